@@ -1,0 +1,68 @@
+// The answer API every front end (terminal, JSON, Discord) is built on: what a question returns, and how sources are looked up.
+
+/** The citation of a quote: everything needed to name and find the article. */
+export interface Citation {
+  id: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  byline: string | null;
+  url: string | null;
+  file: string;
+}
+
+/** A verbatim quote: `text` equals the cleaned article text between `start` and `end`. */
+export interface Quote {
+  text: string;
+  start: number;
+  end: number;
+  score: number;
+  /** The passage the quote was chosen from (stable across refreshes while the article is unchanged). */
+  passageId: string;
+  source: Citation;
+  /** Other outlets whose articles report the same fact, each with its own verbatim quote. */
+  corroboration: Array<{ text: string; start: number; end: number; source: Citation }>;
+  /** Offsets, relative to `text`, of the span that matches the question's expected answer type (issue 5). */
+  answerSpan?: { start: number; end: number };
+}
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  /** Calibrated probability that the coverage answers the question, 0..1. */
+  confidence: number;
+  /** Best first; empty when `answered` is false. */
+  quotes: Quote[];
+  /** The cited articles (when answered) or the closest articles (when not). */
+  sources: Citation[];
+}
+
+export interface AnswerOptions {
+  /** How many quotes at most (1..3 by default 3). */
+  k?: number;
+  /** Only articles whose outlet contains this text (case-insensitive). */
+  outlet?: string;
+  /** ISO dates, inclusive. */
+  since?: string;
+  until?: string;
+  /** Earlier question of the same conversation, used as context for a follow-up. */
+  context?: string;
+}
+
+export interface SourceSummary extends Citation {
+  passages: number;
+}
+
+export interface SourceDetail extends SourceSummary {
+  dateline: string | null;
+  /** The first sentences of the article. */
+  opening: string;
+}
+
+export interface IndexStatus {
+  builtAt: string;
+  articles: number;
+  passages: number;
+  model: string;
+  dimensions: number;
+}

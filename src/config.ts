@@ -1,0 +1,70 @@
+// The one configuration schema: every environment variable the program reads, validated with zod, with its default.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const idList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^\d{5,25}$/, 'expected comma-separated Discord snowflake ids')));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim() : undefined));
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+export const configSchema = z.object({
+  // Discord
+  DISCORD_TOKEN: optionalText,
+  DISCORD_CLIENT_ID: optionalText.pipe(z.string().regex(/^\d{5,25}$/).optional()),
+  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{5,25}$/).optional()),
+  DISCORD_API_URL: optionalText.pipe(z.string().url().optional()),
+  ASK_CHANNEL_IDS: idList,
+  MODERATOR_ROLE_IDS: idList,
+  COOLDOWN_SECONDS: z.coerce.number().min(0).default(10),
+  MAX_CONCURRENT_ANSWERS: positiveInt(4),
+  FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
+  MAX_UPLOAD_BYTES: positiveInt(1_000_000),
+  // Paths
+  SOURCES_DIR: z.string().default('seeds'),
+  INDEX_DIR: z.string().default('embeddings'),
+  MODELS_DIR: z.string().default('models'),
+  // Embedding model and index
+  EMBEDDING_MODEL: z.string().default('Xenova/bge-small-en-v1.5'),
+  ALLOW_REMOTE_MODELS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  PASSAGE_TOKENS: positiveInt(200),
+  PASSAGE_OVERLAP_SENTENCES: z.coerce.number().int().min(0).default(1),
+  MAX_ARTICLE_BYTES: positiveInt(5_000_000),
+  HNSW_M: positiveInt(16),
+  HNSW_EF_CONSTRUCTION: positiveInt(200),
+  HNSW_EF_SEARCH: positiveInt(100),
+  // Logging
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Raised when the environment does not fit the schema; the message lists every bad variable. */
+export class ConfigError extends Error {}
+
+/** Reads `.env` (if present, never overriding the real environment) and validates the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = path.resolve('.env')): Config {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

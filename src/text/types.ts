@@ -1,0 +1,20 @@
+// Shapes of what the text module produces: sentence spans and passages, all as character offsets into an article's cleaned text.
+
+/** A half-open character range [start, end) into the article text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A sentence-aligned window of one article. `text === article.text.slice(start, end)` always holds. */
+export interface Passage {
+  /** `${articleId}#${ordinal}` */
+  id: string;
+  articleId: string;
+  ordinal: number;
+  start: number;
+  end: number;
+  text: string;
+  /** The sentences the passage is made of, absolute offsets into the article text, in order. */
+  sentences: Span[];
+}
