@@ -66,3 +66,16 @@ export interface IndexStatus {
   model: string;
   dimensions: number;
 }
+
+/**
+ * A loaded index ready to answer: what the bot and the CLI hold. Implemented in src/answer/coverage.ts (`openCoverage`).
+ * It is immutable once loaded; a refresh builds a new one and the front end swaps its reference.
+ */
+export interface Coverage {
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  sources(filter?: { outlet?: string }): SourceSummary[];
+  source(id: string): SourceDetail | undefined;
+  /** The paragraph of the cleaned article text around [start, end), for "More context". */
+  context(articleId: string, start: number, end: number): string | undefined;
+  status(): IndexStatus;
+}
