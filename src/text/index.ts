@@ -1,0 +1,4 @@
+// The text module's public surface: sentence spans and passages over an article's cleaned text.
+export { splitSentences } from './sentences.js';
+export { buildPassages, approximateTokenCount, type PassageOptions } from './passages.js';
+export type { Span, Passage } from './types.js';
