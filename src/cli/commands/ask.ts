@@ -1,0 +1,63 @@
+// `coverage-bot ask`: answer one question, or one question a line from standard input (model and index loaded once).
+import { createInterface } from 'node:readline';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
+import { formatJson } from '../../answer/format/json.js';
+import type { AnswerOptions } from '../../answer/types.js';
+import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/** Answer options as typed on the command line (and by the bot's slash command options). */
+export const answerOptionsSchema = z.object({
+  k: z.coerce.number().int().min(1).max(10).optional(),
+  outlet: z.string().min(1).optional(),
+  since: isoDate.optional(),
+  until: isoDate.optional(),
+});
+
+export function parseAnswerOptions(flags: unknown): AnswerOptions {
+  const parsed = answerOptionsSchema.safeParse(flags);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const error = new Error(`--${issue.path.join('.')}: ${issue.message}`);
+    error.name = 'UserError';
+    throw error;
+  }
+  return parsed.data;
+}
+
+export const askCommand = addPathOptions(
+  new Command('ask')
+    .description('answer a question with verbatim, cited quotes (no question: one question a line from stdin)')
+    .argument('[question...]', 'the question')
+    .option('--json', 'print JSON (one object a line when reading stdin)')
+    .option('--k <n>', 'quotes at most (1-10, default 3)')
+    .option('--outlet <name>', 'only articles from this outlet')
+    .option('--since <date>', 'only articles published on or after this date (YYYY-MM-DD)')
+    .option('--until <date>', 'only articles published on or before this date (YYYY-MM-DD)'),
+).action(async (words: string[], flags: PathOptions & { json?: boolean; k?: string; outlet?: string; since?: string; until?: string }) => {
+  const options = parseAnswerOptions({ k: flags.k, outlet: flags.outlet, since: flags.since, until: flags.until });
+  const config = resolveConfig(flags);
+  const coverage = await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)));
+  const style = process.stdout.isTTY ? ANSI : PLAIN;
+  const print = async (question: string) => {
+    const answer = await coverage.answer(question, options);
+    process.stdout.write(`${flags.json ? formatJson(answer) : formatTerminal(answer, style)}\n`);
+  };
+  if (words.length > 0) return print(words.join(' '));
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    try {
+      await print(line);
+    } catch (error) {
+      // One bad line must not end a batch: report it in the same shape as the answers.
+      const message = (error as Error).message;
+      process.stdout.write(flags.json ? `${JSON.stringify({ question: line, error: message })}\n` : `error: ${message}\n`);
+    }
+    if (!flags.json) process.stdout.write('\n');
+  }
+});

@@ -1,0 +1,100 @@
+// `coverage-bot chat`: an interactive console on the same answer pipeline as the bot, to try it without Discord.
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Command } from 'commander';
+import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { citationLine } from '../../answer/format/citations.js';
+import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
+import type { Coverage } from '../../answer/types.js';
+import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+
+const HELP = `Ask a question about the indexed coverage, or:
+  /sources [outlet]  list the indexed articles
+  /source ID         one article's details
+  /help              this help
+  /quit              leave (Ctrl-D works too)`;
+
+const HISTORY_FILE = path.join('data', 'chat-history');
+
+/** Runs one console line; returns the text to print, or null to quit. */
+export async function chatLine(coverage: Coverage, line: string, style = PLAIN): Promise<string | null> {
+  const input = line.trim();
+  if (!input) return '';
+  const [command, ...rest] = input.split(/\s+/);
+  const arg = rest.join(' ');
+  switch (command) {
+    case '/quit':
+    case '/exit':
+      return null;
+    case '/help':
+      return HELP;
+    case '/sources': {
+      const sources = coverage.sources(arg ? { outlet: arg } : undefined);
+      if (sources.length === 0) return arg ? `No articles from an outlet matching "${arg}".` : 'The index holds no articles.';
+      return sources.map((s) => `${s.id}  ${citationLine(s)} (${s.passages} passages)`).join('\n');
+    }
+    case '/source': {
+      if (!arg) return 'Usage: /source ID (see /sources for the ids).';
+      const s = coverage.source(arg);
+      if (!s) return `No article with id "${arg}". See /sources.`;
+      return [
+        citationLine(s),
+        s.byline ? `Byline: ${s.byline}` : null,
+        s.dateline ? `Dateline: ${s.dateline}` : null,
+        s.url ? `Link: ${s.url}` : null,
+        `File: ${s.file} · ${s.passages} passages`,
+        '',
+        s.opening,
+      ]
+        .filter((l) => l !== null)
+        .join('\n');
+    }
+    default:
+      if (command!.startsWith('/')) return `Unknown command ${command}. ${HELP}`;
+      try {
+        return formatTerminal(await coverage.answer(input), style);
+      } catch (error) {
+        return `Sorry: ${(error as Error).message}`;
+      }
+  }
+}
+
+async function readHistory(): Promise<string[]> {
+  try {
+    return (await readFile(HISTORY_FILE, 'utf8')).split('\n').filter(Boolean).reverse().slice(0, 500);
+  } catch {
+    return [];
+  }
+}
+
+export async function runChat(coverage: Coverage): Promise<void> {
+  const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal, history: await readHistory(), historySize: 500 });
+  const status = coverage.status();
+  process.stdout.write(`coverage-bot chat: ${status.articles} articles, ${status.passages} passages (${status.model}). Type /help.\n`);
+  if (terminal) await mkdir(path.dirname(HISTORY_FILE), { recursive: true });
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = await rl.question('> ');
+      } catch {
+        break; // input closed
+      }
+      if (terminal && line.trim()) await appendFile(HISTORY_FILE, `${line.trim()}\n`);
+      const out = await chatLine(coverage, line, terminal ? ANSI : PLAIN);
+      if (out === null) break;
+      if (out) process.stdout.write(`${out}\n\n`);
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+export const chatCommand = addPathOptions(new Command('chat').description('interactive console to try the bot without Discord')).action(
+  async (flags: PathOptions) => {
+    const config = resolveConfig(flags);
+    await runChat(await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
+  },
+);

@@ -1,0 +1,62 @@
+// `coverage-bot ingest`: build or refresh the index from the sources folder and say what changed.
+import { Command } from 'commander';
+import { ingest, ingestOptionsFromConfig, type IngestReport } from '../../index/ingest.js';
+import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+import { progressReporter } from '../progress.js';
+
+interface IngestFlags extends PathOptions {
+  json?: boolean;
+  full?: boolean;
+  wait?: boolean;
+}
+
+export function formatIngestReport(r: IngestReport): string {
+  const lines: string[] = [];
+  if (!r.changed) {
+    lines.push(`Index is up to date: ${r.articles} articles, ${r.passages} passages (checked in ${r.seconds.toFixed(2)} s).`);
+  } else {
+    if (r.reason) lines.push(`Full rebuild: ${r.reason}.`);
+    lines.push(
+      `Indexed ${r.articles} articles, ${r.passages} passages with ${r.model} in ${r.seconds.toFixed(2)} s ` +
+        `(${r.embeddedPassages} passages embedded).`,
+    );
+    lines.push(`  added ${r.added.length}, updated ${r.updated.length}, removed ${r.removed.length}, unchanged ${r.unchanged}`);
+    for (const [label, ids] of [
+      ['added', r.added],
+      ['updated', r.updated],
+      ['removed', r.removed],
+    ] as const) {
+      if (ids.length > 0 && ids.length <= 20) lines.push(`  ${label}: ${ids.join(', ')}`);
+    }
+  }
+  if (r.skipped.length > 0) {
+    lines.push(`Skipped ${r.skipped.length} file(s):`);
+    for (const s of r.skipped) lines.push(`  ${s.file}: ${s.reason}`);
+  }
+  return lines.join('\n');
+}
+
+export const ingestCommand = addPathOptions(
+  new Command('ingest')
+    .description('build or refresh the index from the article files (only new or changed articles are embedded)')
+    .option('--json', 'print one JSON object instead of text')
+    .option('--full', 'rebuild everything instead of refreshing')
+    .option('--wait', 'wait for a running ingest to finish instead of refusing'),
+).action(async (flags: IngestFlags) => {
+  const config = resolveConfig(flags);
+  const progress = progressReporter(!flags.json);
+  try {
+    const report = await ingest({
+      ...ingestOptionsFromConfig(config),
+      full: flags.full,
+      waitMs: flags.wait ? 10 * 60_000 : 0,
+      onProgress: (p) => progress.update(p.stage, p.done, p.total),
+      log: (message) => process.stderr.write(`${message}\n`),
+    });
+    progress.stop();
+    if (flags.json) printJson(report);
+    else process.stdout.write(`${formatIngestReport(report)}\n`);
+  } finally {
+    progress.stop();
+  }
+});

@@ -1,0 +1,34 @@
+// `coverage-bot sources`: list the indexed articles with their metadata and passage counts.
+import { Command } from 'commander';
+import type { SourceSummary } from '../../answer/types.js';
+import { loadIndex } from '../../index/store.js';
+import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+
+
+export const sourcesCommand = addPathOptions(
+  new Command('sources').description('list the indexed articles').option('--json', 'print a JSON array'),
+  { index: true },
+).action(async (flags: PathOptions & { json?: boolean }) => {
+  const config = resolveConfig(flags);
+  const index = await loadIndex(config.INDEX_DIR, { withSearch: false });
+  const counts = new Map<string, number>();
+  for (const p of index.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+  const rows: SourceSummary[] = index.articles.map((a) => ({
+    id: a.id,
+    title: a.title,
+    outlet: a.outlet,
+    published: a.published,
+    byline: a.byline,
+    url: a.url,
+    file: a.file,
+    passages: counts.get(a.id) ?? 0,
+  }));
+  if (flags.json) return printJson(rows);
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.id}  ${r.outlet ?? 'unknown outlet'} · ${r.published ?? 'undated'} · ${r.title}\n` +
+        `    file ${r.file} · ${r.passages} passages${r.url ? ` · ${r.url}` : ''}${r.byline ? `\n    ${r.byline}` : ''}\n`,
+    );
+  }
+  process.stdout.write(`${rows.length} articles, ${index.passages.length} passages (model ${index.manifest.model.id}, built ${index.manifest.builtAt}).\n`);
+});

@@ -1,0 +1,43 @@
+// The `coverage-bot` command: parses the command line and runs one subcommand; known errors print one clear message.
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { IndexLockedError } from '../index/lock.js';
+import { IndexLoadError } from '../index/store.js';
+import { askCommand } from './commands/ask.js';
+import { chatCommand } from './commands/chat.js';
+import { evalCommand } from './commands/eval.js';
+import { ingestCommand } from './commands/ingest.js';
+import { setupCommand } from './commands/setup.js';
+import { sourcesCommand } from './commands/sources.js';
+
+/** Errors whose message is the whole story for the user: no stack trace. */
+const USER_ERRORS = [ConfigError, IndexLoadError, IndexLockedError];
+
+export function buildProgram(): Command {
+  return new Command('coverage-bot')
+    .description('Answers questions about news coverage with verbatim, cited quotes.')
+    .showHelpAfterError()
+    .addCommand(ingestCommand)
+    .addCommand(sourcesCommand)
+    .addCommand(setupCommand)
+    .addCommand(askCommand)
+    .addCommand(chatCommand)
+    .addCommand(evalCommand);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (USER_ERRORS.some((E) => error instanceof E) || (error as Error).name === 'UserError') {
+      process.stderr.write(`coverage-bot: ${(error as Error).message}\n`);
+    } else {
+      process.stderr.write(`coverage-bot: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

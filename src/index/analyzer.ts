@@ -1,0 +1,45 @@
+// Turns text into the terms the lexical index and the evidence features compare: lower-cased words, stop words out, Porter2 stems.
+import { eng as englishStopWords } from 'stopword';
+import stem from 'wink-porter2-stemmer';
+
+// The stopword package's English list lacks a few words that are pure question scaffolding.
+const STOP_WORDS = new Set([...englishStopWords, 'does', 'doing', 'done', 'when', 'why', 'whom', 'whose', 'yes', 'us']);
+
+// Letters (any script), digits, and inner apostrophes or hyphens: "coup-prone", "Niger's", "1,100".
+const WORD = /[\p{L}\p{N}]+(?:['’\-.,][\p{L}\p{N}]+)*/gu;
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word.toLowerCase());
+}
+
+/** Normalises one raw token to its index term, or null when it carries no content. */
+export function toTerm(token: string): string | null {
+  let word = token.toLowerCase().replace(/’/g, "'");
+  // Possessives index as their owner: "niger's" → "niger".
+  word = word.replace(/'s$/, '');
+  // Numbers keep their digits only ("1,100" → "1100") so that formatting does not split them.
+  if (/^[\d.,]+$/.test(word)) return word.replace(/[.,]/g, '') || null;
+  word = word.replace(/[.,]/g, '');
+  if (word.length < 2 && !/\d/.test(word)) return null;
+  if (STOP_WORDS.has(word)) return null;
+  return stem(word);
+}
+
+/** The raw word tokens of a text, in order (no stemming). */
+export function words(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** Content terms of a text, in order, with repeats: what BM25 indexes and queries. */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of words(text)) {
+    // Hyphenated compounds also index their parts: "coup-prone" → coup-prone, coup, prone.
+    const parts = token.includes('-') ? [token, ...token.split('-')] : [token];
+    for (const part of parts) {
+      const term = toTerm(part);
+      if (term) terms.push(term);
+    }
+  }
+  return terms;
+}

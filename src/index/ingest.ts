@@ -1,0 +1,258 @@
+// Incremental ingestion: load the sources, re-embed only new or changed articles (by content hash), drop deleted ones,
+// and write a new build that replaces the live one atomically. Nothing changed → nothing written.
+import { performance } from 'node:perf_hooks';
+import type { Config } from '../config.js';
+import { loadSources } from '../corpus/index.js';
+import type { Article, SkippedFile } from '../corpus/types.js';
+import { Embedder } from '../embedding/index.js';
+import { buildPassages } from '../text/index.js';
+import type { Passage } from '../text/types.js';
+import { lockIndex } from './lock.js';
+import type { IndexManifest } from './manifest.js';
+import { IndexLoadError, loadIndex, passageContext, readManifest, writeIndex, type IndexData } from './store.js';
+import type { HnswSettings } from './vector.js';
+
+export interface IngestProgress {
+  stage: 'load' | 'embed' | 'index' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface IngestOptions {
+  sourcesDir: string;
+  indexDir: string;
+  modelsDir: string;
+  /** The configured embedding model (a hub id or the offline model id). */
+  model: string;
+  allowRemoteModels: boolean;
+  passageTokens: number;
+  overlapSentences: number;
+  hnsw: HnswSettings;
+  maxArticleBytes: number;
+  /** Rebuild everything even if the previous index could be reused. */
+  full?: boolean;
+  /** Wait this long for another ingest to finish instead of refusing. */
+  waitMs?: number;
+  /** An already loaded embedder (the bot reuses its own). */
+  embedder?: Embedder;
+  onProgress?: (progress: IngestProgress) => void;
+  log?: (message: string) => void;
+}
+
+export interface IngestReport {
+  /** False when the index was already up to date and nothing was written. */
+  changed: boolean;
+  fullRebuild: boolean;
+  /** Why a full rebuild happened, when it did. */
+  reason: string | null;
+  added: string[];
+  updated: string[];
+  removed: string[];
+  unchanged: number;
+  skipped: SkippedFile[];
+  articles: number;
+  passages: number;
+  /** Passages embedded by this run (reused vectors not counted). */
+  embeddedPassages: number;
+  model: string;
+  seconds: number;
+  /** Seconds spent inside the embedding model, for throughput figures. */
+  embedSeconds: number;
+}
+
+/** The text a passage is embedded as: its article's headline and opening give it the context it may lack on its own. */
+export function contextualText(article: Article, passage: Passage): string {
+  const context = passageContext(article);
+  return context.includes(passage.text) ? passage.text : `${context}\n${passage.text}`;
+}
+
+function sameSettings(manifest: IndexManifest, opts: IngestOptions): boolean {
+  return (
+    manifest.passages.maxTokens === opts.passageTokens &&
+    manifest.passages.overlapSentences === opts.overlapSentences &&
+    manifest.hnsw.m === opts.hnsw.m &&
+    manifest.hnsw.efConstruction === opts.hnsw.efConstruction
+  );
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const log = opts.log ?? (() => {});
+  const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs });
+  try {
+    opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
+    const { articles, skipped } = await loadSources(opts.sourcesDir, { maxBytes: opts.maxArticleBytes });
+    opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
+
+    let previous: IndexManifest | null = null;
+    let reason: string | null = null;
+    try {
+      previous = await readManifest(opts.indexDir);
+    } catch (error) {
+      if (!(error instanceof IndexLoadError)) throw error;
+      reason = `the previous index is unreadable (${error.message.split(' Rebuild')[0]})`;
+    }
+    if (previous && opts.full) reason = 'a full rebuild was requested';
+    else if (previous && previous.model.requested !== opts.model) {
+      reason = `the embedding model changed from ${previous.model.requested} to ${opts.model}`;
+    } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
+    else if (!previous && !reason) reason = 'there was no index yet';
+
+    const diff = diffArticles(articles, reason ? null : previous);
+    const nothingChanged = !reason && diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
+    if (nothingChanged) {
+      return report({ changed: false, reason: null, diff, skipped, articles: articles.length, passages: previous!.counts.passages });
+    }
+
+    const embedder =
+      opts.embedder ??
+      (await Embedder.load({ model: opts.model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log }));
+    if (!reason && previous && previous.model.id !== embedder.modelId) {
+      reason = `the embedding model in use changed from ${previous.model.id} to ${embedder.modelId}`;
+    }
+    let reusable: IndexData | null = null;
+    if (!reason) {
+      try {
+        reusable = await loadIndex(opts.indexDir, { withSearch: false });
+      } catch (error) {
+        if (!(error instanceof IndexLoadError)) throw error;
+        reason = `the previous index is unreadable (${error.message.split(' Rebuild')[0]})`;
+      }
+    }
+    const finalDiff = reason ? diffArticles(articles, null) : diff;
+    const fresh = new Set([...finalDiff.added, ...finalDiff.updated]);
+
+    // Reuse the passages and vectors of unchanged articles; chunk and embed the rest.
+    const dimensions = embedder.dimensions;
+    const passages: Passage[] = [];
+    const rows: Array<Float32Array | null> = [];
+    const toEmbed: Array<{ slot: number; text: string }> = [];
+    const reusedRows = new Map<string, number[]>();
+    reusable?.passages.forEach((p, i) => {
+      const list = reusedRows.get(p.articleId) ?? [];
+      list.push(i);
+      reusedRows.set(p.articleId, list);
+    });
+    for (const article of articles) {
+      if (!fresh.has(article.id) && reusable) {
+        for (const i of reusedRows.get(article.id) ?? []) {
+          passages.push(reusable.passages[i]!);
+          rows.push(reusable.vectors.subarray(i * dimensions, (i + 1) * dimensions));
+        }
+        continue;
+      }
+      const built = buildPassages(article.id, article.text, {
+        maxTokens: opts.passageTokens,
+        overlapSentences: opts.overlapSentences,
+        countTokens: (s) => embedder.countTokens(s),
+      });
+      for (const passage of built) {
+        toEmbed.push({ slot: rows.length, text: contextualText(article, passage) });
+        passages.push(passage);
+        rows.push(null);
+      }
+    }
+
+    const embedStarted = performance.now();
+    const embedded = await embedder.embedPassages(
+      toEmbed.map((e) => e.text),
+      { onProgress: (done, total) => opts.onProgress?.({ stage: 'embed', done, total }) },
+    );
+    const embedSeconds = (performance.now() - embedStarted) / 1000;
+    toEmbed.forEach((e, i) => (rows[e.slot] = embedded[i]!));
+
+    const vectors = new Float32Array(passages.length * dimensions);
+    rows.forEach((row, i) => vectors.set(row!, i * dimensions));
+
+    opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
+    await writeIndex(opts.indexDir, {
+      articles,
+      passages,
+      vectors,
+      model: { id: embedder.modelId, requested: opts.model, dimensions },
+      passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
+      hnsw: opts.hnsw,
+    });
+    opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
+    return report({
+      changed: true,
+      reason,
+      diff: finalDiff,
+      skipped,
+      articles: articles.length,
+      passages: passages.length,
+      embeddedPassages: toEmbed.length,
+      model: embedder.modelId,
+      embedSeconds,
+    });
+  } finally {
+    await release();
+  }
+
+  function report(r: {
+    changed: boolean;
+    reason: string | null;
+    diff: ArticleDiff;
+    skipped: SkippedFile[];
+    articles: number;
+    passages: number;
+    embeddedPassages?: number;
+    model?: string;
+    embedSeconds?: number;
+  }): IngestReport {
+    return {
+      changed: r.changed,
+      fullRebuild: r.reason !== null,
+      reason: r.reason,
+      added: r.diff.added,
+      updated: r.diff.updated,
+      removed: r.diff.removed,
+      unchanged: r.diff.unchanged,
+      skipped: r.skipped,
+      articles: r.articles,
+      passages: r.passages,
+      embeddedPassages: r.embeddedPassages ?? 0,
+      model: r.model ?? opts.model,
+      seconds: (performance.now() - started) / 1000,
+      embedSeconds: r.embedSeconds ?? 0,
+    };
+  }
+}
+
+interface ArticleDiff {
+  added: string[];
+  updated: string[];
+  removed: string[];
+  unchanged: number;
+}
+
+function diffArticles(articles: Article[], previous: IndexManifest | null): ArticleDiff {
+  const before = previous?.articles ?? {};
+  const added: string[] = [];
+  const updated: string[] = [];
+  let unchanged = 0;
+  for (const article of articles) {
+    const hash = before[article.id];
+    if (hash === undefined) added.push(article.id);
+    else if (hash !== article.contentHash) updated.push(article.id);
+    else unchanged++;
+  }
+  const current = new Set(articles.map((a) => a.id));
+  const removed = Object.keys(before).filter((id) => !current.has(id));
+  return { added, updated, removed, unchanged };
+}
+
+/** Ingest options from the configuration (paths, model, passage and graph settings). */
+export function ingestOptionsFromConfig(config: Config): IngestOptions {
+  return {
+    sourcesDir: config.SOURCES_DIR,
+    indexDir: config.INDEX_DIR,
+    modelsDir: config.MODELS_DIR,
+    model: config.EMBEDDING_MODEL,
+    allowRemoteModels: config.ALLOW_REMOTE_MODELS,
+    passageTokens: config.PASSAGE_TOKENS,
+    overlapSentences: config.PASSAGE_OVERLAP_SENTENCES,
+    hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH },
+    maxArticleBytes: config.MAX_ARTICLE_BYTES,
+  };
+}

@@ -1,0 +1,327 @@
+// Index persistence: each build is written into its own directory and made live by atomically replacing `current.json`,
+// so an error or a kill at any point leaves the previous index intact and loadable.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Article } from '../corpus/types.js';
+import type { Passage } from '../text/types.js';
+import { analyze } from './analyzer.js';
+import { buildLexicalIndex, loadLexicalIndex, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
+import {
+  INDEX_SCHEMA_VERSION,
+  articlesFileSchema,
+  currentPointerSchema,
+  indexManifestSchema,
+  passagesFileSchema,
+  termsFileSchema,
+  type IndexManifest,
+} from './manifest.js';
+import { VectorIndex, type HnswSettings } from './vector.js';
+
+export const REBUILD_HINT = 'Rebuild it with `npx coverage-bot ingest` (add `--full` to start from scratch).';
+
+/** The index could not be loaded; the message says why and how to rebuild. */
+export class IndexLoadError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'missing' | 'corrupt' | 'incompatible',
+  ) {
+    super(`${message} ${REBUILD_HINT}`);
+  }
+}
+
+const FILES = {
+  manifest: 'manifest.json',
+  articles: 'articles.json',
+  passages: 'passages.json',
+  vectors: 'vectors.f32',
+  graph: 'hnsw.bin',
+  lexical: 'lexical.json',
+  terms: 'terms.json',
+} as const;
+
+const POINTER = 'current.json';
+const BUILDS = 'builds';
+
+/** A loaded index: everything retrieval needs, in memory. Passage i has vector row i and label i. */
+export interface IndexData {
+  manifest: IndexManifest;
+  articles: Article[];
+  articleById: Map<string, Article>;
+  passages: Passage[];
+  /** Row-major passage vectors, `manifest.model.dimensions` wide. */
+  vectors: Float32Array;
+  /** Null when loaded with `withSearch: false` (ingest only reuses passages and vectors). */
+  vectorIndex: VectorIndex | null;
+  lexical: LexicalIndex | null;
+  /** Passage frequency of every analysed term: the IDF behind evidence features and query expansion filters. */
+  termStats: TermStats;
+  /** The build directory the data came from. */
+  dir: string;
+}
+
+export interface TermStats {
+  /** Number of passages counted. */
+  passages: number;
+  /** Term → number of passages containing it. */
+  df: Map<string, number>;
+}
+
+/** Inverse passage frequency of a term (BM25's form, always positive). */
+export function idf(stats: TermStats, term: string): number {
+  const df = stats.df.get(term) ?? 0;
+  return Math.log(1 + (stats.passages - df + 0.5) / (df + 0.5));
+}
+
+function countTerms(passages: Passage[]): TermStats {
+  const df = new Map<string, number>();
+  for (const p of passages) for (const term of new Set(analyze(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
+  return { passages: passages.length, df };
+}
+
+/** What a new build is made of. */
+export interface BuildContents {
+  articles: Article[];
+  passages: Passage[];
+  vectors: Float32Array;
+  model: { id: string; requested: string; dimensions: number };
+  passageSettings: { maxTokens: number; overlapSentences: number };
+  hnsw: HnswSettings;
+}
+
+/** The headline and opening sentence a passage is indexed with, so that it is found for questions about its story. */
+export function passageContext(article: Article): string {
+  const opening = article.text.slice(0, 300).split(/(?<=[.!?]["”’]?)\s/)[0] ?? '';
+  return opening.startsWith(article.title) ? opening : `${article.title}\n${opening}`;
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+function buildName(): string {
+  const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\..+/, '');
+  return `build-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Writes a complete build into a fresh directory, then switches `current.json` to it and removes older builds. */
+export async function writeIndex(indexDir: string, contents: BuildContents): Promise<IndexData> {
+  const name = buildName();
+  const buildsDir = path.join(indexDir, BUILDS);
+  const dir = path.join(buildsDir, name);
+  await mkdir(dir, { recursive: true });
+
+  const labels = new Map<string, number>(contents.passages.map((p, i) => [p.id, i]));
+  if (labels.size !== contents.passages.length) throw new Error('duplicate passage ids in build');
+  const { dimensions } = contents.model;
+  if (contents.vectors.length !== contents.passages.length * dimensions) {
+    throw new Error(`vector table holds ${contents.vectors.length / dimensions} rows for ${contents.passages.length} passages`);
+  }
+
+  const articleById = new Map(contents.articles.map((a) => [a.id, a]));
+  const vectorIndex = VectorIndex.build(contents.vectors, dimensions, contents.hnsw);
+  const lexical = buildLexicalIndex(
+    contents.passages.map((p, i) => {
+      const article = articleById.get(p.articleId)!;
+      return { id: i, text: p.text, context: passageContext(article), outlet: article.outlet ?? '' };
+    }),
+  );
+
+  const termStats = countTerms(contents.passages);
+  const payloads: Record<string, string | Uint8Array> = {
+    [FILES.terms]: JSON.stringify({ passages: termStats.passages, df: Object.fromEntries(termStats.df) }),
+    [FILES.articles]: JSON.stringify(contents.articles),
+    [FILES.passages]: JSON.stringify(
+      contents.passages.map((p) => ({
+        articleId: p.articleId,
+        ordinal: p.ordinal,
+        start: p.start,
+        end: p.end,
+        sentences: p.sentences.map((s) => [s.start, s.end]),
+      })),
+    ),
+    [FILES.vectors]: new Uint8Array(contents.vectors.buffer, contents.vectors.byteOffset, contents.vectors.byteLength),
+    [FILES.lexical]: serializeLexicalIndex(lexical),
+  };
+  const files: IndexManifest['files'] = {};
+  for (const [file, data] of Object.entries(payloads)) {
+    await writeFile(path.join(dir, file), data);
+    files[file] = { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: sha256(data) };
+  }
+  const graphFile = path.join(dir, FILES.graph);
+  vectorIndex.write(graphFile);
+  const graphBytes = await readFile(graphFile);
+  files[FILES.graph] = { bytes: graphBytes.byteLength, sha256: sha256(graphBytes) };
+
+  const manifest: IndexManifest = {
+    schemaVersion: INDEX_SCHEMA_VERSION,
+    builtAt: new Date().toISOString(),
+    model: contents.model,
+    passages: contents.passageSettings,
+    hnsw: contents.hnsw,
+    counts: { articles: contents.articles.length, passages: contents.passages.length },
+    articles: Object.fromEntries(contents.articles.map((a) => [a.id, a.contentHash])),
+    files,
+  };
+  // The manifest goes last: a build directory without one is incomplete by construction.
+  await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
+
+  await writeAtomic(path.join(indexDir, POINTER), JSON.stringify({ build: name }));
+  await removeOtherBuilds(indexDir, name);
+  return {
+    manifest,
+    articles: contents.articles,
+    articleById,
+    passages: contents.passages,
+    vectors: contents.vectors,
+    vectorIndex,
+    lexical,
+    termStats,
+    dir,
+  };
+}
+
+/** Deletes builds other than the live one (earlier builds, and leftovers of killed ones). */
+async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> {
+  const buildsDir = path.join(indexDir, BUILDS);
+  for (const entry of await readdir(buildsDir).catch(() => [] as string[])) {
+    if (entry !== keep) await rm(path.join(buildsDir, entry), { recursive: true, force: true });
+  }
+  // Temporary pointer files of killed writers.
+  for (const entry of await readdir(indexDir).catch(() => [] as string[])) {
+    if (entry.startsWith(`${POINTER}.`) && entry.endsWith('.tmp')) await rm(path.join(indexDir, entry), { force: true });
+  }
+}
+
+function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new IndexLoadError(`The index ${what} is not valid JSON (${(error as Error).message}).`, 'corrupt');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new IndexLoadError(`The index ${what} is malformed (${issue?.path.join('.')}: ${issue?.message}).`, 'corrupt');
+  }
+  return parsed.data;
+}
+
+/** The live build's directory, or null when no index has been built. */
+export async function currentBuildDir(indexDir: string): Promise<string | null> {
+  const pointerFile = path.join(indexDir, POINTER);
+  if (!existsSync(pointerFile)) return null;
+  const pointer = parseJson(await readFile(pointerFile, 'utf8'), currentPointerSchema, 'pointer current.json');
+  return path.join(indexDir, BUILDS, pointer.build);
+}
+
+/** The live manifest, or null when there is no index. Throws IndexLoadError when it is unreadable. */
+export async function readManifest(indexDir: string): Promise<IndexManifest | null> {
+  const dir = await currentBuildDir(indexDir);
+  if (!dir) return null;
+  const file = path.join(dir, FILES.manifest);
+  if (!existsSync(file)) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
+  const manifest = parseJson(await readFile(file, 'utf8'), indexManifestSchema, 'manifest');
+  if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION) {
+    throw new IndexLoadError(
+      `The index in ${indexDir} has schema version ${manifest.schemaVersion}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}.`,
+      'incompatible',
+    );
+  }
+  return manifest;
+}
+
+async function readVerified(dir: string, file: string, manifest: IndexManifest): Promise<Buffer> {
+  const expected = manifest.files[file];
+  if (!expected) throw new IndexLoadError(`The index manifest does not list ${file}.`, 'corrupt');
+  let data: Buffer;
+  try {
+    data = await readFile(path.join(dir, file));
+  } catch {
+    throw new IndexLoadError(`The index file ${file} is missing.`, 'corrupt');
+  }
+  if (data.byteLength !== expected.bytes || sha256(data) !== expected.sha256) {
+    throw new IndexLoadError(`The index file ${file} is truncated or corrupt (checksum mismatch).`, 'corrupt');
+  }
+  return data;
+}
+
+/** Loads and validates the live index. Throws IndexLoadError (with how to rebuild) when it is missing, corrupt or incompatible. */
+export async function loadIndex(
+  indexDir: string,
+  opts: { efSearch?: number; withSearch?: boolean } = {},
+): Promise<IndexData> {
+  const withSearch = opts.withSearch ?? true;
+  const manifest = await readManifest(indexDir);
+  if (!manifest) throw new IndexLoadError(`No index found in ${path.resolve(indexDir)}.`, 'missing');
+  const dir = (await currentBuildDir(indexDir))!;
+  const [articlesRaw, passagesRaw, vectorsRaw, lexicalRaw, , termsRaw] = await Promise.all([
+    readVerified(dir, FILES.articles, manifest),
+    readVerified(dir, FILES.passages, manifest),
+    readVerified(dir, FILES.vectors, manifest),
+    withSearch ? readVerified(dir, FILES.lexical, manifest) : Buffer.alloc(0),
+    withSearch ? readVerified(dir, FILES.graph, manifest) : Buffer.alloc(0),
+    readVerified(dir, FILES.terms, manifest),
+  ]);
+  const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, 'term statistics');
+  const termStats: TermStats = { passages: terms.passages, df: new Map(Object.entries(terms.df)) };
+  const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, 'articles file');
+  const stored = parseJson(passagesRaw.toString('utf8'), passagesFileSchema, 'passages file');
+  const articleById = new Map(articles.map((a) => [a.id, a]));
+  const passages: Passage[] = stored.map((p) => {
+    const article = articleById.get(p.articleId);
+    if (!article || p.end > article.text.length || p.start > p.end) {
+      throw new IndexLoadError(`The index passage ${p.articleId}#${p.ordinal} does not fit its article.`, 'corrupt');
+    }
+    return {
+      id: `${p.articleId}#${p.ordinal}`,
+      articleId: p.articleId,
+      ordinal: p.ordinal,
+      start: p.start,
+      end: p.end,
+      text: article.text.slice(p.start, p.end),
+      sentences: p.sentences.map(([start, end]) => ({ start, end })),
+    };
+  });
+  const { dimensions } = manifest.model;
+  // Copy into an aligned buffer: Buffer slices may not start on a 4-byte boundary.
+  const vectors = new Float32Array(new Uint8Array(vectorsRaw).buffer);
+  if (vectors.length !== passages.length * dimensions || articles.length !== manifest.counts.articles) {
+    throw new IndexLoadError('The index files disagree with the manifest counts.', 'corrupt');
+  }
+  if (!withSearch) {
+    return { manifest, articles, articleById, passages, vectors, vectorIndex: null, lexical: null, termStats, dir };
+  }
+  let vectorIndex: VectorIndex;
+  try {
+    vectorIndex = VectorIndex.read(path.join(dir, FILES.graph), dimensions, opts.efSearch ?? manifest.hnsw.efSearch);
+  } catch (error) {
+    throw new IndexLoadError(`The vector index could not be read (${(error as Error).message}).`, 'corrupt');
+  }
+  if (vectorIndex.size !== passages.length) throw new IndexLoadError('The vector index size does not match the passages.', 'corrupt');
+  let lexical: LexicalIndex;
+  try {
+    lexical = loadLexicalIndex(lexicalRaw.toString('utf8'));
+  } catch (error) {
+    throw new IndexLoadError(`The lexical index could not be read (${(error as Error).message}).`, 'corrupt');
+  }
+  return { manifest, articles, articleById, passages, vectors, vectorIndex, lexical, termStats, dir };
+}
+
+/** Total bytes of the live build on disk (for benchmarks and /status). */
+export async function indexSizeOnDisk(indexDir: string): Promise<number> {
+  const dir = await currentBuildDir(indexDir);
+  if (!dir) return 0;
+  let total = 0;
+  for (const entry of await readdir(dir)) total += (await stat(path.join(dir, entry))).size;
+  return total;
+}
