@@ -35,6 +35,8 @@ export interface Answer {
   quotes: Quote[];
   /** The cited articles (when answered) or the closest articles (when not). */
   sources: Citation[];
+  /** The evidence the confidence was computed from (absent when nothing was retrieved). */
+  evidence?: { passageCoverage: number; sentenceCoverage: number; passageSimilarity: number };
 }
 
 export interface AnswerOptions {

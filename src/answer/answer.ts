@@ -1,0 +1,314 @@
+// Finding the answer: retrieve passages, score their sentences against the question, decide whether the coverage answers
+// it, and return verbatim, cited quotes (best first) with corroborating reports from other outlets.
+import type { Article } from '../corpus/types.js';
+import type { Embedder } from '../embedding/index.js';
+import { analyze } from '../index/analyzer.js';
+import type { IndexData } from '../index/store.js';
+import { analyzeQuery, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
+import { retrieve, type RankedPassage, type RetrievalSettings } from '../retrieval/search.js';
+import type { Span } from '../text/types.js';
+import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
+import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
+import { isVerbatim, type SourceTextReader } from './verify.js';
+
+/** A question the user must rephrase (empty, or nothing left after removing mentions and markup). */
+export class QuestionError extends Error {
+  override name = 'UserError';
+}
+
+export interface AnswerContext {
+  index: IndexData;
+  embedder: Embedder;
+  neighbours: WordNeighbours | null;
+  readSource: SourceTextReader;
+  calibration: Calibration;
+  retrieval: RetrievalSettings;
+  expansion: ExpansionSettings;
+}
+
+/** How many passages quotes are chosen from. */
+const QUOTE_PASSAGES = 4;
+/** Sentence score weights: IDF-weighted term coverage (with expansions), dense similarity, and the passage's own rank. */
+const SENTENCE_WEIGHTS = { coverage: 0.55, dense: 0.25, passage: 0.2 };
+/** A neighbouring sentence joins the quote when it adds at least this much coverage of the question. */
+const SPAN_GAIN = 0.2;
+/** A sentence from another outlet corroborates a quote when it shares this share of the quote's content terms. */
+const CORROBORATION_OVERLAP = 0.5;
+
+/** Removes what chat adds around a question: mentions, custom emoji, Markdown markers, URLs. */
+export function normalizeQuestion(raw: string): string {
+  return raw
+    .replace(/<a?:\w+:\d+>/g, ' ')
+    .replace(/<[@#][!&]?\d+>/g, ' ')
+    .replace(/@(everyone|here)\b/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[*_~`|>]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function citationOf(article: Article): Citation {
+  return {
+    id: article.id,
+    title: article.title,
+    outlet: article.outlet,
+    published: article.published,
+    byline: article.byline,
+    url: article.url,
+    file: article.file,
+  };
+}
+
+interface ScoredSentence {
+  article: Article;
+  passage: RankedPassage;
+  span: Span;
+  /** Index of the sentence within its passage. */
+  position: number;
+  text: string;
+  terms: Set<string>;
+  coverage: number;
+  weightedCoverage: number;
+  dense: number;
+  score: number;
+}
+
+function weightedCoverage(query: AnalyzedQuery, terms: Set<string>, idfOf: (t: string) => number): number {
+  let total = 0;
+  let found = 0;
+  for (const t of query.weighted) {
+    const w = t.weight * idfOf(t.term);
+    total += w;
+    if (terms.has(t.term)) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+export async function findAnswer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
+  const { index, embedder } = ctx;
+  const cleaned = normalizeQuestion(rawQuestion);
+  if (!cleaned) throw new QuestionError('The question is empty: ask something about the coverage, e.g. "Who leads the coup?"');
+  // Long input is cut to what the model reads; the lexical side uses the same text so both rank the same question.
+  const question = embedder.truncateToTokens(cleaned, embedder.maxTokens);
+  const context = options.context ? normalizeQuestion(options.context) : '';
+  const searchText = context ? `${context} ${question}` : question;
+  const k = Math.max(1, Math.min(options.k ?? 3, 10));
+
+  const analyzed = analyzeQuery(searchText, index.termStats, ctx.neighbours, ctx.expansion);
+  const queryVector = await embedder.embedQuery(searchText);
+  const ranked = retrieve(index, analyzed, queryVector, {
+    k: Math.max(QUOTE_PASSAGES, k),
+    filter: { outlet: options.outlet, since: options.since, until: options.until },
+    settings: ctx.retrieval,
+  });
+  const unanswered = (conf: number): Answer => ({
+    question: cleaned,
+    answered: false,
+    confidence: conf,
+    quotes: [],
+    sources: uniqueCitations(ranked.slice(0, 3).map((r) => r.article)),
+  });
+  if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
+
+  const idfOf = (t: string) => idfTerm(index, t);
+  const sentences = await scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf);
+  const best = sentences[0];
+  if (!best) return unanswered(0);
+
+  const top = ranked[0]!;
+  const features: EvidenceFeatures = {
+    passageCoverage: termCoverage(analyzed, new Set([...analyze(top.passage.text), ...analyze(top.article.title)]), index.termStats),
+    sentenceCoverage: best.coverage,
+    passageSimilarity: top.dense,
+  };
+  const conf = confidence(features, ctx.calibration);
+  if (conf < ctx.calibration.threshold) return { ...unanswered(conf), evidence: features };
+
+  const quotes = await chooseQuotes(ctx, analyzed, sentences, k, idfOf);
+  if (quotes.length === 0) return { ...unanswered(conf), evidence: features };
+  return {
+    question: cleaned,
+    answered: true,
+    confidence: conf,
+    evidence: features,
+    quotes,
+    sources: uniqueCitations(
+      quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.articleById.get(c.id)!),
+    ),
+  };
+}
+
+function idfTerm(index: IndexData, term: string): number {
+  const df = index.termStats.df.get(term) ?? 0;
+  return Math.log(1 + (index.termStats.passages - df + 0.5) / (df + 0.5));
+}
+
+function uniqueCitations(articles: Article[]): Citation[] {
+  const seen = new Set<string>();
+  const out: Citation[] = [];
+  for (const a of articles) {
+    if (seen.has(a.id)) continue;
+    seen.add(a.id);
+    out.push(citationOf(a));
+  }
+  return out;
+}
+
+async function scoreSentences(
+  ctx: AnswerContext,
+  query: AnalyzedQuery,
+  queryVector: Float32Array,
+  passages: RankedPassage[],
+  idfOf: (t: string) => number,
+): Promise<ScoredSentence[]> {
+  const seen = new Set<string>();
+  const candidates: Omit<ScoredSentence, 'dense' | 'score'>[] = [];
+  for (const passage of passages) {
+    passage.passage.sentences.forEach((span, position) => {
+      const key = `${passage.article.id}:${span.start}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const text = passage.article.text.slice(span.start, span.end);
+      const terms = new Set(analyze(text));
+      candidates.push({
+        article: passage.article,
+        passage,
+        span,
+        position,
+        text,
+        terms,
+        coverage: termCoverage(query, terms, ctx.index.termStats),
+        weightedCoverage: weightedCoverage(query, terms, idfOf),
+      });
+    });
+  }
+  if (candidates.length === 0) return [];
+  const vectors = await ctx.embedder.embedPassages(candidates.map((c) => c.text));
+  const dense = vectors.map((v) => dot(v, queryVector));
+  const minDense = Math.min(...dense);
+  const maxDense = Math.max(...dense);
+  const scored = candidates.map((c, i) => {
+    const denseNorm = maxDense > minDense ? (dense[i]! - minDense) / (maxDense - minDense) : 0;
+    const score =
+      SENTENCE_WEIGHTS.coverage * c.weightedCoverage + SENTENCE_WEIGHTS.dense * denseNorm + SENTENCE_WEIGHTS.passage * c.passage.score;
+    return { ...c, dense: dense[i]!, score };
+  });
+  return scored.sort((a, b) => b.score - a.score);
+}
+
+/** The best sentences, extended to a neighbouring sentence when the answer spans both, verified, with corroboration. */
+async function chooseQuotes(
+  ctx: AnswerContext,
+  query: AnalyzedQuery,
+  sentences: ScoredSentence[],
+  k: number,
+  idfOf: (t: string) => number,
+): Promise<Quote[]> {
+  const quotes: Quote[] = [];
+  const used = new Set<string>();
+  const sourceCache = new Map<string, Promise<string | null>>();
+  const sourceOf = (a: Article) => {
+    if (!sourceCache.has(a.id)) sourceCache.set(a.id, ctx.readSource(a));
+    return sourceCache.get(a.id)!;
+  };
+  const verified = async (a: Article, start: number, end: number) => {
+    const text = a.text.slice(start, end);
+    return isVerbatim({ text, start, end }, a, await sourceOf(a)) ? text : null;
+  };
+  const best = sentences[0]!.score;
+
+  for (const s of sentences) {
+    if (quotes.length >= k) break;
+    const key = `${s.article.id}:${s.span.start}`;
+    if (used.has(key)) continue;
+    // Quotes well below the best one answer a different question.
+    if (quotes.length > 0 && s.score < 0.6 * best) break;
+    // Corroborating reports of a fact already quoted are attached to that quote instead of repeated.
+    const corroborated = quotes.find((q) => corroborates(q, s, idfOf));
+    if (corroborated) {
+      used.add(key);
+      const text = await verified(s.article, s.span.start, s.span.end);
+      if (text && !corroborated.corroboration.some((c) => c.source.id === s.article.id)) {
+        corroborated.corroboration.push({ text, start: s.span.start, end: s.span.end, source: citationOf(s.article) });
+      }
+      continue;
+    }
+    let { start, end } = s.span;
+    const neighbour = spanningNeighbour(query, s, idfOf);
+    if (neighbour) {
+      start = Math.min(start, neighbour.start);
+      end = Math.max(end, neighbour.end);
+      used.add(`${s.article.id}:${neighbour.start}`);
+    }
+    used.add(key);
+    const text = await verified(s.article, start, end);
+    if (!text) continue;
+    quotes.push({
+      text,
+      start,
+      end,
+      score: s.score,
+      passageId: s.passage.passage.id,
+      source: citationOf(s.article),
+      corroboration: [],
+    });
+  }
+  // Later candidates from other outlets may corroborate quotes chosen before them.
+  for (const s of sentences) {
+    for (const q of quotes) {
+      if (q.source.id === s.article.id || q.corroboration.some((c) => c.source.id === s.article.id)) continue;
+      if (!corroboratesQuote(q, s, idfOf)) continue;
+      const text = await verified(s.article, s.span.start, s.span.end);
+      if (text) q.corroboration.push({ text, start: s.span.start, end: s.span.end, source: citationOf(s.article) });
+    }
+  }
+  return quotes;
+}
+
+function corroborates(q: Quote, s: ScoredSentence, idfOf: (t: string) => number): boolean {
+  return q.source.id !== s.article.id && corroboratesQuote(q, s, idfOf);
+}
+
+/** Same fact, another outlet: the sentence shares most of the quote's (IDF-weighted) content terms. */
+function corroboratesQuote(q: Quote, s: ScoredSentence, idfOf: (t: string) => number): boolean {
+  if ((q.source.outlet ?? q.source.id) === (s.article.outlet ?? s.article.id)) return false;
+  const quoteTerms = new Set(analyze(q.text));
+  let total = 0;
+  let shared = 0;
+  for (const t of quoteTerms) {
+    const w = idfOf(t);
+    total += w;
+    if (s.terms.has(t)) shared += w;
+  }
+  let sentenceTotal = 0;
+  for (const t of s.terms) sentenceTotal += idfOf(t);
+  // Both directions: a long sentence that mentions the quote's words in passing is not the same fact.
+  return total > 0 && shared / total >= CORROBORATION_OVERLAP && shared / Math.max(sentenceTotal, 1e-9) >= CORROBORATION_OVERLAP * 0.6;
+}
+
+/** The adjacent sentence to quote as well, when the question's terms are split across the two. */
+function spanningNeighbour(query: AnalyzedQuery, s: ScoredSentence, idfOf: (t: string) => number): Span | null {
+  const spans = s.passage.passage.sentences;
+  let best: Span | null = null;
+  let bestGain = SPAN_GAIN;
+  for (const i of [s.position - 1, s.position + 1]) {
+    const span = spans[i];
+    if (!span) continue;
+    const between = s.article.text.slice(Math.min(span.end, s.span.end), Math.max(span.start, s.span.start));
+    // Never across a paragraph break: the two sentences must read as one passage.
+    if (between.includes('\n')) continue;
+    const terms = new Set([...s.terms, ...analyze(s.article.text.slice(span.start, span.end))]);
+    const gain = weightedCoverage(query, terms, idfOf) - s.weightedCoverage;
+    if (gain >= bestGain) {
+      best = span;
+      bestGain = gain;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,88 @@
+// Whether the coverage answers a question: a logistic model over evidence features computed on the original question
+// (never the expanded one), with weights and threshold fitted on the development set by `coverage-bot eval --calibrate`.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Evidence that the best passage and sentence answer the question. */
+export interface EvidenceFeatures {
+  /** IDF-weighted share of the question's content terms found in the top passage (with its article's title). */
+  passageCoverage: number;
+  /** The same share in the best quote sentence. */
+  sentenceCoverage: number;
+  /** Cosine similarity of the question and the top passage vectors. */
+  passageSimilarity: number;
+}
+
+export const FEATURE_NAMES = ['passageCoverage', 'sentenceCoverage', 'passageSimilarity'] as const;
+
+export const calibrationSchema = z.object({
+  /** Intercept followed by one weight per feature, in FEATURE_NAMES order. */
+  weights: z.array(z.number()).length(FEATURE_NAMES.length + 1),
+  /** Probability at or above which a question counts as answered. */
+  threshold: z.number().min(0).max(1),
+  /** Where the calibration came from (question file, index, model, date). */
+  fittedOn: z.string(),
+});
+export type Calibration = z.infer<typeof calibrationSchema>;
+
+const CALIBRATION_FILE = fileURLToPath(new URL('./calibration.json', import.meta.url));
+
+export function loadCalibration(file = CALIBRATION_FILE): Calibration {
+  return calibrationSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+export function featureVector(f: EvidenceFeatures): number[] {
+  return FEATURE_NAMES.map((name) => f[name]);
+}
+
+export function confidence(features: EvidenceFeatures, calibration: Calibration): number {
+  const x = featureVector(features);
+  let z = calibration.weights[0]!;
+  x.forEach((v, i) => (z += calibration.weights[i + 1]! * v));
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Fits logistic regression (L2-regularised, gradient descent on standardised features) to labelled evidence.
+ * Small development sets separate perfectly, so the regularisation keeps the weights finite and the probabilities soft.
+ */
+export function fitLogistic(samples: Array<{ features: EvidenceFeatures; answerable: boolean }>, l2 = 0.1): number[] {
+  const xs = samples.map((s) => featureVector(s.features));
+  const ys = samples.map((s) => (s.answerable ? 1 : 0));
+  const dims = FEATURE_NAMES.length;
+  const mean = Array.from({ length: dims }, (_, j) => xs.reduce((a, x) => a + x[j]!, 0) / xs.length);
+  const std = Array.from({ length: dims }, (_, j) =>
+    Math.sqrt(xs.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / xs.length) || 1,
+  );
+  const zs = xs.map((x) => x.map((v, j) => (v - mean[j]!) / std[j]!));
+  const w = new Array(dims + 1).fill(0);
+  for (let iter = 0; iter < 5000; iter++) {
+    const grad = new Array(dims + 1).fill(0);
+    zs.forEach((z, i) => {
+      let s = w[0];
+      z.forEach((v, j) => (s += w[j + 1] * v));
+      const err = 1 / (1 + Math.exp(-s)) - ys[i]!;
+      grad[0] += err;
+      z.forEach((v, j) => (grad[j + 1] += err * v));
+    });
+    for (let j = 0; j <= dims; j++) w[j] -= (0.5 * (grad[j] / zs.length + (j > 0 ? l2 * w[j] : 0)));
+  }
+  // Back to the raw feature scale.
+  const weights = [w[0]];
+  for (let j = 0; j < dims; j++) {
+    weights.push(w[j + 1] / std[j]!);
+    weights[0] -= (w[j + 1] * mean[j]!) / std[j]!;
+  }
+  return weights;
+}
+
+/** Area under the ROC curve of `scores` for the positive `labels` (ties count half). */
+export function rocAuc(scores: number[], labels: boolean[]): number {
+  const pos = scores.filter((_, i) => labels[i]);
+  const neg = scores.filter((_, i) => !labels[i]);
+  if (pos.length === 0 || neg.length === 0) return Number.NaN;
+  let wins = 0;
+  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
+}

@@ -1,0 +1,195 @@
+// Evaluation on question files in the format of ../shared/eval/dev.jsonl: hit@1, hit@3, MRR, no-answer precision and
+// recall, verbatim-quote rate, confidence ROC AUC, and the same figures for a plain BM25 baseline over the same passages.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { IndexData } from '../index/store.js';
+import { bm25Baseline } from '../retrieval/baseline.js';
+import { rocAuc, type EvidenceFeatures } from './confidence.js';
+import type { Answer, AnswerOptions } from './types.js';
+import { isVerbatim, type SourceTextReader } from './verify.js';
+
+export const evalQuestionSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  expect: z.enum(['answer', 'none']),
+  answers: z.array(z.string()).default([]),
+  /** The question needs this corpus indexed (e.g. "bbc"); skipped when the index has none of it. */
+  corpus: z.string().optional(),
+});
+export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
+
+export async function readQuestions(file: string): Promise<EvalQuestion[]> {
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const questions: EvalQuestion[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const parsed = evalQuestionSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+    questions.push(parsed.data);
+  });
+  return questions;
+}
+
+/** Whether the index holds articles of the named corpus (an article file whose name starts with it). */
+export function hasCorpus(index: IndexData, corpus: string): boolean {
+  const prefix = corpus.toLowerCase();
+  return index.articles.some((a) => (a.file.split('/').pop() ?? '').toLowerCase().startsWith(prefix));
+}
+
+export interface SystemScores {
+  answerable: number;
+  unanswerable: number;
+  hitAt1: number;
+  hitAt3: number;
+  mrr: number;
+  /** Of the questions the system declined, the share that had no answer (NaN when it declined none). */
+  noAnswerPrecision: number;
+  /** Of the questions with no answer, the share the system declined. */
+  noAnswerRecall: number;
+  /** Share of returned quotes that are verbatim in their cited article. */
+  verbatimRate: number;
+  quotes: number;
+}
+
+export interface QuestionResult {
+  id: string;
+  question: string;
+  expect: 'answer' | 'none';
+  answered: boolean;
+  /** 1-based rank of the first quote holding an acceptable answer, 0 when none does. */
+  rank: number;
+  confidence: number;
+  evidence: EvidenceFeatures | null;
+  quotes: string[];
+  /** Answer type of the question, when the answer module reports one. */
+  answerType?: string;
+}
+
+export interface EvaluationReport {
+  questions: number;
+  skipped: string[];
+  system: SystemScores;
+  baseline: SystemScores;
+  /** ROC AUC of the confidence for answerable vs unanswerable questions. */
+  confidenceAuc: number;
+  results: QuestionResult[];
+  misses: QuestionResult[];
+}
+
+function contains(text: string, answers: string[]): boolean {
+  const lower = text.toLowerCase();
+  return answers.some((a) => lower.includes(a.toLowerCase()));
+}
+
+function rankOf(texts: string[], answers: string[]): number {
+  const i = texts.findIndex((t) => contains(t, answers));
+  return i === -1 ? 0 : i + 1;
+}
+
+function scores(rows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank: number }>, verbatim: number, quotes: number): SystemScores {
+  const answerable = rows.filter((r) => r.expect === 'answer');
+  const none = rows.filter((r) => r.expect === 'none');
+  const declined = rows.filter((r) => !r.answered);
+  const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+  return {
+    answerable: answerable.length,
+    unanswerable: none.length,
+    hitAt1: mean(answerable.map((r) => (r.rank === 1 ? 1 : 0))),
+    hitAt3: mean(answerable.map((r) => (r.rank >= 1 && r.rank <= 3 ? 1 : 0))),
+    mrr: mean(answerable.map((r) => (r.rank > 0 ? 1 / r.rank : 0))),
+    noAnswerPrecision: declined.length === 0 ? Number.NaN : declined.filter((r) => r.expect === 'none').length / declined.length,
+    noAnswerRecall: mean(none.map((r) => (r.answered ? 0 : 1))),
+    verbatimRate: quotes === 0 ? Number.NaN : verbatim / quotes,
+    quotes,
+  };
+}
+
+export interface EvaluationTarget {
+  index: IndexData;
+  answer(question: string, options?: AnswerOptions): Promise<Answer & { answerType?: string }>;
+  readSource: SourceTextReader;
+}
+
+export async function evaluate(target: EvaluationTarget, questions: EvalQuestion[]): Promise<EvaluationReport> {
+  const skipped = questions.filter((q) => q.corpus && !hasCorpus(target.index, q.corpus)).map((q) => q.id);
+  const run = questions.filter((q) => !skipped.includes(q.id));
+  const results: QuestionResult[] = [];
+  const baselineRows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank: number }> = [];
+  let verbatim = 0;
+  let quoteCount = 0;
+  let baselineVerbatim = 0;
+  let baselineQuotes = 0;
+  for (const q of run) {
+    const answer = await target.answer(q.question);
+    const texts = answer.quotes.map((x) => x.text);
+    for (const quote of answer.quotes) {
+      const article = target.index.articleById.get(quote.source.id);
+      quoteCount++;
+      if (article && isVerbatim(quote, article, await target.readSource(article))) verbatim++;
+    }
+    results.push({
+      id: q.id,
+      question: q.question,
+      expect: q.expect,
+      answered: answer.answered,
+      rank: q.expect === 'answer' ? rankOf(texts.slice(0, 3), q.answers) : 0,
+      confidence: answer.confidence,
+      evidence: answer.evidence ?? null,
+      quotes: texts,
+      answerType: answer.answerType,
+    });
+    // The baseline quotes whole passages and never declines.
+    const passages = bm25Baseline(target.index, q.question, 3);
+    for (const p of passages) {
+      const article = target.index.articleById.get(p.articleId)!;
+      baselineQuotes++;
+      if (isVerbatim(p, article, await target.readSource(article))) baselineVerbatim++;
+    }
+    baselineRows.push({
+      expect: q.expect,
+      answered: passages.length > 0,
+      rank: q.expect === 'answer' ? rankOf(passages.map((p) => p.text), q.answers) : 0,
+    });
+  }
+  const misses = results.filter((r) => (r.expect === 'answer' ? r.rank !== 1 : r.answered));
+  return {
+    questions: run.length,
+    skipped,
+    system: scores(results, verbatim, quoteCount),
+    baseline: scores(baselineRows, baselineVerbatim, baselineQuotes),
+    confidenceAuc: rocAuc(
+      results.map((r) => r.confidence),
+      results.map((r) => r.expect === 'answer'),
+    ),
+    results,
+    misses,
+  };
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(0).padStart(4)}%`);
+
+export function formatEvaluation(report: EvaluationReport): string {
+  const rows: Array<[string, (s: SystemScores) => string]> = [
+    ['answerable questions', (s) => String(s.answerable).padStart(5)],
+    ['unanswerable questions', (s) => String(s.unanswerable).padStart(5)],
+    ['hit@1', (s) => pct(s.hitAt1)],
+    ['hit@3', (s) => pct(s.hitAt3)],
+    ['MRR', (s) => (Number.isNaN(s.mrr) ? '  n/a' : s.mrr.toFixed(2).padStart(5))],
+    ['no-answer precision', (s) => pct(s.noAnswerPrecision)],
+    ['no-answer recall', (s) => pct(s.noAnswerRecall)],
+    ['verbatim quotes', (s) => pct(s.verbatimRate)],
+  ];
+  const lines = [`${'metric'.padEnd(24)} coverage-bot  BM25 baseline`];
+  for (const [name, f] of rows) lines.push(`${name.padEnd(24)} ${f(report.system).padStart(12)}  ${f(report.baseline).padStart(13)}`);
+  lines.push(`${'confidence ROC AUC'.padEnd(24)} ${(Number.isNaN(report.confidenceAuc) ? 'n/a' : report.confidenceAuc.toFixed(3)).padStart(12)}`);
+  if (report.skipped.length > 0) lines.push(`skipped (corpus not indexed): ${report.skipped.join(', ')}`);
+  if (report.misses.length > 0) {
+    lines.push('', 'Misses:');
+    for (const m of report.misses) {
+      const what = m.expect === 'none' ? 'answered a question the coverage does not answer' : m.answered ? `answer at rank ${m.rank || '>3'}` : 'declined';
+      lines.push(`  ${m.id} ${what} (confidence ${m.confidence.toFixed(2)}): ${m.question}`);
+      if (m.quotes[0]) lines.push(`      top quote: ${m.quotes[0].slice(0, 160)}`);
+    }
+  }
+  return lines.join('\n');
+}

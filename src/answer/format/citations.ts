@@ -1,0 +1,31 @@
+// Numbering of cited articles shared by every formatter: each article gets one marker [n], in order of first citation.
+import type { Answer, Citation } from '../types.js';
+
+export interface NumberedAnswer {
+  /** Cited articles in marker order ([1] is index 0). */
+  cited: Citation[];
+  markerOf(id: string): number;
+}
+
+export function numberCitations(answer: Answer): NumberedAnswer {
+  const cited: Citation[] = [];
+  const markers = new Map<string, number>();
+  const add = (c: Citation) => {
+    if (!markers.has(c.id)) {
+      cited.push(c);
+      markers.set(c.id, cited.length);
+    }
+  };
+  for (const q of answer.quotes) {
+    add(q.source);
+    q.corroboration.forEach((c) => add(c.source));
+  }
+  return { cited, markerOf: (id) => markers.get(id) ?? 0 };
+}
+
+/** "NBC News · 2023-07-27 · Title": outlet and date say "unknown" rather than disappear. */
+export function citationLine(c: Citation): string {
+  return [c.outlet ?? 'Unknown outlet', c.published ? c.published.slice(0, 10) : 'undated', c.title].join(' · ');
+}
+
+export const NO_ANSWER = 'The indexed coverage does not answer this question.';

@@ -1,0 +1,37 @@
+// Terminal formatter: quotes as quotations with numbered markers, then the list of sources (outlet · date · title · link).
+import type { Answer } from '../types.js';
+import { NO_ANSWER, citationLine, numberCitations } from './citations.js';
+
+export interface TerminalStyle {
+  /** Wraps the span that answers the question (bold on a terminal). */
+  emphasis(text: string): string;
+}
+
+export const PLAIN: TerminalStyle = { emphasis: (t) => t };
+export const ANSI: TerminalStyle = { emphasis: (t) => `\u001b[1m${t}\u001b[22m` };
+
+export function formatTerminal(answer: Answer, style: TerminalStyle = PLAIN): string {
+  if (!answer.answered) {
+    const lines = [NO_ANSWER];
+    if (answer.sources.length > 0) {
+      lines.push('Closest articles:');
+      for (const s of answer.sources) lines.push(`  - ${citationLine(s)}${s.url ? ` · ${s.url}` : ''}`);
+    }
+    return lines.join('\n');
+  }
+  const { cited, markerOf } = numberCitations(answer);
+  const lines: string[] = [];
+  for (const q of answer.quotes) {
+    const text = q.answerSpan
+      ? q.text.slice(0, q.answerSpan.start) + style.emphasis(q.text.slice(q.answerSpan.start, q.answerSpan.end)) + q.text.slice(q.answerSpan.end)
+      : q.text;
+    lines.push(`“${text}” [${markerOf(q.source.id)}]`);
+    if (q.corroboration.length > 0) {
+      const others = q.corroboration.map((c) => `${c.source.outlet ?? c.source.title} [${markerOf(c.source.id)}]`);
+      lines.push(`    also reported by ${others.join(', ')}`);
+    }
+  }
+  lines.push('', 'Sources:');
+  cited.forEach((c, i) => lines.push(`[${i + 1}] ${citationLine(c)}${c.url ? ` · ${c.url}` : ''}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,87 @@
+// Question analysis for retrieval: the question's content terms, and low-weight expansions from word-vector neighbours
+// ("toppled" → ousted, overthrown, deposed) that help paraphrased questions find the article's wording.
+import { isStopWord, toTerm, words } from '../index/analyzer.js';
+import { idf, type TermStats } from '../index/store.js';
+
+/** Anything that can name a word's nearest neighbours in a word-vector space. */
+export interface WordNeighbours {
+  nearest(word: string, k: number, minCosine: number): Array<{ word: string; cosine: number }>;
+}
+
+export interface QueryTerm {
+  term: string;
+  /** 1 for the question's own terms, the expansion weight for neighbours. */
+  weight: number;
+  /** The question word this term comes from. */
+  source: string;
+}
+
+export interface AnalyzedQuery {
+  question: string;
+  /** The question's own content terms (stemmed, unique, in order). */
+  terms: string[];
+  /** Question terms plus expansions, each with its weight. */
+  weighted: QueryTerm[];
+}
+
+export interface ExpansionSettings {
+  /** Neighbours per question word. */
+  neighbours: number;
+  minCosine: number;
+  /** Weight of an expansion relative to a question term. */
+  weight: number;
+  /**
+   * Expansions rarer than this share of passages are kept; very common neighbours ("government" for "regime")
+   * add noise. Unknown terms (df 0) never help and are dropped.
+   */
+  maxDocumentShare: number;
+}
+
+export const DEFAULT_EXPANSION: ExpansionSettings = { neighbours: 5, minCosine: 0.6, weight: 0.3, maxDocumentShare: 0.05 };
+
+export function analyzeQuery(
+  question: string,
+  stats: TermStats,
+  neighbours: WordNeighbours | null,
+  settings: ExpansionSettings = DEFAULT_EXPANSION,
+): AnalyzedQuery {
+  const terms: string[] = [];
+  const weighted: QueryTerm[] = [];
+  const seen = new Set<string>();
+  const contentWords: string[] = [];
+  for (const word of words(question)) {
+    const term = toTerm(word);
+    if (!term || seen.has(term)) continue;
+    seen.add(term);
+    terms.push(term);
+    weighted.push({ term, weight: 1, source: word });
+    contentWords.push(word);
+  }
+  if (neighbours && settings.weight > 0) {
+    for (const word of contentWords) {
+      // Names and numbers have no useful neighbours; vectors of capitalised words drift to other names.
+      if (/\d/.test(word) || isStopWord(word)) continue;
+      for (const n of neighbours.nearest(word.toLowerCase(), settings.neighbours, settings.minCosine)) {
+        const term = toTerm(n.word);
+        if (!term || seen.has(term)) continue;
+        const df = stats.df.get(term) ?? 0;
+        if (df === 0 || df / Math.max(1, stats.passages) > settings.maxDocumentShare) continue;
+        seen.add(term);
+        weighted.push({ term, weight: settings.weight * n.cosine, source: word });
+      }
+    }
+  }
+  return { question, terms, weighted };
+}
+
+/** IDF-weighted share of the question's own terms found in `terms`: 1 when every content word is there. */
+export function termCoverage(query: AnalyzedQuery, terms: Set<string>, stats: TermStats): number {
+  let total = 0;
+  let found = 0;
+  for (const term of query.terms) {
+    const weight = idf(stats, term);
+    total += weight;
+    if (terms.has(term)) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}

@@ -1,0 +1,185 @@
+// Hybrid passage retrieval: BM25 (the backbone) and the dense ranking joined by a weighted sum of normalised scores,
+// then maximal marginal relevance so the top results are not near-copies of each other.
+import type { Article } from '../corpus/types.js';
+import type { IndexData } from '../index/store.js';
+import type { Passage } from '../text/types.js';
+import type { AnalyzedQuery } from './query.js';
+
+export interface PassageFilter {
+  /** Case-insensitive substring of the outlet. */
+  outlet?: string;
+  /** Inclusive ISO dates; articles without a date are left out when either bound is set. */
+  since?: string;
+  until?: string;
+}
+
+export interface RetrievalSettings {
+  /** Candidates taken from each ranking before fusion. */
+  candidates: number;
+  /** Share of the dense score in the fused score (0..1); the rest is BM25. */
+  denseWeight: number;
+  /** Per-field BM25 boosts: the passage text, its article context (headline and opening), the outlet. */
+  fieldBoosts: { text: number; context: number; outlet: number };
+  /** MMR trade-off between relevance (1) and novelty (0). */
+  mmrLambda: number;
+  /** Passages of the same outlet more similar than this are near-copies: only the best is kept. */
+  duplicateCosine: number;
+}
+
+export const DEFAULT_RETRIEVAL: RetrievalSettings = {
+  candidates: 50,
+  denseWeight: 0.2,
+  fieldBoosts: { text: 1, context: 0.5, outlet: 0.5 },
+  mmrLambda: 0.8,
+  duplicateCosine: 0.97,
+};
+
+export interface RankedPassage {
+  label: number;
+  passage: Passage;
+  article: Article;
+  /** Fused score, 0..1. */
+  score: number;
+  /** BM25 score normalised by the best BM25 score of the query. */
+  lexical: number;
+  /** Cosine similarity of the passage vector to the query vector. */
+  dense: number;
+}
+
+function dateOnly(iso: string | null): string | null {
+  return iso ? iso.slice(0, 10) : null;
+}
+
+/** The passage labels the filter allows, or null when there is no filter. */
+export function allowedLabels(index: IndexData, filter: PassageFilter): Set<number> | null {
+  if (!filter.outlet && !filter.since && !filter.until) return null;
+  const outlet = filter.outlet?.toLowerCase();
+  const allowedArticles = new Set(
+    index.articles
+      .filter((a) => {
+        if (outlet && !(a.outlet ?? '').toLowerCase().includes(outlet)) return false;
+        const published = dateOnly(a.published);
+        if ((filter.since || filter.until) && !published) return false;
+        if (filter.since && published! < filter.since) return false;
+        if (filter.until && published! > filter.until) return false;
+        return true;
+      })
+      .map((a) => a.id),
+  );
+  const labels = new Set<number>();
+  index.passages.forEach((p, i) => {
+    if (allowedArticles.has(p.articleId)) labels.add(i);
+  });
+  return labels;
+}
+
+function cosine(vectors: Float32Array, dims: number, a: number, b: number): number {
+  let dot = 0;
+  for (let d = 0; d < dims; d++) dot += vectors[a * dims + d]! * vectors[b * dims + d]!;
+  return dot;
+}
+
+function dotRow(vectors: Float32Array, dims: number, row: number, query: Float32Array): number {
+  let dot = 0;
+  for (let d = 0; d < dims; d++) dot += vectors[row * dims + d]! * query[d]!;
+  return dot;
+}
+
+/** BM25 scores of the query over passages, keyed by label. */
+export function lexicalScores(
+  index: IndexData,
+  query: AnalyzedQuery,
+  settings: RetrievalSettings,
+  allowed: Set<number> | null,
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  if (!index.lexical || query.weighted.length === 0) return scores;
+  const weights = new Map(query.weighted.map((t) => [t.term, t.weight]));
+  const results = index.lexical.search(query.weighted.map((t) => t.term).join(' '), {
+    combineWith: 'OR',
+    boost: settings.fieldBoosts,
+    boostTerm: (term: string) => weights.get(term) ?? 1,
+    filter: allowed ? (r) => allowed.has(r.id as number) : undefined,
+  });
+  for (const r of results.slice(0, settings.candidates)) scores.set(r.id as number, r.score);
+  return scores;
+}
+
+/** Ranks passages for a query; `queryVector` is the embedded question. */
+export function retrieve(
+  index: IndexData,
+  query: AnalyzedQuery,
+  queryVector: Float32Array,
+  opts: { k: number; filter?: PassageFilter; settings?: RetrievalSettings },
+): RankedPassage[] {
+  const settings = opts.settings ?? DEFAULT_RETRIEVAL;
+  const allowed = allowedLabels(index, opts.filter ?? {});
+  if (allowed && allowed.size === 0) return [];
+  const dims = index.manifest.model.dimensions;
+
+  const lexical = lexicalScores(index, query, settings, allowed);
+  const dense = new Map<number, number>();
+  if (index.vectorIndex && settings.denseWeight > 0) {
+    for (const hit of index.vectorIndex.search(queryVector, settings.candidates, allowed ? (l) => allowed.has(l) : undefined)) {
+      dense.set(hit.label, hit.similarity);
+    }
+  }
+  const candidates = new Set([...lexical.keys(), ...dense.keys()]);
+  if (candidates.size === 0) return [];
+
+  const maxLexical = Math.max(0, ...lexical.values());
+  const denseOf = (label: number) => dense.get(label) ?? dotRow(index.vectors, dims, label, queryVector);
+  const denseValues = [...candidates].map(denseOf);
+  const minDense = Math.min(...denseValues);
+  const maxDense = Math.max(...denseValues);
+
+  const scored: RankedPassage[] = [...candidates].map((label) => {
+    const lex = maxLexical > 0 ? (lexical.get(label) ?? 0) / maxLexical : 0;
+    const sim = denseOf(label);
+    const denseNorm = maxDense > minDense ? (sim - minDense) / (maxDense - minDense) : 0;
+    const passage = index.passages[label]!;
+    return {
+      label,
+      passage,
+      article: index.articleById.get(passage.articleId)!,
+      score: (1 - settings.denseWeight) * lex + settings.denseWeight * denseNorm,
+      lexical: lex,
+      dense: sim,
+    };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  return diversify(scored, index.vectors, dims, opts.k, settings);
+}
+
+/**
+ * Maximal marginal relevance over the fused ranking. Near-copies from the same outlet are dropped; a near-copy from
+ * another outlet is kept, since it corroborates the fact with a second citation.
+ */
+function diversify(ranked: RankedPassage[], vectors: Float32Array, dims: number, k: number, settings: RetrievalSettings): RankedPassage[] {
+  const chosen: RankedPassage[] = [];
+  const pool = ranked.slice(0, Math.max(k * 4, 20));
+  while (chosen.length < k && pool.length > 0) {
+    let bestIndex = 0;
+    let bestValue = -Infinity;
+    for (let i = 0; i < pool.length; i++) {
+      const c = pool[i]!;
+      let redundancy = 0;
+      let duplicate = false;
+      for (const s of chosen) {
+        const sim = cosine(vectors, dims, c.label, s.label);
+        const sameOutlet = (c.article.outlet ?? c.article.id) === (s.article.outlet ?? s.article.id);
+        if (sameOutlet && sim >= settings.duplicateCosine) duplicate = true;
+        if (sameOutlet) redundancy = Math.max(redundancy, sim);
+      }
+      if (duplicate) continue;
+      const value = settings.mmrLambda * c.score - (1 - settings.mmrLambda) * redundancy;
+      if (value > bestValue) {
+        bestValue = value;
+        bestIndex = i;
+      }
+    }
+    if (bestValue === -Infinity) break;
+    chosen.push(pool.splice(bestIndex, 1)[0]!);
+  }
+  return chosen;
+}
