@@ -122,10 +122,14 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (!best) return unanswered(0);
 
   const top = ranked[0]!;
+  // Evidence comes from the question alone (a follow-up's context and the expansions would inflate it).
+  const own = context ? analyzeQuery(question, index.termStats, null) : analyzed;
+  const topTerms = new Set([...analyze(top.passage.text), ...analyze(top.article.title)]);
   const features: EvidenceFeatures = {
-    passageCoverage: termCoverage(analyzed, new Set([...analyze(top.passage.text), ...analyze(top.article.title)]), index.termStats),
-    sentenceCoverage: best.coverage,
+    passageCoverage: termCoverage(own, topTerms, index.termStats),
+    sentenceCoverage: termCoverage(own, best.terms, index.termStats),
     passageSimilarity: top.dense,
+    rareCoverage: termCoverage(own, topTerms, index.termStats, 2),
   };
   const conf = confidence(features, ctx.calibration);
   if (conf < ctx.calibration.threshold) return { ...unanswered(conf), evidence: features };

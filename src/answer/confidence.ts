@@ -12,17 +12,33 @@ export interface EvidenceFeatures {
   sentenceCoverage: number;
   /** Cosine similarity of the question and the top passage vectors. */
   passageSimilarity: number;
+  /**
+   * Coverage weighted by IDF squared: dominated by the question's rarest words ("pizza", "Chicago", "router"), which a
+   * large corpus matches by chance far less often than its common ones.
+   */
+  rareCoverage: number;
 }
 
-export const FEATURE_NAMES = ['passageCoverage', 'sentenceCoverage', 'passageSimilarity'] as const;
+export const FEATURE_NAMES = ['passageCoverage', 'sentenceCoverage', 'passageSimilarity', 'rareCoverage'] as const;
+
+export const evidenceSchema = z.object({
+  passageCoverage: z.number(),
+  sentenceCoverage: z.number(),
+  passageSimilarity: z.number(),
+  rareCoverage: z.number(),
+});
 
 export const calibrationSchema = z.object({
   /** Intercept followed by one weight per feature, in FEATURE_NAMES order. */
   weights: z.array(z.number()).length(FEATURE_NAMES.length + 1),
   /** Probability at or above which a question counts as answered. */
   threshold: z.number().min(0).max(1),
-  /** Where the calibration came from (question file, index, model, date). */
+  /** Where the calibration came from (question files, indexes, model, date). */
   fittedOn: z.string(),
+  /** The labelled evidence it was fitted on, by index: a later fit on another index pools with these. */
+  samples: z
+    .array(z.object({ index: z.string(), question: z.string(), answerable: z.boolean(), features: evidenceSchema }))
+    .default([]),
 });
 export type Calibration = z.infer<typeof calibrationSchema>;
 
@@ -57,6 +73,9 @@ export function fitLogistic(samples: Array<{ features: EvidenceFeatures; answera
   );
   const zs = xs.map((x) => x.map((v, j) => (v - mean[j]!) / std[j]!));
   const w = new Array(dims + 1).fill(0);
+  // A fixed step diverges once it exceeds 2 / (curvature): on standardised features the loss curves at most
+  // 0.25 * (dims + 1) + l2, so strong regularisation needs a smaller step (0.5 holds for the default l2).
+  const step = Math.min(0.5, 1 / (0.25 * (dims + 1) + l2));
   for (let iter = 0; iter < 5000; iter++) {
     const grad = new Array(dims + 1).fill(0);
     zs.forEach((z, i) => {
@@ -66,7 +85,7 @@ export function fitLogistic(samples: Array<{ features: EvidenceFeatures; answera
       grad[0] += err;
       z.forEach((v, j) => (grad[j + 1] += err * v));
     });
-    for (let j = 0; j <= dims; j++) w[j] -= (0.5 * (grad[j] / zs.length + (j > 0 ? l2 * w[j] : 0)));
+    for (let j = 0; j <= dims; j++) w[j] -= step * (grad[j] / zs.length + (j > 0 ? l2 * w[j] : 0));
   }
   // Back to the raw feature scale.
   const weights = [w[0]];

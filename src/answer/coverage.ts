@@ -5,6 +5,7 @@ import { readSourceText } from '../corpus/index.js';
 import type { Article } from '../corpus/types.js';
 import { Embedder, loadWordVectors } from '../embedding/index.js';
 import { loadIndex, type IndexData } from '../index/store.js';
+import { indexNeighbours } from '../retrieval/neighbours.js';
 import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
 import { findAnswer, citationOf, type AnswerContext } from './answer.js';
@@ -43,7 +44,11 @@ export async function openCoverage(opts: CoverageOptions): Promise<Coverage & { 
       `The index was built with ${modelId}, but only ${embedder.modelId} could be loaded. Rebuild the index with \`npx coverage-bot ingest\`.`,
     );
   }
-  const neighbours: WordNeighbours | null = await loadWordVectors(opts.modelsDir).catch(() => null);
+  const wordVectors = await loadWordVectors(opts.modelsDir).catch((error: Error) => {
+    opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
+    return null;
+  });
+  const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.passages.map((p) => p.text)) : null;
   const ctx: AnswerContext = {
     index,
     embedder,

@@ -23,8 +23,17 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
   const questions: EvalQuestion[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
-    const parsed = evalQuestionSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${file}:${i + 1}: not a JSON object (${(error as Error).message})`);
+    }
+    const parsed = evalQuestionSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${file}:${i + 1}: ${issue?.path.join('.') || 'line'}: ${issue?.message}`);
+    }
     questions.push(parsed.data);
   });
   return questions;

@@ -36,7 +36,7 @@ export interface Answer {
   /** The cited articles (when answered) or the closest articles (when not). */
   sources: Citation[];
   /** The evidence the confidence was computed from (absent when nothing was retrieved). */
-  evidence?: { passageCoverage: number; sentenceCoverage: number; passageSimilarity: number };
+  evidence?: { passageCoverage: number; sentenceCoverage: number; passageSimilarity: number; rareCoverage: number };
 }
 
 export interface AnswerOptions {

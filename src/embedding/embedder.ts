@@ -157,11 +157,41 @@ export class Embedder {
     await this.extractor.dispose();
   }
 
+  /**
+   * The pipeline's own steps (tokenize, run the model) with pooling done here: transformers.js pools through generic
+   * tensor accessors, which took 40 % of a BBC build; a typed-array loop does the same arithmetic in a fraction of it.
+   */
   private async run(texts: string[]): Promise<Float32Array[]> {
-    const output = await this.extractor(texts, { pooling: this.settings.pooling, normalize: true });
-    const data = output.data as Float32Array;
-    const d = this.dimensions;
-    return texts.map((_, i) => ensureUnit(data.slice(i * d, (i + 1) * d)));
+    const { tokenizer, model } = this.extractor;
+    const inputs = tokenizer(texts, { padding: true, truncation: true });
+    const outputs = await model(inputs);
+    const hidden = outputs.last_hidden_state ?? outputs.token_embeddings ?? outputs.logits;
+    const [batch, seq, d] = hidden.dims as [number, number, number];
+    if (d !== this.dimensions) throw new Error(`the model returned ${d}-dimensional vectors, expected ${this.dimensions}`);
+    const data = hidden.data as Float32Array;
+    const mask = inputs.attention_mask.data as BigInt64Array;
+    const vectors: Float32Array[] = [];
+    for (let b = 0; b < batch; b++) {
+      const v = new Float32Array(d);
+      if (this.settings.pooling === 'cls') {
+        v.set(data.subarray(b * seq * d, b * seq * d + d));
+      } else {
+        let count = 0;
+        for (let t = 0; t < seq; t++) {
+          if (mask[b * seq + t] === 0n) continue;
+          count++;
+          const offset = (b * seq + t) * d;
+          for (let k = 0; k < d; k++) v[k]! += data[offset + k]!;
+        }
+        if (count > 0) for (let k = 0; k < d; k++) v[k]! /= count;
+      }
+      let norm = 0;
+      for (let k = 0; k < d; k++) norm += v[k]! * v[k]!;
+      norm = Math.sqrt(norm);
+      if (norm > 0) for (let k = 0; k < d; k++) v[k]! /= norm;
+      vectors.push(ensureUnit(v));
+    }
+    return vectors;
   }
 }
 

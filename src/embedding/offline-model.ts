@@ -458,11 +458,17 @@ export class WordVectors {
     const self = this.index.get(normaliseWord(word));
     if (self === undefined || k < 1) return [];
     const D = this.dimensions;
+    return this.nearestToVector(this.matrix.slice(self * D, (self + 1) * D), k, minCosine, self);
+  }
+
+  /** Up to k words most similar to a unit vector q (cosine ≥ minCosine), most similar first, leaving out row `skip`. */
+  nearestToVector(q: Float32Array, k: number, minCosine: number, skip = -1): WordNeighbour[] {
+    if (k < 1) return [];
+    const D = this.dimensions;
     const m = this.matrix; // a local binding keeps the scan over every word fast
-    const q = m.slice(self * D, (self + 1) * D);
     const best: WordNeighbour[] = [];
     for (let i = 0, n = this.words.length; i < n; i++) {
-      if (i === self) continue;
+      if (i === skip) continue;
       const off = i * D;
       // Four running sums let the engine overlap the multiply-adds (about 1.5 times as fast as one sum).
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;

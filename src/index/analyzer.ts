@@ -12,13 +12,29 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word.toLowerCase());
 }
 
+// Stemming dominates indexing time and news vocabulary is small, so terms are memoised (bounded, cleared when full).
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_LIMIT = 200_000;
+
 /** Normalises one raw token to its index term, or null when it carries no content. */
 export function toTerm(token: string): string | null {
+  const cached = termCache.get(token);
+  if (cached !== undefined) return cached;
+  const term = computeTerm(token);
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(token, term);
+  return term;
+}
+
+function computeTerm(token: string): string | null {
   let word = token.toLowerCase().replace(/’/g, "'");
   // Possessives index as their owner: "niger's" → "niger".
   word = word.replace(/'s$/, '');
-  // Numbers keep their digits only ("1,100" → "1100") so that formatting does not split them.
-  if (/^[\d.,]+$/.test(word)) return word.replace(/[.,]/g, '') || null;
+  // Numbers drop their thousands separators ("1,100" → "1100") so that formatting does not split them; a decimal
+  // point stays, or "1.5 billion" would match "15 billion".
+  if (/^[\d.,]+$/.test(word)) return word.replace(/,/g, '') || null;
+  // Dotted abbreviations keep their letters and are never stop words: "U.S." is the country, not the pronoun "us".
+  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return word.replace(/\./g, '');
   word = word.replace(/[.,]/g, '');
   if (word.length < 2 && !/\d/.test(word)) return null;
   if (STOP_WORDS.has(word)) return null;

@@ -74,12 +74,15 @@ export function analyzeQuery(
   return { question, terms, weighted };
 }
 
-/** IDF-weighted share of the question's own terms found in `terms`: 1 when every content word is there. */
-export function termCoverage(query: AnalyzedQuery, terms: Set<string>, stats: TermStats): number {
+/**
+ * IDF-weighted share of the question's own terms found in `terms`: 1 when every content word is there. With `power` 2
+ * the rarest words dominate.
+ */
+export function termCoverage(query: AnalyzedQuery, terms: Set<string>, stats: TermStats, power = 1): number {
   let total = 0;
   let found = 0;
   for (const term of query.terms) {
-    const weight = idf(stats, term);
+    const weight = idf(stats, term) ** power;
     total += weight;
     if (terms.has(term)) found += weight;
   }

@@ -1,6 +1,7 @@
 // Hybrid passage retrieval: BM25 (the backbone) and the dense ranking joined by a weighted sum of normalised scores,
 // then maximal marginal relevance so the top results are not near-copies of each other.
 import type { Article } from '../corpus/types.js';
+import { analyze } from '../index/analyzer.js';
 import type { IndexData } from '../index/store.js';
 import type { Passage } from '../text/types.js';
 import type { AnalyzedQuery } from './query.js';
@@ -22,8 +23,8 @@ export interface RetrievalSettings {
   fieldBoosts: { text: number; context: number; outlet: number };
   /** MMR trade-off between relevance (1) and novelty (0). */
   mmrLambda: number;
-  /** Passages of the same outlet more similar than this are near-copies: only the best is kept. */
-  duplicateCosine: number;
+  /** Passages of the same outlet sharing more than this share of their terms are near-copies: only the best is kept. */
+  duplicateOverlap: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
@@ -31,7 +32,7 @@ export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   denseWeight: 0.2,
   fieldBoosts: { text: 1, context: 0.5, outlet: 0.5 },
   mmrLambda: 0.8,
-  duplicateCosine: 0.97,
+  duplicateOverlap: 0.8,
 };
 
 export interface RankedPassage {
@@ -71,12 +72,6 @@ export function allowedLabels(index: IndexData, filter: PassageFilter): Set<numb
     if (allowedArticles.has(p.articleId)) labels.add(i);
   });
   return labels;
-}
-
-function cosine(vectors: Float32Array, dims: number, a: number, b: number): number {
-  let dot = 0;
-  for (let d = 0; d < dims; d++) dot += vectors[a * dims + d]! * vectors[b * dims + d]!;
-  return dot;
 }
 
 function dotRow(vectors: Float32Array, dims: number, row: number, query: Float32Array): number {
@@ -148,28 +143,39 @@ export function retrieve(
     };
   });
   scored.sort((a, b) => b.score - a.score);
-  return diversify(scored, index.vectors, dims, opts.k, settings);
+  return diversify(scored, opts.k, settings);
+}
+
+/** Share of distinct content terms two texts have in common (Jaccard). */
+function termOverlap(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
 }
 
 /**
- * Maximal marginal relevance over the fused ranking. Near-copies from the same outlet are dropped; a near-copy from
- * another outlet is kept, since it corroborates the fact with a second citation.
+ * Maximal marginal relevance over the fused ranking, with redundancy measured as term overlap: passage vectors carry
+ * their article's context, so two passages of one article are close in vector space without repeating each other.
+ * Near-copies from the same outlet are dropped; a near-copy from another outlet is kept, since it corroborates the
+ * fact with a second citation.
  */
-function diversify(ranked: RankedPassage[], vectors: Float32Array, dims: number, k: number, settings: RetrievalSettings): RankedPassage[] {
+function diversify(ranked: RankedPassage[], k: number, settings: RetrievalSettings): RankedPassage[] {
   const chosen: RankedPassage[] = [];
   const pool = ranked.slice(0, Math.max(k * 4, 20));
+  const terms = new Map(pool.map((c) => [c.label, new Set(analyze(c.passage.text))]));
   while (chosen.length < k && pool.length > 0) {
-    let bestIndex = 0;
+    let bestIndex = -1;
     let bestValue = -Infinity;
     for (let i = 0; i < pool.length; i++) {
       const c = pool[i]!;
       let redundancy = 0;
       let duplicate = false;
       for (const s of chosen) {
-        const sim = cosine(vectors, dims, c.label, s.label);
-        const sameOutlet = (c.article.outlet ?? c.article.id) === (s.article.outlet ?? s.article.id);
-        if (sameOutlet && sim >= settings.duplicateCosine) duplicate = true;
-        if (sameOutlet) redundancy = Math.max(redundancy, sim);
+        if ((c.article.outlet ?? c.article.id) !== (s.article.outlet ?? s.article.id)) continue;
+        const overlap = termOverlap(terms.get(c.label)!, terms.get(s.label)!);
+        if (overlap >= settings.duplicateOverlap) duplicate = true;
+        redundancy = Math.max(redundancy, overlap);
       }
       if (duplicate) continue;
       const value = settings.mmrLambda * c.score - (1 - settings.mmrLambda) * redundancy;
@@ -178,7 +184,7 @@ function diversify(ranked: RankedPassage[], vectors: Float32Array, dims: number,
         bestIndex = i;
       }
     }
-    if (bestValue === -Infinity) break;
+    if (bestIndex === -1) break;
     chosen.push(pool.splice(bestIndex, 1)[0]!);
   }
   return chosen;

@@ -3,7 +3,7 @@ import { splitSentences } from './sentences.js';
 import type { Passage, Span } from './types.js';
 
 export interface PassageOptions {
-  /** Budget per passage, as measured by `countTokens` over the passage text. A single longer sentence still forms a passage. */
+  /** Budget per passage: the sum of `countTokens` over its sentences. A single longer sentence still forms a passage. */
   maxTokens: number;
   /** How many sentences each window repeats from the end of the previous one. */
   overlapSentences: number;
@@ -43,9 +43,12 @@ export function buildPassages(articleId: string, text: string, opts: PassageOpti
   checkOptions(articleId, opts);
   const sentences = splitSentences(text);
   const { maxTokens, overlapSentences, countTokens } = opts;
+  // Tokenizers split on white space first, so a window's count is the sum of its sentences' counts: each sentence is
+  // tokenized once instead of every candidate window being tokenized again (5× the article text on news corpora).
+  const prefix = [0];
+  for (const s of sentences) prefix.push(prefix[prefix.length - 1]! + countTokens(text.slice(s.start, s.end)));
   // Sentences first..last (inclusive) fit the budget together.
-  const fits = (first: number, last: number): boolean =>
-    countTokens(text.slice(sentences[first]!.start, sentences[last]!.end)) <= maxTokens;
+  const fits = (first: number, last: number): boolean => prefix[last + 1]! - prefix[first]! <= maxTokens;
 
   const passages: Passage[] = [];
   let first = 0;

@@ -30,6 +30,7 @@ function sentenceIndexes(text: string, passages: Passage[]): number[][] {
 function expectWellFormed(articleId: string, text: string, passages: Passage[], opts: PassageOptions): void {
   const all = splitSentences(text);
   const runs = sentenceIndexes(text, passages);
+  const run0 = (p: Passage) => all.findIndex((s) => s.start === p.start);
   passages.forEach((p, ordinal) => {
     expect(p.id).toBe(`${articleId}#${ordinal}`);
     expect(p.articleId).toBe(articleId);
@@ -42,13 +43,15 @@ function expectWellFormed(articleId: string, text: string, passages: Passage[], 
       expect(s.start).toBeGreaterThanOrEqual(p.start);
       expect(s.end).toBeLessThanOrEqual(p.end);
     }
-    // Budget: only a sentence too long on its own may exceed it.
-    if (p.sentences.length > 1) expect(opts.countTokens(p.text)).toBeLessThanOrEqual(opts.maxTokens);
+    // Budget (the sum of the window's sentence counts): only a sentence too long on its own may exceed it.
+    const tokensOf = (from: number, to: number) =>
+      all.slice(from, to + 1).reduce((sum, s) => sum + opts.countTokens(text.slice(s.start, s.end)), 0);
+    if (p.sentences.length > 1) expect(tokensOf(run0(p), run0(p) + p.sentences.length - 1)).toBeLessThanOrEqual(opts.maxTokens);
     const run = runs[ordinal]!;
     const last = run[run.length - 1]!;
     // Greedy: the next sentence would not have fitted.
     if (last + 1 < all.length) {
-      expect(opts.countTokens(text.slice(p.start, all[last + 1]!.end))).toBeGreaterThan(opts.maxTokens);
+      expect(tokensOf(run[0]!, last + 1)).toBeGreaterThan(opts.maxTokens);
     }
     if (ordinal > 0) {
       const previous = runs[ordinal - 1]!;
@@ -61,7 +64,7 @@ function expectWellFormed(articleId: string, text: string, passages: Passage[], 
       expect(overlap).toBeLessThanOrEqual(opts.overlapSentences);
       // Less overlap than asked only when one more repeated sentence would have broken the budget (or the previous start).
       if (overlap < opts.overlapSentences && run[0]! - 1 > previous[0]!) {
-        expect(opts.countTokens(text.slice(all[run[0]! - 1]!.start, all[previousLast + 1]!.end))).toBeGreaterThan(opts.maxTokens);
+        expect(tokensOf(run[0]! - 1, previousLast + 1)).toBeGreaterThan(opts.maxTokens);
       }
     }
   });
