@@ -2,7 +2,8 @@
 // no-answer confidence on it and writes the calibration file.
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { fitLogistic, rocAuc, confidence, type Calibration } from '../../answer/confidence.js';
+import { existsSync } from 'node:fs';
+import { confidence, fitLogistic, loadCalibration, rocAuc, type Calibration } from '../../answer/confidence.js';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
 import { evaluate, formatEvaluation, readQuestions } from '../../answer/evaluate.js';
 import { readSourceText } from '../../corpus/index.js';
@@ -14,19 +15,26 @@ interface EvalFlags extends PathOptions {
   calibrate?: string;
 }
 
-/** The threshold in the widest gap that classifies the most questions right. */
+/** Answering a question the coverage does not answer (quoting something loosely related) costs this many wrong declines. */
+export const FALSE_ANSWER_COST = 2;
+
+/** The threshold with the lowest cost (false answers weighted by FALSE_ANSWER_COST), in the widest gap among equals. */
 export function chooseThreshold(probabilities: number[], answerable: boolean[]): number {
   const sorted = [...new Set(probabilities)].sort((a, b) => a - b);
   const candidates = [0, ...sorted.slice(1).map((p, i) => (p + sorted[i]!) / 2), 1];
   let best = 0.5;
-  let bestCorrect = -1;
+  let bestCost = Infinity;
   let bestGap = -1;
   for (const t of candidates) {
-    const correct = probabilities.filter((p, i) => (p >= t) === answerable[i]).length;
+    let cost = 0;
+    probabilities.forEach((p, i) => {
+      if (p >= t && !answerable[i]) cost += FALSE_ANSWER_COST;
+      if (p < t && answerable[i]) cost += 1;
+    });
     const gap = Math.min(...probabilities.map((p) => Math.abs(p - t)));
-    if (correct > bestCorrect || (correct === bestCorrect && gap > bestGap)) {
+    if (cost < bestCost || (cost === bestCost && gap > bestGap)) {
       best = t;
-      bestCorrect = correct;
+      bestCost = cost;
       bestGap = gap;
     }
   }
@@ -47,22 +55,28 @@ export const evalCommand = addPathOptions(
   const report = await evaluate({ index: coverage.index, answer: coverage.answer, readSource }, questions);
 
   if (flags.calibrate) {
-    const samples = report.results
+    const indexName = `${coverage.index.manifest.counts.articles} articles (${coverage.index.manifest.model.id})`;
+    const fresh = report.results
       .filter((r) => r.evidence)
-      .map((r) => ({ features: r.evidence!, answerable: r.expect === 'answer' }));
+      .map((r) => ({ index: indexName, question: r.id, answerable: r.expect === 'answer', features: r.evidence! }));
+    // Pool with the samples of earlier fits on other indexes, so one calibration serves small and large corpora.
+    const earlier = existsSync(flags.calibrate) ? loadCalibration(flags.calibrate).samples.filter((s) => s.index !== indexName) : [];
+    const samples = [...earlier, ...fresh];
     const weights = fitLogistic(samples);
-    const provisional: Calibration = { weights, threshold: 0.5, fittedOn: '' };
+    const provisional: Calibration = { weights, threshold: 0.5, fittedOn: '', samples: [] };
     const probabilities = samples.map((s) => confidence(s.features, provisional));
     const labels = samples.map((s) => s.answerable);
+    const indexes = [...new Set(samples.map((s) => s.index))];
     const calibration: Calibration = {
       weights,
       threshold: chooseThreshold(probabilities, labels),
-      fittedOn: `${flags.questions} (${samples.length} questions) on ${coverage.index.manifest.counts.articles} articles, ${coverage.index.manifest.model.id}, ${new Date().toISOString().slice(0, 10)}`,
+      fittedOn: `${flags.questions}: ${samples.length} answers on ${indexes.join(' and ')}, ${new Date().toISOString().slice(0, 10)}`,
+      samples,
     };
     await writeFile(flags.calibrate, `${JSON.stringify(calibration, null, 2)}\n`);
     process.stderr.write(
       `Calibration written to ${flags.calibrate}: weights ${weights.map((w) => w.toFixed(3)).join(', ')}, threshold ${calibration.threshold.toFixed(3)}, ` +
-        `AUC on these questions ${rocAuc(probabilities, labels).toFixed(3)}. Run eval again to see its effect.\n`,
+        `AUC on these ${samples.length} answers ${rocAuc(probabilities, labels).toFixed(3)}. Run eval again to see its effect.\n`,
     );
   }
   if (flags.json) printJson(report);
