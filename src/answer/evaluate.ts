@@ -27,7 +27,7 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
     try {
       json = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${file}:${i + 1}: not a JSON object (${(error as Error).message})`);
+      throw new Error(`${file}:${i + 1}: not a JSON object (${(error as Error).message})`, { cause: error });
     }
     const parsed = evalQuestionSchema.safeParse(json);
     if (!parsed.success) {

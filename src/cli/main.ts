@@ -4,6 +4,7 @@ import { ConfigError } from '../config.js';
 import { IndexLockedError } from '../index/lock.js';
 import { IndexLoadError } from '../index/store.js';
 import { askCommand } from './commands/ask.js';
+import { benchCommand } from './commands/bench.js';
 import { chatCommand } from './commands/chat.js';
 import { evalCommand } from './commands/eval.js';
 import { ingestCommand } from './commands/ingest.js';
@@ -22,7 +23,8 @@ export function buildProgram(): Command {
     .addCommand(setupCommand)
     .addCommand(askCommand)
     .addCommand(chatCommand)
-    .addCommand(evalCommand);
+    .addCommand(evalCommand)
+    .addCommand(benchCommand);
 }
 
 export async function main(argv: string[]): Promise<void> {

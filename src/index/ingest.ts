@@ -9,7 +9,7 @@ import { buildPassages } from '../text/index.js';
 import type { Passage } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import { IndexLoadError, loadIndex, passageContext, readManifest, writeIndex, type IndexData } from './store.js';
+import { IndexLoadError, loadIndex, passageContext, readManifest, verifyIndexFiles, writeIndex, type IndexData } from './store.js';
 import type { HnswSettings } from './vector.js';
 
 export interface IngestProgress {
@@ -98,7 +98,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
     else if (!previous && !reason) reason = 'there was no index yet';
 
-    const diff = diffArticles(articles, reason ? null : previous);
+    let diff = diffArticles(articles, reason ? null : previous);
+    if (previous && !reason && diff.added.length + diff.updated.length + diff.removed.length === 0) {
+      // "Up to date" must mean loadable: a damaged build behind an intact manifest is rebuilt, as the load error's hint
+      // (`npx coverage-bot ingest`) promises.
+      try {
+        await verifyIndexFiles(opts.indexDir, previous);
+      } catch (error) {
+        if (!(error instanceof IndexLoadError)) throw error;
+        reason = `the previous index is unreadable (${error.message.split(' Rebuild')[0]})`;
+        diff = diffArticles(articles, null);
+      }
+    }
     const nothingChanged = !reason && diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
     if (nothingChanged) {
       return report({ changed: false, reason: null, diff, skipped, articles: articles.length, passages: previous!.counts.passages });

@@ -33,3 +33,14 @@ export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promi
     throw error;
   }
 }
+
+/** Releases the lock on `indexDir` if this process holds it (the bot's shutdown during a refresh); false if it did not. */
+export async function releaseIndexLock(indexDir: string): Promise<boolean> {
+  try {
+    await lockfile.unlock(indexDir, { lockfilePath: path.join(indexDir, 'ingest.lock'), realpath: false });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTACQUIRED') return false;
+    throw error;
+  }
+}

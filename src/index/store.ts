@@ -115,10 +115,23 @@ function buildName(): string {
 /** Writes a complete build into a fresh directory, then switches `current.json` to it and removes older builds. */
 export async function writeIndex(indexDir: string, contents: BuildContents): Promise<IndexData> {
   const name = buildName();
-  const buildsDir = path.join(indexDir, BUILDS);
-  const dir = path.join(buildsDir, name);
+  const dir = path.join(indexDir, BUILDS, name);
   await mkdir(dir, { recursive: true });
+  let data: IndexData;
+  try {
+    data = await writeBuild(dir, contents);
+  } catch (error) {
+    // A failed build must not keep its partial files: on a full disk they would only make the next attempt fail too.
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  await writeAtomic(path.join(indexDir, POINTER), JSON.stringify({ build: name }));
+  await removeOtherBuilds(indexDir, name);
+  return data;
+}
 
+/** Writes every file of a build into `dir`, the manifest last. */
+async function writeBuild(dir: string, contents: BuildContents): Promise<IndexData> {
   const labels = new Map<string, number>(contents.passages.map((p, i) => [p.id, i]));
   if (labels.size !== contents.passages.length) throw new Error('duplicate passage ids in build');
   const { dimensions } = contents.model;
@@ -173,9 +186,6 @@ export async function writeIndex(indexDir: string, contents: BuildContents): Pro
   };
   // The manifest goes last: a build directory without one is incomplete by construction.
   await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
-
-  await writeAtomic(path.join(indexDir, POINTER), JSON.stringify({ build: name }));
-  await removeOtherBuilds(indexDir, name);
   return {
     manifest,
     articles: contents.articles,
@@ -253,6 +263,13 @@ async function readVerified(dir: string, file: string, manifest: IndexManifest):
     throw new IndexLoadError(`The index file ${file} is truncated or corrupt (checksum mismatch).`, 'corrupt');
   }
   return data;
+}
+
+/** Checks that every data file of the live build is present and matches the manifest's size and checksum. */
+export async function verifyIndexFiles(indexDir: string, manifest: IndexManifest): Promise<void> {
+  const dir = await currentBuildDir(indexDir);
+  if (!dir) throw new IndexLoadError(`No index found in ${path.resolve(indexDir)}.`, 'missing');
+  for (const file of Object.values(FILES)) if (file !== FILES.manifest) await readVerified(dir, file, manifest);
 }
 
 /** Loads and validates the live index. Throws IndexLoadError (with how to rebuild) when it is missing, corrupt or incompatible. */

@@ -37,6 +37,9 @@ export interface ExpansionSettings {
   maxDocumentShare: number;
 }
 
+/** An expansion occurring in fewer passages than this is never "too common". */
+const MIN_COMMON_COUNT = 20;
+
 export const DEFAULT_EXPANSION: ExpansionSettings = { neighbours: 5, minCosine: 0.6, weight: 0.3, maxDocumentShare: 0.05 };
 
 export function analyzeQuery(
@@ -65,7 +68,8 @@ export function analyzeQuery(
         const term = toTerm(n.word);
         if (!term || seen.has(term)) continue;
         const df = stats.df.get(term) ?? 0;
-        if (df === 0 || df / Math.max(1, stats.passages) > settings.maxDocumentShare) continue;
+        // The share rule needs a corpus large enough for shares to mean something (a 9-passage index has none).
+        if (df === 0 || df > Math.max(MIN_COMMON_COUNT, settings.maxDocumentShare * stats.passages)) continue;
         seen.add(term);
         weighted.push({ term, weight: settings.weight * n.cosine, source: word });
       }

@@ -8,7 +8,16 @@ import { formatJson } from '../../answer/format/json.js';
 import type { AnswerOptions } from '../../answer/types.js';
 import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/** True for a real calendar day: "2023-02-30" has the right shape but would silently match nothing. */
+const isCalendarDate = (s: string) => {
+  const date = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s;
+};
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'no such date (expected YYYY-MM-DD)');
 
 /** Answer options as typed on the command line (and by the bot's slash command options). */
 export const answerOptionsSchema = z.object({
@@ -18,14 +27,21 @@ export const answerOptionsSchema = z.object({
   until: isoDate.optional(),
 });
 
+function userError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'UserError';
+  return error;
+}
+
 export function parseAnswerOptions(flags: unknown): AnswerOptions {
   const parsed = answerOptionsSchema.safeParse(flags);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const error = new Error(`--${issue.path.join('.')}: ${issue.message}`);
-    error.name = 'UserError';
-    throw error;
+    throw userError(`--${issue.path.join('.')}: ${issue.message}`);
   }
+  const { since, until } = parsed.data;
+  // Reversed bounds would match nothing and read as "the coverage does not answer".
+  if (since && until && since > until) throw userError(`--since: ${since} is after --until ${until}`);
   return parsed.data;
 }
 

@@ -1,0 +1,163 @@
+// `bench query`: warm answer latency. Loads the model, then the index through openCoverage (timed apart from the model),
+// answers every question once to warm up (timed too: first answers), then times coverage.answer() over N rounds of all
+// questions.
+import { performance } from 'node:perf_hooks';
+import { openCoverage } from '../../answer/coverage.js';
+import { readQuestions } from '../../answer/evaluate.js';
+import { Embedder } from '../../embedding/index.js';
+import { loadIndex, readManifest } from '../../index/store.js';
+import { atMost, cpuSecondsSince, peakRssMiB, secondsSince, summarizeLatencies, type LatencySummary, type TargetCheck } from './stats.js';
+
+export const QUERY_TARGETS = { p50Ms: 30, p95Ms: 100, loadSeconds: 2 } as const;
+export const DEFAULT_ROUNDS = 5;
+/** How many of the slowest questions the report names. */
+const SLOWEST_SHOWN = 5;
+
+export interface QueryBenchmark {
+  indexDir: string;
+  questionsFile: string;
+  questions: number;
+  rounds: number;
+  /** Seconds to build the index first, when the index folder had none (null when it was already built). */
+  buildSeconds: number | null;
+  model: { used: string; dimensions: number };
+  index: { articles: number; passages: number };
+  modelLoadSeconds: number;
+  /** openCoverage with the model already loaded: the index, the word vectors, the calibration. */
+  openSeconds: number;
+  /** Of which loadIndex alone (timed separately, after the latency rounds, so it cannot inflate their memory figure). */
+  loadIndexSeconds: number;
+  /** Questions answered (not declined) in the warm-up pass: a sanity check that the index answers anything. */
+  answered: number;
+  /**
+   * The warm-up pass: each question's first answer, before anything about it is cached (word-neighbour expansions,
+   * parsed source files). Closer to a new question in production than the rounds, though its first answer also pays
+   * for JIT warm-up.
+   */
+  firstAnswers: LatencySummary;
+  /** The timed rounds: the same questions again, warm. */
+  latency: LatencySummary;
+  /**
+   * CPU time of the same answers, all threads: the model's worker threads can put it above the latency; well below
+   * the latency means the machine was busy with other work.
+   */
+  cpu: LatencySummary;
+  /** The questions with the highest mean latency over the rounds. */
+  slowest: Array<{ id: string; question: string; meanMs: number }>;
+  checks: { p50: TargetCheck; p95: TargetCheck; load: TargetCheck };
+  /** This process's resident memory high-water mark after the rounds (model, index, answering). */
+  peakRssMiB: number;
+}
+
+export interface QueryBenchOptions {
+  indexDir: string;
+  sourcesDir: string;
+  modelsDir: string;
+  allowRemoteModels: boolean;
+  efSearch?: number;
+  questionsFile: string;
+  rounds?: number;
+  /** Builds the index when the folder has none; without it a missing index is an error (with how to build one). */
+  buildIndex?: () => Promise<void>;
+  /** Called after each timed round. */
+  onRound?: (done: number, total: number) => void;
+  log?: (message: string) => void;
+}
+
+export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBenchmark> {
+  const rounds = opts.rounds ?? DEFAULT_ROUNDS;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, got ${rounds}`);
+  const questions = await readQuestions(opts.questionsFile);
+  if (questions.length === 0) throw new Error(`${opts.questionsFile} holds no questions`);
+
+  let buildSeconds: number | null = null;
+  let manifest = await readManifest(opts.indexDir);
+  if (!manifest && opts.buildIndex) {
+    const started = performance.now();
+    await opts.buildIndex();
+    buildSeconds = secondsSince(started);
+    manifest = await readManifest(opts.indexDir);
+  }
+
+  // The index's own model, loaded first so that openCoverage's time is the index's alone.
+  const modelStarted = performance.now();
+  const embedder = manifest
+    ? await Embedder.load({ model: manifest.model.id, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log })
+    : undefined;
+  const modelLoadSeconds = secondsSince(modelStarted);
+  try {
+    const openStarted = performance.now();
+    // A missing index throws here, with how to build one.
+    const coverage = await openCoverage({
+      indexDir: opts.indexDir,
+      sourcesDir: opts.sourcesDir,
+      modelsDir: opts.modelsDir,
+      allowRemoteModels: opts.allowRemoteModels,
+      efSearch: opts.efSearch,
+      embedder,
+      log: opts.log,
+    });
+    const openSeconds = secondsSince(openStarted);
+
+    let answered = 0;
+    const firstLatencies: number[] = [];
+    for (const q of questions) {
+      const started = performance.now();
+      if ((await coverage.answer(q.question)).answered) answered++;
+      firstLatencies.push(performance.now() - started);
+    }
+
+    const latencies: number[] = [];
+    const cpuTimes: number[] = [];
+    const perQuestion = questions.map(() => 0);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, q] of questions.entries()) {
+        const started = performance.now();
+        const cpuStarted = process.cpuUsage();
+        await coverage.answer(q.question);
+        const ms = performance.now() - started;
+        cpuTimes.push(cpuSecondsSince(cpuStarted) * 1000);
+        latencies.push(ms);
+        perQuestion[i]! += ms;
+      }
+      opts.onRound?.(round + 1, rounds);
+    }
+    const peak = peakRssMiB();
+
+    const loadStarted = performance.now();
+    await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
+    const loadIndexSeconds = secondsSince(loadStarted);
+
+    const latency = summarizeLatencies(latencies);
+    const slowest = questions
+      .map((q, i) => ({ id: q.id, question: q.question, meanMs: perQuestion[i]! / rounds }))
+      .sort((a, b) => b.meanMs - a.meanMs)
+      .slice(0, SLOWEST_SHOWN);
+    const status = coverage.status();
+    return {
+      indexDir: opts.indexDir,
+      questionsFile: opts.questionsFile,
+      questions: questions.length,
+      rounds,
+      buildSeconds,
+      model: { used: coverage.embedder.modelId, dimensions: coverage.embedder.dimensions },
+      index: { articles: status.articles, passages: status.passages },
+      modelLoadSeconds,
+      openSeconds,
+      loadIndexSeconds,
+      answered,
+      firstAnswers: summarizeLatencies(firstLatencies),
+      latency,
+      cpu: summarizeLatencies(cpuTimes),
+      slowest,
+      checks: {
+        p50: atMost(latency.p50Ms, QUERY_TARGETS.p50Ms, 'ms'),
+        p95: atMost(latency.p95Ms, QUERY_TARGETS.p95Ms, 'ms'),
+        load: atMost(openSeconds, QUERY_TARGETS.loadSeconds, 's'),
+      },
+      peakRssMiB: peak,
+    };
+  } finally {
+    await embedder?.dispose();
+  }
+}

@@ -1,0 +1,115 @@
+// The no-answer confidence: ROC AUC, the logistic fit that calibrates it, and the committed calibration file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES, confidence, fitLogistic, loadCalibration, rocAuc, type EvidenceFeatures } from '../../src/answer/confidence.js';
+
+// Coverage features move together; similarity is a separate signal.
+const f = (coverage: number, sentence: number, passageSimilarity: number): EvidenceFeatures => ({
+  passageCoverage: coverage,
+  sentenceCoverage: sentence,
+  passageSimilarity,
+  rareCoverage: coverage,
+});
+
+describe('rocAuc', () => {
+  it('is 1 when every positive outscores every negative, 0 when the order is inverted', () => {
+    expect(rocAuc([0.9, 0.8, 0.3, 0.1], [true, true, false, false])).toBe(1);
+    expect(rocAuc([0.9, 0.8, 0.3, 0.1], [false, false, true, true])).toBe(0);
+  });
+
+  it('counts ties as half and mixed orders pair by pair', () => {
+    expect(rocAuc([0.5, 0.5, 0.5, 0.5], [true, false, true, false])).toBe(0.5);
+    // Pairs (positive, negative): 0.9>0.6, 0.9>0.2, 0.4<0.6, 0.4>0.2 → 3 of 4.
+    expect(rocAuc([0.9, 0.4, 0.6, 0.2], [true, true, false, false])).toBe(0.75);
+    // 0.7 ties 0.7 (half) and beats 0.1: 1.5 of 2.
+    expect(rocAuc([0.7, 0.7, 0.1], [true, false, false])).toBe(0.75);
+  });
+
+  it('is NaN when one class is missing', () => {
+    expect(rocAuc([0.2, 0.8], [true, true])).toBeNaN();
+    expect(rocAuc([], [])).toBeNaN();
+  });
+});
+
+describe('fitLogistic', () => {
+  // Answerable questions have high coverage; the similarity column is noise shared by both classes.
+  const samples = [
+    { features: f(0.9, 0.8, 0.4), answerable: true },
+    { features: f(1, 1, 0.7), answerable: true },
+    { features: f(0.7, 0.6, 0.2), answerable: true },
+    { features: f(0.8, 0.9, 0.5), answerable: true },
+    { features: f(0.1, 0.1, 0.6), answerable: false },
+    { features: f(0.2, 0.0, 0.3), answerable: false },
+    { features: f(0, 0.15, 0.5), answerable: false },
+    { features: f(0.3, 0.2, 0.2), answerable: false },
+  ];
+
+  it('separates a separable set with finite weights and probabilities strictly inside (0, 1)', () => {
+    const weights = fitLogistic(samples);
+    expect(weights).toHaveLength(FEATURE_NAMES.length + 1);
+    for (const w of weights) expect(Number.isFinite(w)).toBe(true);
+    const calibration = { weights, threshold: 0.5, fittedOn: 'toy', samples: [] };
+    const p = samples.map((s) => confidence(s.features, calibration));
+    for (const x of p) {
+      expect(x).toBeGreaterThan(0);
+      expect(x).toBeLessThan(1);
+    }
+    const positives = p.filter((_, i) => samples[i]!.answerable);
+    const negatives = p.filter((_, i) => !samples[i]!.answerable);
+    expect(Math.min(...positives)).toBeGreaterThan(0.5);
+    expect(Math.max(...negatives)).toBeLessThan(0.5);
+    expect(rocAuc(p, samples.map((s) => s.answerable))).toBe(1);
+    // The coverage features carry the signal, so they get positive weights.
+    expect(weights[1]).toBeGreaterThan(0);
+    expect(weights[2]).toBeGreaterThan(0);
+  });
+
+  it('keeps probabilities softer with stronger regularisation', () => {
+    const spread = (l2: number) => {
+      const calibration = { weights: fitLogistic(samples, l2), threshold: 0.5, fittedOn: 'toy', samples: [] };
+      const p = samples.map((s) => confidence(s.features, calibration));
+      return Math.max(...p) - Math.min(...p);
+    };
+    expect(spread(10)).toBeLessThan(spread(0.01));
+  });
+});
+
+describe('confidence', () => {
+  it('is the logistic function of intercept plus weighted features', () => {
+    const features = f(0.5, 0.9, 0.4);
+    const weights = [-1, ...FEATURE_NAMES.map((_, i) => 0.5 * (i + 1))];
+    const z = weights[0]! + FEATURE_NAMES.reduce((sum, name, i) => sum + weights[i + 1]! * features[name], 0);
+    const calibration = { weights, threshold: 0.5, fittedOn: 'hand', samples: [] };
+    expect(confidence(features, calibration)).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
+    expect(confidence(features, { ...calibration, weights: weights.map(() => 0) })).toBe(0.5);
+  });
+});
+
+describe('loadCalibration', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'coverage-bot-calibration-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the committed src/answer/calibration.json: full evidence is answered, no evidence is not', () => {
+    const calibration = loadCalibration();
+    expect(calibration.weights).toHaveLength(FEATURE_NAMES.length + 1);
+    expect(calibration.threshold).toBeGreaterThan(0);
+    expect(calibration.threshold).toBeLessThan(1);
+    expect(calibration.fittedOn.length).toBeGreaterThan(0);
+    const full = confidence(f(1, 1, 0.8), calibration);
+    const none = confidence(f(0, 0, 0), calibration);
+    expect(full).toBeGreaterThanOrEqual(calibration.threshold);
+    expect(none).toBeLessThan(calibration.threshold);
+  });
+
+  it.each([
+    ['too few weights', { weights: FEATURE_NAMES.map(() => 1), threshold: 0.5, fittedOn: 'x' }],
+    ['a threshold above 1', { weights: [0, ...FEATURE_NAMES.map(() => 1)], threshold: 1.5, fittedOn: 'x' }],
+    ['no provenance', { weights: [0, ...FEATURE_NAMES.map(() => 1)], threshold: 0.5 }],
+  ])('rejects a file with %s', (name, content) => {
+    const file = path.join(dir, `${name.replace(/\W+/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(content));
+    expect(() => loadCalibration(file)).toThrow();
+  });
+});

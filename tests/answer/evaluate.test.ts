@@ -1,0 +1,106 @@
+// Evaluation on the seed index with a small question file: counts, skipped corpora, verbatim rate, the ranks behind
+// hit@k and MRR, the report's two columns, and clear errors for a malformed question file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, formatEvaluation, hasCorpus, readQuestions, type EvaluationReport } from '../../src/answer/evaluate.js';
+import { readSourceText } from '../../src/corpus/index.js';
+import { openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
+
+const QUESTIONS = fileURLToPath(new URL('./fixtures/questions.jsonl', import.meta.url));
+
+describe('readQuestions', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'coverage-bot-questions-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads one question a line, skipping blank lines, with answers defaulting to none', async () => {
+    const questions = await readQuestions(QUESTIONS);
+    expect(questions.map((q) => q.id)).toEqual(['a1', 'a2', 'a3', 'n1', 'n2', 'b1']);
+    expect(questions.find((q) => q.id === 'n1')!.answers).toEqual([]);
+    expect(questions.find((q) => q.id === 'b1')!.corpus).toBe('bbc');
+    const padded = write('padded.jsonl', '\n{"id":"x","question":"Who?","expect":"none"}\n\n');
+    expect(await readQuestions(padded)).toHaveLength(1);
+  });
+
+  it('names the file, line and field of a question that does not fit the format', async () => {
+    const file = write('bad-expect.jsonl', '{"id":"x","question":"Who?","expect":"none"}\n{"id":"y","question":"Who?","expect":"maybe"}\n');
+    await expect(readQuestions(file)).rejects.toThrow(`${file}:2: expect:`);
+  });
+
+  it('names the file and line of a line that is not JSON', async () => {
+    const file = write('broken.jsonl', '{"id":"x","question":"Who?","expect":"none"}\n{"id":"y", question\n');
+    await expect(readQuestions(file)).rejects.toThrow(`${file}:2: not a JSON object`);
+  });
+});
+
+describe('evaluate on the seed index', () => {
+  let seed: SeedCoverage;
+  let report: EvaluationReport;
+  beforeAll(async () => {
+    seed = await openSeedCoverage();
+    const { coverage, fixture } = seed;
+    report = await evaluate(
+      { index: coverage.index, answer: coverage.answer, readSource: (a) => readSourceText(fixture.sourcesDir, a).catch(() => null) },
+      await readQuestions(QUESTIONS),
+    );
+  });
+  afterAll(() => seed?.close());
+
+  it('skips questions whose corpus is not indexed and counts the rest', () => {
+    expect(hasCorpus(seed.coverage.index, 'bbc')).toBe(false);
+    expect(report.skipped).toEqual(['b1']);
+    expect(report.questions).toBe(5);
+    expect(report.results.map((r) => r.id)).toEqual(['a1', 'a2', 'a3', 'n1', 'n2']);
+    for (const s of [report.system, report.baseline]) {
+      expect(s.answerable).toBe(3);
+      expect(s.unanswerable).toBe(2);
+    }
+  });
+
+  it('finds every returned quote verbatim', () => {
+    expect(report.system.quotes).toBeGreaterThanOrEqual(3);
+    expect(report.system.verbatimRate).toBe(1);
+  });
+
+  it('answers the answerable questions in the top 3 and declines the others', () => {
+    expect(report.system.hitAt3).toBe(1);
+    expect(report.system.noAnswerRecall).toBe(1);
+    expect(report.system.noAnswerPrecision).toBe(1);
+    expect(report.confidenceAuc).toBe(1);
+    for (const r of report.results.filter((x) => x.expect === 'none')) expect(r.answered).toBe(false);
+  });
+
+  it('derives hit@1, hit@3 and MRR from each question’s rank of the first quote holding an answer', async () => {
+    const questions = await readQuestions(QUESTIONS);
+    const answerable = report.results.filter((r) => r.expect === 'answer');
+    for (const r of answerable) {
+      const answers = questions.find((q) => q.id === r.id)!.answers.map((a) => a.toLowerCase());
+      const first = r.quotes.slice(0, 3).findIndex((t) => answers.some((a) => t.toLowerCase().includes(a)));
+      expect(r.rank, r.id).toBe(first + 1);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(report.system.hitAt1).toBeCloseTo(mean(answerable.map((r) => (r.rank === 1 ? 1 : 0))), 12);
+    expect(report.system.mrr).toBeCloseTo(mean(answerable.map((r) => (r.rank ? 1 / r.rank : 0))), 12);
+    expect(report.misses.map((m) => m.id)).toEqual(answerable.filter((r) => r.rank !== 1).map((r) => r.id));
+  });
+
+  it('prints every metric for coverage-bot and the BM25 baseline side by side', () => {
+    const lines = formatEvaluation(report).split('\n');
+    expect(lines[0]).toMatch(/^metric\s+coverage-bot\s+BM25 baseline$/);
+    expect(lines).toContain(lines.find((l) => /^answerable questions\s+3\s+3$/.test(l)));
+    expect(lines.find((l) => l.startsWith('unanswerable questions'))).toMatch(/\s2\s+2$/);
+    expect(lines.find((l) => l.startsWith('verbatim quotes'))).toMatch(/^verbatim quotes\s+100%\s+\d+%$/);
+    for (const metric of ['hit@1', 'hit@3', 'MRR', 'no-answer precision', 'no-answer recall']) {
+      expect(lines.find((l) => l.startsWith(metric)), metric).toMatch(/^[\w@ -]+\s+(\d+%|\d\.\d\d|n\/a)\s+(\d+%|\d\.\d\d|n\/a)$/);
+    }
+    expect(lines.find((l) => l.startsWith('confidence ROC AUC'))).toMatch(/1\.000$/);
+    expect(lines).toContain('skipped (corpus not indexed): b1');
+  });
+});

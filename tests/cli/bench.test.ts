@@ -1,0 +1,148 @@
+// The benchmark logic on the seeds alone (a fast smoke test; the benchmarks themselves run with `npm run bench`): the
+// reports carry every figure with sane values, a missing index is built first, and bad inputs get clear errors.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBenchFlags } from '../../src/cli/commands/bench.js';
+import { prepareDefaultCorpus, resolveQuestionsFile } from '../../src/cli/bench/corpus.js';
+import { runIngestBench, type IngestBenchmark } from '../../src/cli/bench/ingest.js';
+import { runQueryBench } from '../../src/cli/bench/query.js';
+import { benchEnvironment, formatBenchReport } from '../../src/cli/bench/report.js';
+import { percentile, summarizeLatencies } from '../../src/cli/bench/stats.js';
+import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+import { makeIndexFixture, MODELS_DIR, SEEDS_DIR, type IndexFixture } from '../support/index-fixture.js';
+
+const QUESTIONS = [
+  { id: 'q1', question: "Who is Niger's elected president?", expect: 'answer', answers: ['Bazoum'] },
+  { id: 'q2', question: 'What is the capital of Niger?', expect: 'answer', answers: ['Niamey'] },
+  { id: 'q3', question: 'Which restaurant has the best pizza in Chicago?', expect: 'none' },
+];
+
+let fixture: IndexFixture;
+let questionsFile: string;
+let ingestReport: IngestBenchmark;
+
+beforeAll(async () => {
+  fixture = await makeIndexFixture();
+  questionsFile = path.join(fixture.root, 'questions.jsonl');
+  await writeFile(questionsFile, QUESTIONS.map((q) => JSON.stringify(q)).join('\n'));
+  ingestReport = await runIngestBench(fixture.options);
+});
+
+afterAll(() => fixture.cleanup());
+
+describe('bench ingest', () => {
+  it('reports a full build, the raw model on the same passages, their ratio, size, memory and a no-change refresh', () => {
+    const r = ingestReport;
+    expect(r.model).toEqual({ requested: OFFLINE_MODEL_ID, used: OFFLINE_MODEL_ID, dimensions: 100 });
+    expect(r.build.articles).toBeGreaterThan(0);
+    expect(r.build.passages).toBeGreaterThanOrEqual(r.build.articles);
+    expect(r.rawModel.passages).toBe(r.build.passages);
+    expect(r.build.articlesPerSecond).toBeGreaterThan(0);
+    expect(r.build.passagesPerSecond).toBeGreaterThan(0);
+    expect(r.rawModel.passagesPerSecond).toBeGreaterThan(0);
+    expect(r.build.embedSeconds).toBeGreaterThan(0);
+    expect(r.build.cpuSeconds).toBeGreaterThan(0);
+    expect(r.build.embedShare).toBeGreaterThan(0);
+    expect(r.build.embedShare).toBeLessThanOrEqual(1);
+    // The pipeline embeds the same texts and does more besides: it cannot be much faster than the model alone.
+    expect(r.pipelineToRawRatio).toBeGreaterThan(0);
+    expect(r.pipelineToRawRatio).toBeLessThan(2);
+    expect(r.indexBytes).toBeGreaterThan(r.build.passages * 100 * 4);
+    expect(r.refresh.changed).toBe(false);
+    expect(r.refresh.seconds).toBeGreaterThan(0);
+    expect(r.refresh.check.target).toBe('≤ 1 s');
+    expect(r.peakRssMiB).toBeGreaterThan(10);
+  });
+});
+
+describe('bench query', () => {
+  it('times warm answers over the rounds and reports percentiles, load times and targets', async () => {
+    const r = await runQueryBench({
+      indexDir: fixture.indexDir,
+      sourcesDir: fixture.sourcesDir,
+      modelsDir: MODELS_DIR,
+      allowRemoteModels: false,
+      questionsFile,
+      rounds: 2,
+    });
+    expect(r.buildSeconds).toBeNull();
+    expect(r.model.used).toBe(OFFLINE_MODEL_ID);
+    expect(r.index.articles).toBe(ingestReport.build.articles);
+    expect(r.firstAnswers.samples).toBe(QUESTIONS.length);
+    expect(r.latency.samples).toBe(QUESTIONS.length * 2);
+    expect(r.latency.p50Ms).toBeGreaterThan(0);
+    expect(r.latency.p50Ms).toBeLessThanOrEqual(r.latency.p95Ms);
+    expect(r.latency.p95Ms).toBeLessThanOrEqual(r.latency.maxMs);
+    expect(r.latency.meanMs).toBeLessThanOrEqual(r.latency.maxMs);
+    expect(r.cpu.samples).toBe(r.latency.samples);
+    expect(r.answered).toBeGreaterThanOrEqual(1);
+    expect(r.openSeconds).toBeGreaterThan(0);
+    expect(r.loadIndexSeconds).toBeGreaterThan(0);
+    expect(r.slowest.map((s) => s.id).sort()).toEqual(['q1', 'q2', 'q3']);
+    expect(r.checks.p50).toEqual({ target: '≤ 30 ms', limit: 30, met: r.latency.p50Ms <= 30 });
+    expect(r.checks.load.met).toBe(r.openSeconds <= 2);
+
+    const text = formatBenchReport({ environment: benchEnvironment(), ingest: ingestReport, query: r });
+    expect(text).toContain(`model ${OFFLINE_MODEL_ID}`);
+    expect(text).toMatch(/pipeline \/ raw model\s+\d+\.\d\d/);
+    expect(text).toMatch(/latency p95\s+[\d.]+ ms\s+target ≤ 100 ms (met|MISSED)/);
+  });
+
+  it('builds the index first when the index folder has none', async () => {
+    const indexDir = path.join(fixture.root, 'fresh-index');
+    const r = await runQueryBench({
+      indexDir,
+      sourcesDir: fixture.sourcesDir,
+      modelsDir: MODELS_DIR,
+      allowRemoteModels: false,
+      questionsFile,
+      rounds: 1,
+      buildIndex: async () => void (await fixture.ingest({ indexDir })),
+    });
+    expect(r.buildSeconds).toBeGreaterThan(0);
+    expect(r.index.passages).toBe(ingestReport.build.passages);
+  });
+
+  it('says how to build an index when there is none and no way to build one', async () => {
+    const options = { sourcesDir: fixture.sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false, questionsFile };
+    await expect(runQueryBench({ ...options, indexDir: path.join(fixture.root, 'none') })).rejects.toThrow(/coverage-bot ingest/);
+  });
+});
+
+describe('bench inputs', () => {
+  it('copies the seeds and the BBC corpus into the default sources folder', async () => {
+    const shared = path.join(fixture.root, 'shared');
+    await mkdir(path.join(shared, 'corpora/bbc-news'), { recursive: true });
+    await writeFile(path.join(shared, 'corpora/bbc-news/bbc-news.csv'), 'text,category\n"Headline. Body text.",business\n');
+    const dir = await prepareDefaultCorpus(path.join(fixture.root, 'default-sources'), { sharedDir: shared });
+    expect((await readdir(dir)).sort()).toEqual([...(await readdir(SEEDS_DIR)), 'bbc-news.csv'].sort());
+  });
+
+  it('refuses clearly when ../shared is absent, naming the missing file and the --sources way out', async () => {
+    const missing = path.join(fixture.root, 'no-shared');
+    await expect(prepareDefaultCorpus(path.join(fixture.root, 'x'), { sharedDir: missing })).rejects.toThrow(
+      /bbc-news\.csv.*missing.*--sources DIR/,
+    );
+    expect(existsSync(path.join(fixture.root, 'x'))).toBe(false);
+    expect(() => resolveQuestionsFile(undefined, missing)).toThrow(/dev\.jsonl is missing.*--questions FILE/);
+    expect(() => resolveQuestionsFile(path.join(missing, 'q.jsonl'))).toThrow(/does not exist/);
+  });
+
+  it('rejects a round count that is not a positive integer', () => {
+    expect(parseBenchFlags({}).rounds).toBe(5);
+    expect(parseBenchFlags({ rounds: '3' }).rounds).toBe(3);
+    expect(() => parseBenchFlags({ rounds: '0' })).toThrow(/--rounds/);
+    expect(() => parseBenchFlags({ rounds: 'many' })).toThrow(/--rounds/);
+  });
+});
+
+describe('latency figures', () => {
+  it('uses nearest-rank percentiles, so every figure is a measured latency', () => {
+    const ms = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile([...ms].sort((a, b) => a - b), 95)).toBe(95);
+    expect(summarizeLatencies(ms)).toEqual({ samples: 100, p50Ms: 50, p95Ms: 95, maxMs: 100, meanMs: 50.5 });
+    expect(summarizeLatencies([7])).toEqual({ samples: 1, p50Ms: 7, p95Ms: 7, maxMs: 7, meanMs: 7 });
+  });
+});
