@@ -4,9 +4,11 @@ import type { Article } from '../corpus/types.js';
 import type { Embedder } from '../embedding/index.js';
 import { analyze } from '../index/analyzer.js';
 import type { IndexData } from '../index/store.js';
-import { analyzeQuery, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
+import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { retrieve, type RankedPassage, type RetrievalSettings } from '../retrieval/search.js';
+import type { SentenceTag } from '../text/index.js';
 import type { Span } from '../text/types.js';
+import { classifyQuestion, emphasisSpan, typeMatchScore, type QuestionClass } from './answer-type.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
@@ -28,8 +30,11 @@ export interface AnswerContext {
 
 /** How many passages quotes are chosen from. */
 const QUOTE_PASSAGES = 4;
-/** Sentence score weights: IDF-weighted term coverage (with expansions), dense similarity, and the passage's own rank. */
-const SENTENCE_WEIGHTS = { coverage: 0.55, dense: 0.25, passage: 0.2 };
+/**
+ * Sentence score weights: IDF-weighted term coverage (with expansions), dense similarity, the passage's own rank, and
+ * (for typed questions) holding a value of the expected answer type.
+ */
+const SENTENCE_WEIGHTS = { coverage: 0.55, dense: 0.25, passage: 0.2, answerType: 0.35 };
 /** A neighbouring sentence joins the quote when it adds at least this much coverage of the question. */
 const SPAN_GAIN = 0.2;
 /** A sentence from another outlet corroborates a quote when it shares this share of the quote's content terms. */
@@ -66,7 +71,9 @@ interface ScoredSentence {
   /** Index of the sentence within its passage. */
   position: number;
   text: string;
+  tags: SentenceTag[];
   terms: Set<string>;
+  typeMatch: number;
   coverage: number;
   weightedCoverage: number;
   dense: number;
@@ -99,6 +106,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const context = options.context ? normalizeQuestion(options.context) : '';
   const searchText = context ? `${context} ${question}` : question;
   const k = Math.max(1, Math.min(options.k ?? 3, 10));
+  const questionClass: QuestionClass = options.answerTypes === false ? { type: 'other' } : classifyQuestion(question);
 
   const analyzed = analyzeQuery(searchText, index.termStats, ctx.neighbours, ctx.expansion);
   const queryVector = await embedder.embedQuery(searchText);
@@ -109,6 +117,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   });
   const unanswered = (conf: number): Answer => ({
     question: cleaned,
+    answerType: questionClass.type,
     answered: false,
     confidence: conf,
     quotes: [],
@@ -117,7 +126,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
 
   const idfOf = (t: string) => idfTerm(index, t);
-  const sentences = await scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf);
+  const sentences = await scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf, questionClass, question);
   const best = sentences[0];
   if (!best) return unanswered(0);
 
@@ -130,14 +139,16 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     sentenceCoverage: termCoverage(own, best.terms, index.termStats),
     passageSimilarity: top.dense,
     rareCoverage: termCoverage(own, topTerms, index.termStats, 2),
+    softCoverage: softCoverage(own, `${top.article.title}\n${top.passage.text}`, index.termStats, ctx.neighbours),
   };
   const conf = confidence(features, ctx.calibration);
   if (conf < ctx.calibration.threshold) return { ...unanswered(conf), evidence: features };
 
-  const quotes = await chooseQuotes(ctx, analyzed, sentences, k, idfOf);
+  const quotes = await chooseQuotes(ctx, analyzed, sentences, k, idfOf, questionClass, question);
   if (quotes.length === 0) return { ...unanswered(conf), evidence: features };
   return {
     question: cleaned,
+    answerType: questionClass.type,
     answered: true,
     confidence: conf,
     evidence: features,
@@ -170,6 +181,8 @@ async function scoreSentences(
   queryVector: Float32Array,
   passages: RankedPassage[],
   idfOf: (t: string) => number,
+  questionClass: QuestionClass,
+  question: string,
 ): Promise<ScoredSentence[]> {
   const seen = new Set<string>();
   const candidates: Omit<ScoredSentence, 'dense' | 'score'>[] = [];
@@ -180,13 +193,17 @@ async function scoreSentences(
       seen.add(key);
       const text = passage.article.text.slice(span.start, span.end);
       const terms = new Set(analyze(text));
+      const tags = passage.passage.sentenceTags?.[position] ?? [];
       candidates.push({
         article: passage.article,
         passage,
         span,
         position,
         text,
+        tags,
         terms,
+        typeMatch:
+          questionClass.type === 'other' ? 0 : typeMatchScore(questionClass.type, tags, text, question, questionClass.subject),
         coverage: termCoverage(query, terms, ctx.index.termStats),
         weightedCoverage: weightedCoverage(query, terms, idfOf),
       });
@@ -200,7 +217,10 @@ async function scoreSentences(
   const scored = candidates.map((c, i) => {
     const denseNorm = maxDense > minDense ? (dense[i]! - minDense) / (maxDense - minDense) : 0;
     const score =
-      SENTENCE_WEIGHTS.coverage * c.weightedCoverage + SENTENCE_WEIGHTS.dense * denseNorm + SENTENCE_WEIGHTS.passage * c.passage.score;
+      SENTENCE_WEIGHTS.coverage * c.weightedCoverage +
+      SENTENCE_WEIGHTS.dense * denseNorm +
+      SENTENCE_WEIGHTS.passage * c.passage.score +
+      SENTENCE_WEIGHTS.answerType * c.typeMatch;
     return { ...c, dense: dense[i]!, score };
   });
   return scored.sort((a, b) => b.score - a.score);
@@ -213,6 +233,8 @@ async function chooseQuotes(
   sentences: ScoredSentence[],
   k: number,
   idfOf: (t: string) => number,
+  questionClass: QuestionClass,
+  question: string,
 ): Promise<Quote[]> {
   const quotes: Quote[] = [];
   const used = new Set<string>();
@@ -253,6 +275,10 @@ async function chooseQuotes(
     used.add(key);
     const text = await verified(s.article, start, end);
     if (!text) continue;
+    // The emphasised span is found in the best sentence and shifted into the quote (which may begin a sentence earlier).
+    const span =
+      questionClass.type === 'other' ? undefined : emphasisSpan(s.text, s.tags, questionClass.type, question);
+    const shift = s.span.start - start;
     quotes.push({
       text,
       start,
@@ -261,6 +287,7 @@ async function chooseQuotes(
       passageId: s.passage.passage.id,
       source: citationOf(s.article),
       corroboration: [],
+      ...(span ? { answerSpan: { start: span.start + shift, end: span.end + shift } } : {}),
     });
   }
   // Later candidates from other outlets may corroborate quotes chosen before them.

@@ -35,8 +35,16 @@ export interface Answer {
   quotes: Quote[];
   /** The cited articles (when answered) or the closest articles (when not). */
   sources: Citation[];
+  /** The kind of answer the question asks for ('person', 'date', … or 'other'). */
+  answerType?: string;
   /** The evidence the confidence was computed from (absent when nothing was retrieved). */
-  evidence?: { passageCoverage: number; sentenceCoverage: number; passageSimilarity: number; rareCoverage: number };
+  evidence?: {
+    passageCoverage: number;
+    sentenceCoverage: number;
+    passageSimilarity: number;
+    rareCoverage: number;
+    softCoverage: number;
+  };
 }
 
 export interface AnswerOptions {
@@ -49,6 +57,8 @@ export interface AnswerOptions {
   until?: string;
   /** Earlier question of the same conversation, used as context for a follow-up. */
   context?: string;
+  /** Prefer sentences holding the kind of answer the question asks for (who, when, how many…). On by default. */
+  answerTypes?: boolean;
 }
 
 export interface SourceSummary extends Citation {

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { loadSources } from '../corpus/index.js';
 import type { Article, SkippedFile } from '../corpus/types.js';
 import { Embedder } from '../embedding/index.js';
-import { buildPassages } from '../text/index.js';
+import { buildPassages, tagText } from '../text/index.js';
 import type { Passage } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
@@ -152,11 +152,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
         }
         continue;
       }
-      const built = buildPassages(article.id, article.text, {
-        maxTokens: opts.passageTokens,
-        overlapSentences: opts.overlapSentences,
-        countTokens: (s) => embedder.countTokens(s),
-      });
+      const built = tagPassages(
+        article.text,
+        buildPassages(article.id, article.text, {
+          maxTokens: opts.passageTokens,
+          overlapSentences: opts.overlapSentences,
+          countTokens: (s) => embedder.countTokens(s),
+        }),
+      );
       for (const passage of built) {
         toEmbed.push({ slot: rows.length, text: contextualText(article, passage) });
         passages.push(passage);
@@ -228,6 +231,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       embedSeconds: r.embedSeconds ?? 0,
     };
   }
+}
+
+/** Tags every sentence of an article once (passages overlap) and hands each passage its sentences' tags. */
+function tagPassages(text: string, passages: Passage[]): Passage[] {
+  const spans = new Map<number, { start: number; end: number }>();
+  for (const p of passages) for (const s of p.sentences) spans.set(s.start, s);
+  const unique = [...spans.values()];
+  const tags = tagText(text, unique);
+  const byStart = new Map(unique.map((s, i) => [s.start, tags[i]!]));
+  return passages.map((p) => ({ ...p, sentenceTags: p.sentences.map((s) => byStart.get(s.start) ?? []) }));
 }
 
 interface ArticleDiff {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the files of a build change shape; an index of another version must be rebuilt. */
-export const INDEX_SCHEMA_VERSION = 1;
+export const INDEX_SCHEMA_VERSION = 2;
 
 export const fileDigestSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
 
@@ -45,6 +45,14 @@ export const storedArticleSchema = z.object({
 
 const spanTuple = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 
+const TAG_KINDS = ['date', 'time', 'number', 'money', 'duration', 'age', 'person', 'organisation', 'place', 'quotation'] as const;
+
+/** A sentence tag as stored: [kind, start, end] or [kind, start, end, attribution], offsets relative to the sentence. */
+const tagTuple = z.union([
+  z.tuple([z.enum(TAG_KINDS), z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  z.tuple([z.enum(TAG_KINDS), z.number().int().nonnegative(), z.number().int().nonnegative(), z.string()]),
+]);
+
 /** A passage as stored: its text is not repeated, it is the article text between start and end. */
 export const storedPassageSchema = z.object({
   articleId: z.string(),
@@ -52,6 +60,8 @@ export const storedPassageSchema = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   sentences: z.array(spanTuple),
+  /** Per sentence, its entity and value tags (answer-type matching). */
+  tags: z.array(z.array(tagTuple)),
 });
 export type StoredPassage = z.infer<typeof storedPassageSchema>;
 

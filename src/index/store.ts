@@ -159,6 +159,9 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
         start: p.start,
         end: p.end,
         sentences: p.sentences.map((s) => [s.start, s.end]),
+        tags: (p.sentenceTags ?? p.sentences.map(() => [])).map((list) =>
+          list.map((t) => (t.attribution === undefined ? [t.kind, t.start, t.end] : [t.kind, t.start, t.end, t.attribution])),
+        ),
       })),
     ),
     [FILES.vectors]: new Uint8Array(contents.vectors.buffer, contents.vectors.byteOffset, contents.vectors.byteLength),
@@ -307,6 +310,9 @@ export async function loadIndex(
       end: p.end,
       text: article.text.slice(p.start, p.end),
       sentences: p.sentences.map(([start, end]) => ({ start, end })),
+      sentenceTags: p.tags.map((list) =>
+        list.map(([kind, start, end, attribution]) => (attribution === undefined ? { kind, start, end } : { kind, start, end, attribution })),
+      ),
     };
   });
   const { dimensions } = manifest.model;

@@ -1,3 +1,5 @@
+import type { SentenceTag } from './tags.js';
+
 // Shapes of what the text module produces: sentence spans and passages, all as character offsets into an article's cleaned text.
 
 /** A half-open character range [start, end) into the article text. */
@@ -17,4 +19,6 @@ export interface Passage {
   text: string;
   /** The sentences the passage is made of, absolute offsets into the article text, in order. */
   sentences: Span[];
+  /** Per sentence (parallel to `sentences`), the entities and values it contains, offsets relative to the sentence. */
+  sentenceTags?: SentenceTag[][];
 }

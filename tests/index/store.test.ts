@@ -5,6 +5,7 @@ import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDEX_SCHEMA_VERSION } from '../../src/index/manifest.js';
 import { IndexLoadError, loadIndex, writeIndex, type IndexData } from '../../src/index/store.js';
 import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { listBuilds, liveBuildDir, readPointer, vectorOf } from './index-files.js';
@@ -132,10 +133,10 @@ describe('loading a damaged or missing index', () => {
   });
 
   it('refuses an index of another schema version as incompatible', async () => {
-    const dir = await damagedCopy((build) => editManifest(build, (m) => (m.schemaVersion = 2)));
+    const dir = await damagedCopy((build) => editManifest(build, (m) => (m.schemaVersion = INDEX_SCHEMA_VERSION + 1)));
     const error = await loadError(dir);
     expect(error.kind).toBe('incompatible');
-    expect(error.message).toContain('has schema version 2; this version of coverage-bot reads version 1');
+    expect(error.message).toContain(`has schema version ${INDEX_SCHEMA_VERSION + 1}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}`);
   });
 
   it('detects a garbage pointer file', async () => {

@@ -1,0 +1,297 @@
+// Answer types: the classifier over a table of questions per type (tricky ones included), the emphasised span of a
+// quote (always inside it, the answer rather than the question's own words), and the type-match score used in ranking.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  classifyQuestion,
+  emphasisSpan,
+  QUESTION_RULES,
+  typeMatchScore,
+  type AnswerType,
+} from '../../src/answer/answer-type.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { tagSentence, tagText, type SentenceTag } from '../../src/text/tags.js';
+
+const QUESTIONS: Record<AnswerType, string[]> = {
+  person: [
+    "Who is Niger's elected president?",
+    'Who leads the junta?',
+    'Who did Blinken speak to?',
+    'Whom did the president meet?',
+    'Whose troops surrounded the palace?',
+    'What is the name of the UN secretary-general?',
+    "Who is Niger's foreign minister?",
+    // A compound's last noun is its head: a chief, not the forces.
+    'Who is the armed forces chief?',
+    'Which general took power?',
+    'Can you tell me who leads the coup?',
+    "Niger's president is who?",
+  ],
+  organisation: [
+    'Which army unit detained the president?',
+    'Which unit detained the president?',
+    'Which regional organisations condemned the takeover?',
+    'Which restaurant has the best pizza in Chicago?',
+    'Who is the group behind the coup?',
+    'What West African bloc called for his release?',
+    'Which company built the plane?',
+  ],
+  place: [
+    'What is the capital of Niger?',
+    'Which country did Niger gain independence from?',
+    'Where is Bazoum being held?',
+    'In which city is the presidential palace?',
+    'From where did the plane take off?',
+    'What countries have had coups since 2020?',
+  ],
+  date: [
+    'When was Bazoum elected?',
+    'What year did Niger gain independence?',
+    'What date was the coup?',
+    'What time did the plane land?',
+    'At what time did the plane land?',
+    'The plane landed at what time?',
+    'How long ago did the coup happen?',
+    'Since when has the curfew been in force?',
+  ],
+  number: [
+    'How many troops does the US have in Niger?',
+    'How much did the deal cost?',
+    'How big is the army?',
+    'How large is the US presence?',
+    'How far is Niamey from the border?',
+    'How long has Bazoum been in power?',
+    'What percentage of voters backed him?',
+    "What's Niger's population?",
+    'How many earlier attempts were made against Bazoum?',
+  ],
+  age: ['How old is Bazoum?', 'At what age did he take office?', "What is the president's age?"],
+  reason: [
+    'Why did the army back the coup?',
+    'For what reason was the president detained?',
+    'What caused the coup?',
+    'What led to the takeover?',
+    'What was the reason for the curfew?',
+    'How come the borders were closed?',
+  ],
+  statement: [
+    'What did the foreign minister say?',
+    'What did the coup leaders say they decided?',
+    'What has the UN said about the coup?',
+    'How did ECOWAS react to the takeover?',
+    "What was the European Union's response?",
+    'What did Donald Trump ask the Supreme Court?',
+  ],
+  other: [
+    'What happened in Niger?',
+    'Is Bazoum safe?',
+    'How do I reset my router password?',
+    'Which troops attacked the capital?',
+    'Tell me about the coup.',
+  ],
+};
+
+describe('classifyQuestion', () => {
+  const table = Object.entries(QUESTIONS).flatMap(([type, questions]) => questions.map((q) => [type, q] as const));
+
+  it.each(table)('classifies as %s: %s', (type, question) => {
+    expect(classifyQuestion(question).type).toBe(type);
+  });
+
+  it.each([
+    ['What did the foreign minister say?', 'the foreign minister'],
+    ["What did France's foreign minister declare about the coup?", "France's foreign minister"],
+    ['What did the coup leaders say they decided?', 'the coup leaders'],
+    ['How did ECOWAS react to the takeover?', 'ECOWAS'],
+    ["What was the UN's response?", 'the UN'],
+    ['what did antonio guterres have to say', 'antonio guterres'],
+  ])('takes the speaker of %j as the subject', (question, subject) => {
+    expect(classifyQuestion(question)).toEqual({ type: 'statement', subject });
+  });
+
+  it('gives no subject for other types', () => {
+    expect(classifyQuestion('Who leads the junta?')).toEqual({ type: 'person' });
+  });
+
+  it('reads questions whatever their case, spacing, apostrophes and lead-in', () => {
+    expect(classifyQuestion('  HOW   MANY troops?? ').type).toBe('number');
+    expect(classifyQuestion('So, do you know where Bazoum is').type).toBe('place');
+    expect(classifyQuestion('What’s the capital of Niger').type).toBe('place');
+  });
+
+  it('answers "other" for empty or wordless input', () => {
+    expect(classifyQuestion('').type).toBe('other');
+    expect(classifyQuestion('???').type).toBe('other');
+  });
+
+  it('keeps its rules as data', () => {
+    expect(QUESTION_RULES.length).toBeGreaterThan(10);
+    for (const rule of QUESTION_RULES) expect(rule.pattern.flags).toContain('i');
+  });
+});
+
+const seedsDir = new URL('../../seeds/', import.meta.url);
+const tagged = readdirSync(seedsDir)
+  .filter((f) => f.endsWith('.txt'))
+  .flatMap((f) => {
+    const text = readFileSync(new URL(f, seedsDir), 'utf8');
+    const spans = splitSentences(text);
+    const tags = tagText(text, spans);
+    return spans.map((span, i) => ({ sentence: text.slice(span.start, span.end), tags: tags[i]! }));
+  });
+
+function seed(opening: string): { sentence: string; tags: SentenceTag[] } {
+  const found = tagged.find((s) => s.sentence.startsWith(opening));
+  if (!found) throw new Error(`no seed sentence starts with: ${opening}`);
+  return found;
+}
+
+/** The emphasised text of the seed sentence opening with `opening`, for `question`. */
+function emphasised(opening: string, question: string): string | undefined {
+  const { sentence, tags } = seed(opening);
+  const span = emphasisSpan(sentence, tags, classifyQuestion(question).type, question);
+  return span && sentence.slice(span.start, span.end);
+}
+
+describe('emphasisSpan', () => {
+  it('emphasises the answer, not the words the question already says', () => {
+    // 'Niger' is a place and 'President' a title in the question; the answer is the name.
+    expect(emphasised("Niger's President Mohamed Bazoum attends", "Who is Niger's elected president?")).toBe('Mohamed Bazoum');
+    expect(emphasised("Niger's President Mohamed Bazoum attends", 'Who did Bazoum meet at the palace?')).toBe('Antonio Guterres');
+    expect(emphasised('Bazoum was elected in 2021', 'Which country did Niger gain independence from?')).toBe('France');
+  });
+
+  it.each([
+    ['The U.S. has about 1,100 troops', 'How many troops does the US have in Niger?', 'about 1,100'],
+    ['Abdramane also said in a separate statement', 'At what time did the plane land?', '6.30 a.m.'],
+    ['The 63-year-old is one of', 'How old is Bazoum?', '63-year-old'],
+    ['Bazoum was elected in 2021', 'When was Bazoum elected?', '2021'],
+    ['Access to the residence and offices', 'Which unit blocked access to the residence?', 'Presidential Guard'],
+    ['Nigerien soldiers said Wednesday', 'What is the capital of Niger?', 'Niamey'],
+    [
+      '"The military command... has decided',
+      'Why did the army back the coup?',
+      'in order to avoid a deadly confrontation between the various forces',
+    ],
+    ['Foreign Minister Hassoumi Massoudou said', 'What did the foreign minister say?', 'legal and legitimate power'],
+  ])('in %j for %j emphasises %j', (opening, question, answer) => {
+    expect(emphasised(opening, question)).toBe(answer);
+  });
+
+  it('takes a causal clause to its end, through a quotation inside it', () => {
+    expect(emphasised('Their leader, an officer named', 'Why did the officers take power?')).toBe(
+      'following "the continued deterioration of the security situation, poor economic and social governance."',
+    );
+  });
+
+  it('prefers the quotation attributed to the subject of "what did X say"', () => {
+    const sentence = '"We will not yield," the minister said, as ECOWAS warned of "a firm response," its chair said.';
+    const at = (text: string) => ({ start: sentence.indexOf(text), end: sentence.indexOf(text) + text.length });
+    const tags: SentenceTag[] = [
+      { kind: 'quotation', ...at('We will not yield,'), attribution: 'the minister' },
+      { kind: 'quotation', ...at('a firm response,'), attribution: 'its chair' },
+    ];
+    expect(emphasisSpan(sentence, tags, 'statement', 'What did the ECOWAS chair say?')).toEqual(at('a firm response,'));
+    expect(emphasisSpan(sentence, tags, 'statement', 'What did the minister say?')).toEqual(at('We will not yield,'));
+    // Without a subject, the first quotation.
+    expect(emphasisSpan(sentence, tags, 'statement', 'What was said?')).toEqual(at('We will not yield,'));
+  });
+
+  it('emphasises nothing when only the question’s own words match, or the type is other', () => {
+    const { sentence, tags } = seed('The army urged the controlling force');
+    expect(emphasisSpan(sentence, tags, 'place', 'Where is Niger?')).toBeUndefined();
+    expect(emphasisSpan(sentence, tags, 'other', 'What happened in Niger?')).toBeUndefined();
+    expect(emphasisSpan(sentence, tags, 'age', 'How old is the army?')).toBeUndefined();
+  });
+
+  it('ignores tags that do not lie inside the quote', () => {
+    const quote = 'Bazoum was elected in 2021.';
+    const stray: SentenceTag[] = [{ kind: 'date', start: 20, end: 40 }];
+    expect(emphasisSpan(quote, stray, 'date', 'When was Bazoum elected?')).toBeUndefined();
+  });
+
+  it('never changes the quote: every span of every seed sentence lies inside it, on word boundaries', () => {
+    const types: AnswerType[] = ['person', 'organisation', 'place', 'date', 'number', 'age', 'reason', 'statement', 'other'];
+    let spans = 0;
+    for (const { sentence, tags } of tagged) {
+      const before = sentence.slice();
+      for (const type of types) {
+        const span = emphasisSpan(sentence, tags, type, 'What about it?');
+        expect(sentence).toBe(before);
+        if (!span) continue;
+        spans++;
+        expect(span.start).toBeGreaterThanOrEqual(0);
+        expect(span.end).toBeLessThanOrEqual(sentence.length);
+        expect(span.end).toBeGreaterThan(span.start);
+        const text = sentence.slice(span.start, span.end);
+        expect(text.trim()).toBe(text);
+        // Bold markers around the span, removed again, give back the quote exactly.
+        const bold = `${sentence.slice(0, span.start)}**${text}**${sentence.slice(span.end)}`;
+        expect(bold.replace('**', '').replace('**', '')).toBe(sentence);
+        expect(/[\p{L}\p{N}]/u.test(sentence[span.start - 1] ?? ' ') && /[\p{L}\p{N}]/u.test(text[0]!)).toBe(false);
+      }
+    }
+    expect(spans).toBeGreaterThan(100);
+  });
+});
+
+describe('typeMatchScore', () => {
+  const troops = seed('The U.S. has about 1,100 troops');
+  const mission = seed('The country, rich in natural resources');
+
+  it('is 1 for a sentence holding a value of the asked type, 0 for one without', () => {
+    const q = 'How many troops does the US have in Niger?';
+    expect(typeMatchScore('number', troops.tags, troops.sentence, q)).toBe(1);
+    expect(typeMatchScore('number', mission.tags, mission.sentence, q)).toBe(0);
+  });
+
+  it('scores a value the question already gives lower than a new one', () => {
+    const sentence = 'Niger gained its independence in 1960.';
+    const tags = tagSentence(sentence);
+    expect(typeMatchScore('date', tags, sentence, 'What happened in Niger in 1960?')).toBeLessThan(
+      typeMatchScore('date', tags, sentence, 'When did Niger gain independence?'),
+    );
+    expect(typeMatchScore('date', tags, sentence, 'When did Niger gain independence?')).toBe(1);
+  });
+
+  it('scores reasons by their causal marker', () => {
+    const q = 'Why did the army back the coup?';
+    const because = 'The army backed the coup because it feared a split.';
+    const following = 'The army backed the coup following days of talks.';
+    const none = 'The army backed the coup on Thursday.';
+    expect(typeMatchScore('reason', tagSentence(because), because, q)).toBe(1);
+    expect(typeMatchScore('reason', tagSentence(following), following, q)).toBeGreaterThan(0);
+    expect(typeMatchScore('reason', tagSentence(following), following, q)).toBeLessThan(1);
+    expect(typeMatchScore('reason', tagSentence(none), none, q)).toBe(0);
+  });
+
+  it('scores a quotation attributed to the subject above one by a pronoun, above one by someone else', () => {
+    const q = 'What did the foreign minister say?';
+    const subject = classifyQuestion(q).subject;
+    const minister = seed('Foreign Minister Hassoumi Massoudou said');
+    const he = seed('"We ask all the fractious soldiers');
+    const guterres = seed('Antonio Guterres, secretary-general');
+    const byMinister = typeMatchScore('statement', minister.tags, minister.sentence, q, subject);
+    const byHim = typeMatchScore('statement', he.tags, he.sentence, q, subject);
+    const byGuterres = typeMatchScore('statement', guterres.tags, guterres.sentence, q, subject);
+    expect(byMinister).toBe(1);
+    expect(byHim).toBeLessThan(byMinister);
+    expect(byGuterres).toBeLessThan(byHim);
+    expect(typeMatchScore('statement', troops.tags, troops.sentence, q, subject)).toBe(0);
+  });
+
+  it('is 0 for questions of no particular type', () => {
+    expect(typeMatchScore('other', troops.tags, troops.sentence, 'What happened?')).toBe(0);
+  });
+
+  it('stays within 0..1 for every type over every seed sentence', () => {
+    const types: AnswerType[] = ['person', 'organisation', 'place', 'date', 'number', 'age', 'reason', 'statement', 'other'];
+    for (const { sentence, tags } of tagged) {
+      for (const type of types) {
+        const score = typeMatchScore(type, tags, sentence, 'What did the minister say?', 'the minister');
+        expect(score).toBeGreaterThanOrEqual(0);
+        expect(score).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
