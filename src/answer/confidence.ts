@@ -17,15 +17,18 @@ export interface EvidenceFeatures {
    * large corpus matches by chance far less often than its common ones.
    */
   rareCoverage: number;
+  /** passageCoverage with partial credit for similar words (word vectors) where a question word is missing. */
+  softCoverage: number;
 }
 
-export const FEATURE_NAMES = ['passageCoverage', 'sentenceCoverage', 'passageSimilarity', 'rareCoverage'] as const;
+export const FEATURE_NAMES = ['passageCoverage', 'sentenceCoverage', 'passageSimilarity', 'rareCoverage', 'softCoverage'] as const;
 
 export const evidenceSchema = z.object({
   passageCoverage: z.number(),
   sentenceCoverage: z.number(),
   passageSimilarity: z.number(),
   rareCoverage: z.number(),
+  softCoverage: z.number(),
 });
 
 export const calibrationSchema = z.object({

@@ -24,6 +24,14 @@ export function indexNeighbours(vectors: WordVectors, texts: Iterable<string>): 
   const subset = new WordVectors(kept, matrix, vectors.dimensions);
   const cache = new Map<string, Array<{ word: string; cosine: number }>>();
   return {
+    similarity(a, b) {
+      const va = vectors.vector(a);
+      const vb = vectors.vector(b);
+      if (!va || !vb) return null;
+      let dot = 0;
+      for (let i = 0; i < va.length; i++) dot += va[i]! * vb[i]!;
+      return dot;
+    },
     nearest(word, k, minCosine) {
       const key = `${word}\u0000${k}\u0000${minCosine}`;
       let result = cache.get(key);

@@ -6,6 +6,8 @@ import { idf, type TermStats } from '../index/store.js';
 /** Anything that can name a word's nearest neighbours in a word-vector space. */
 export interface WordNeighbours {
   nearest(word: string, k: number, minCosine: number): Array<{ word: string; cosine: number }>;
+  /** Cosine similarity of two words' vectors, or null when either has none. */
+  similarity?(a: string, b: string): number | null;
 }
 
 export interface QueryTerm {
@@ -76,6 +78,38 @@ export function analyzeQuery(
     }
   }
   return { question, terms, weighted };
+}
+
+/** Below this cosine a passage word is no evidence for a question word. */
+const SOFT_MIN_COSINE = 0.5;
+
+/**
+ * Like termCoverage, but a question word missing from the text earns partial credit from its most similar word there
+ * ("leads" / "leader", "toppled" / "overthrown"): (cosine − 0.5) / 0.5. Only the question's own words count.
+ */
+export function softCoverage(query: AnalyzedQuery, text: string, stats: TermStats, neighbours: WordNeighbours | null): number {
+  const textWords = [...new Set(words(text).map((w) => w.toLowerCase()))];
+  const textTerms = new Set(textWords.map((w) => toTerm(w)).filter((t): t is string => t !== null));
+  let total = 0;
+  let found = 0;
+  for (const t of query.weighted) {
+    if (t.weight !== 1) continue;
+    const weight = idf(stats, t.term);
+    total += weight;
+    if (textTerms.has(t.term)) {
+      found += weight;
+      continue;
+    }
+    if (!neighbours?.similarity) continue;
+    let best = 0;
+    for (const w of textWords) {
+      if (isStopWord(w)) continue;
+      const cos = neighbours.similarity(t.source.toLowerCase(), w) ?? 0;
+      if (cos > best) best = cos;
+    }
+    if (best > SOFT_MIN_COSINE) found += (weight * (best - SOFT_MIN_COSINE)) / (1 - SOFT_MIN_COSINE);
+  }
+  return total === 0 ? 0 : found / total;
 }
 
 /**

@@ -11,6 +11,7 @@ const f = (coverage: number, sentence: number, passageSimilarity: number): Evide
   sentenceCoverage: sentence,
   passageSimilarity,
   rareCoverage: coverage,
+  softCoverage: coverage,
 });
 
 describe('rocAuc', () => {
