@@ -4,12 +4,15 @@ import { ConfigError } from '../config.js';
 import { IndexLockedError } from '../index/lock.js';
 import { IndexLoadError } from '../index/store.js';
 import { askCommand } from './commands/ask.js';
+import { botCommand } from './commands/bot.js';
 import { benchCommand } from './commands/bench.js';
 import { chatCommand } from './commands/chat.js';
 import { evalCommand } from './commands/eval.js';
 import { ingestCommand } from './commands/ingest.js';
+import { registerCommand } from './commands/register.js';
 import { setupCommand } from './commands/setup.js';
 import { sourcesCommand } from './commands/sources.js';
+import { startCommand } from './commands/start.js';
 
 /** Errors whose message is the whole story for the user: no stack trace. */
 const USER_ERRORS = [ConfigError, IndexLoadError, IndexLockedError];
@@ -24,7 +27,10 @@ export function buildProgram(): Command {
     .addCommand(askCommand)
     .addCommand(chatCommand)
     .addCommand(evalCommand)
-    .addCommand(benchCommand);
+    .addCommand(benchCommand)
+    .addCommand(startCommand)
+    .addCommand(botCommand)
+    .addCommand(registerCommand);
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,117 @@
+// The answers the bot has sent, kept by message id so their buttons (More context, Sources, 👍/👎) keep working after a
+// refresh swaps the index: a bounded in-memory LRU, plus a compact reference in the buttons' custom ids when it fits,
+// checked against the live index before use (after a restart or eviction).
+import { createHash } from 'node:crypto';
+import { numberCitations } from '../answer/format/citations.js';
+import type { Answer, Citation } from '../answer/types.js';
+import type { IndexData } from '../index/store.js';
+
+/** What a button needs of a quote, independent of any index: where it is, what it says, whom it cites. */
+export interface StoredQuote {
+  passageId: string;
+  articleId: string;
+  start: number;
+  end: number;
+  text: string;
+  source: Citation;
+}
+
+export interface StoredAnswer {
+  question: string;
+  answered: boolean;
+  quotes: StoredQuote[];
+  /** The cited articles in marker order, or the closest articles when there was no answer. */
+  sources: Citation[];
+}
+
+export function storedAnswer(answer: Answer): StoredAnswer {
+  return {
+    question: answer.question,
+    answered: answer.answered,
+    quotes: answer.quotes.map((q) => ({
+      passageId: q.passageId,
+      articleId: q.source.id,
+      start: q.start,
+      end: q.end,
+      text: q.text,
+      source: q.source,
+    })),
+    sources: answer.answered ? numberCitations(answer).cited : answer.sources,
+  };
+}
+
+/** A bounded memory: the last `capacity` entries, least recently used dropped first. */
+export interface Memory<V> {
+  remember(key: string, value: V): void;
+  recall(key: string): V | undefined;
+  readonly size: number;
+}
+
+export function lruMemory<V>(capacity: number): Memory<V> {
+  const entries = new Map<string, V>();
+  return {
+    remember(key, value) {
+      entries.delete(key);
+      entries.set(key, value);
+      while (entries.size > capacity) entries.delete(entries.keys().next().value!);
+    },
+    recall(key) {
+      const found = entries.get(key);
+      if (found !== undefined) {
+        entries.delete(key);
+        entries.set(key, found);
+      }
+      return found;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/** Answers by message id. */
+export type AnswerMemory = Memory<StoredAnswer>;
+
+// ---------- references in custom ids ----------
+
+const PASSAGE_ID = /^[a-z0-9_-]+#\d+$/;
+
+function quotesHash(quotes: readonly Pick<StoredQuote, 'text'>[]): string {
+  return createHash('sha256')
+    .update(quotes.map((q) => q.text).join('\u0000'))
+    .digest('base64url')
+    .slice(0, 6);
+}
+
+/**
+ * "hash:passage@start-end,…" (offsets in base 36), or null when an id has unusual characters or the whole would not
+ * leave a custom id within `room` characters.
+ */
+export function encodeQuoteRefs(answer: StoredAnswer, room: number): string | null {
+  if (answer.quotes.length === 0 || !answer.quotes.every((q) => PASSAGE_ID.test(q.passageId))) return null;
+  const refs = answer.quotes.map((q) => `${q.passageId}@${q.start.toString(36)}-${q.end.toString(36)}`).join(',');
+  const encoded = `${quotesHash(answer.quotes)}:${refs}`;
+  return encoded.length <= room ? encoded : null;
+}
+
+/**
+ * The quotes an encoded reference names, rebuilt from the live index, or null if it is malformed or the index no
+ * longer holds those exact quotes (the article changed or was removed).
+ */
+export function restoreQuotes(encoded: string, index: Pick<IndexData, 'articleById'>, citationOf: (articleId: string) => Citation | undefined): StoredQuote[] | null {
+  const match = /^([\w-]{6}):(.+)$/.exec(encoded);
+  if (!match) return null;
+  const quotes: StoredQuote[] = [];
+  for (const ref of match[2]!.split(',')) {
+    const parts = /^([a-z0-9_-]+)#(\d+)@([0-9a-z]+)-([0-9a-z]+)$/.exec(ref);
+    if (!parts) return null;
+    const articleId = parts[1]!;
+    const start = parseInt(parts[3]!, 36);
+    const end = parseInt(parts[4]!, 36);
+    const article = index.articleById.get(articleId);
+    const source = citationOf(articleId);
+    if (!article || !source || end <= start || end > article.text.length) return null;
+    quotes.push({ passageId: `${articleId}#${parts[2]}`, articleId, start, end, text: article.text.slice(start, end), source });
+  }
+  return quotesHash(quotes) === match[1] ? quotes : null;
+}

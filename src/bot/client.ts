@@ -1,0 +1,331 @@
+// The bot: a discord.js Client and the Coverage it answers from, swapped in whole when a refresh finishes. Routes
+// interactions to the command registry and messages to the channel-question handler, logs one line per interaction,
+// owns /refresh (or hands it to shard 0), and shuts down gracefully.
+import { once } from 'node:events';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Options,
+  Routes,
+  type APIEmbed,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
+import type { Config } from '../config.js';
+import { releaseIndexLock } from '../index/lock.js';
+import { lruMemory, type AnswerMemory, type Memory } from './answers.js';
+import { commandNamed } from './commands/index.js';
+import { sourceChoices } from './commands/source.js';
+import { NO_PINGS, type BotContext, type OpenedCoverage, type RefreshJob, type SourceChoice } from './context.js';
+import { concurrencyLimit, cooldown, type ConcurrencyLimit, type Cooldown } from './guards.js';
+import { fitContent, fitEmbeds } from './limits.js';
+import { newErrorId, userHash, type Logger, type Outcome } from './log.js';
+import { handleMessage } from './messages.js';
+import { runRefresh } from './refresh.js';
+import { isShardMessage, type ShardMessage } from './shards.js';
+
+export interface CoverageBotOptions {
+  config: Config;
+  coverage: OpenedCoverage;
+  log: Logger;
+  /** How long stop() waits for replies in flight (ms). */
+  graceMs?: number;
+}
+
+const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+
+export class CoverageBot implements BotContext {
+  readonly config: Config;
+  log: Logger;
+  readonly answers: AnswerMemory = lruMemory(1000);
+  readonly threads: Memory<string> = lruMemory(5000);
+  readonly cooldown: Cooldown;
+  readonly answering: ConcurrencyLimit;
+  readonly startedAt = Date.now();
+  #coverage: OpenedCoverage;
+  #choices: SourceChoice[];
+  #client: Client | null = null;
+  #messageContent = false;
+  #accepting = true;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #refresh: Promise<unknown> | null = null;
+  #reload: Promise<void> | null = null;
+  readonly #graceMs: number;
+  #onShardMessage: ((message: unknown) => void) | null = null;
+
+  constructor(opts: CoverageBotOptions) {
+    this.config = opts.config;
+    this.log = opts.log;
+    this.#coverage = opts.coverage;
+    this.#choices = sourceChoices(opts.coverage.sources());
+    this.cooldown = cooldown(opts.config.COOLDOWN_SECONDS);
+    this.answering = concurrencyLimit(opts.config.MAX_CONCURRENT_ANSWERS);
+    this.#graceMs = opts.graceMs ?? 15_000;
+  }
+
+  get client(): Client {
+    if (!this.#client) throw new Error('The bot is not connected; call start() first.');
+    return this.#client;
+  }
+
+  coverage(): OpenedCoverage {
+    return this.#coverage;
+  }
+
+  sourceChoices(): readonly SourceChoice[] {
+    return this.#choices;
+  }
+
+  /** Replaces the coverage answering questions; requests already running finish on the one they started with. */
+  swap(next: OpenedCoverage): void {
+    this.#coverage = next;
+    this.#choices = sourceChoices(next.sources());
+    const status = next.status();
+    this.log.info({ event: 'swap', articles: status.articles, passages: status.passages, builtAt: status.builtAt }, 'now answering from the new index');
+  }
+
+  runtime(): ReturnType<BotContext['runtime']> {
+    const shard = this.#client?.shard;
+    return { refreshing: this.#refresh !== null, messageContent: this.#messageContent, shards: shard?.ids ?? null, shardCount: shard?.count ?? null };
+  }
+
+  /** This process runs refreshes itself unless it is a shard other than shard 0. */
+  get ownsRefresh(): boolean {
+    const shard = this.#client?.shard;
+    return !shard || shard.ids.includes(0);
+  }
+
+  // ---------- connecting ----------
+
+  /** Logs in, with the Message Content intent if the application may use it, else without (slash commands and mentions only). */
+  async start(): Promise<void> {
+    try {
+      await this.#connect(true);
+    } catch (error) {
+      if (!/disallowed intents/i.test((error as Error).message ?? '')) throw error;
+      this.log.warn(
+        'The Message Content intent is not enabled for this application, so only mentions of the bot are read as channel ' +
+          'questions. Enable it under Bot → Privileged Gateway Intents in the Discord Developer Portal. Continuing with slash commands.',
+      );
+      await this.#connect(false);
+    }
+    const shard = this.#client?.shard;
+    if (shard) this.log = this.log.child({ shard: shard.ids });
+    this.#listenToShardManager();
+    this.log.info({ event: 'ready', user: this.client.user?.tag, messageContent: this.#messageContent, guilds: this.client.guilds.cache.size }, 'bot ready');
+    void this.#warnIfUnregistered();
+  }
+
+  async #connect(messageContent: boolean): Promise<void> {
+    const client = new Client({
+      intents: messageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : BASE_INTENTS,
+      allowedMentions: NO_PINGS,
+      rest: this.config.DISCORD_API_URL ? { api: this.config.DISCORD_API_URL } : {},
+      // Answers are looked up by id in the answer memory, so few messages need caching.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 50 }),
+    });
+    client.on(Events.InteractionCreate, (interaction) => this.#track(this.#handleInteraction(interaction)));
+    client.on(Events.MessageCreate, (message) => this.#track(this.#handleMessage(message)));
+    client.on(Events.Error, (error) => this.log.error({ err: error }, 'discord client error'));
+    client.on(Events.ShardError, (error, shardId) => this.log.warn({ err: error, shardId }, 'gateway connection error'));
+    client.rest.on('rateLimited', (info) => this.log.warn({ event: 'rate-limited', route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited by Discord'));
+    const ready = once(client, Events.ClientReady);
+    // A refused login also fails `ready` (with the gateway's error); the login's rejection is the one reported.
+    ready.catch(() => {});
+    try {
+      await client.login(this.config.DISCORD_TOKEN);
+      await ready;
+    } catch (error) {
+      await client.destroy();
+      throw error;
+    }
+    this.#client = client;
+    this.#messageContent = messageContent;
+  }
+
+  /** A hint in the log when the application has no commands registered yet. */
+  async #warnIfUnregistered(): Promise<void> {
+    if (!this.ownsRefresh) return;
+    try {
+      const application = this.client.application;
+      if (!application) return;
+      const global = await application.commands.fetch();
+      const guildId = this.config.DISCORD_GUILD_ID;
+      const guild = guildId ? await application.commands.fetch({ guildId }).catch(() => null) : null;
+      if (global.size === 0 && (!guild || guild.size === 0)) {
+        this.log.warn('No slash commands are registered for this application: run `npx coverage-bot register` once.');
+      }
+    } catch (error) {
+      this.log.debug({ err: error }, 'could not check registered commands');
+    }
+  }
+
+  #track(work: Promise<unknown>): void {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  // ---------- interactions ----------
+
+  async #handleInteraction(interaction: Interaction): Promise<void> {
+    const started = performance.now();
+    let command = 'unknown';
+    let outcome: Outcome = 'ok';
+    let errorId: string | undefined;
+    const kind = interaction.isChatInputCommand() ? 'command' : interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'other';
+    try {
+      if (interaction.isChatInputCommand() || interaction.isAutocomplete()) command = interaction.commandName;
+      else if (interaction.isButton()) command = interaction.customId.split(':')[0] ?? 'unknown';
+      if (!this.#accepting) {
+        if (interaction.isAutocomplete()) await interaction.respond([]);
+        else if (interaction.isRepliable()) {
+          await interaction.reply({ content: 'The bot is restarting: try again in a moment.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+        }
+        outcome = 'shutting-down';
+        return;
+      }
+      const handler = commandNamed(command);
+      if (interaction.isChatInputCommand()) {
+        outcome = handler ? await handler.execute(interaction, this) : await this.#unknown(interaction);
+      } else if (interaction.isAutocomplete()) {
+        if (handler?.autocomplete) outcome = await handler.autocomplete(interaction, this);
+        else await interaction.respond([]);
+      } else if (interaction.isButton()) {
+        const args = interaction.customId.split(':').slice(1);
+        outcome = handler?.button ? await handler.button(interaction, this, args) : await this.#unknown(interaction);
+      } else outcome = 'ignored';
+    } catch (error) {
+      outcome = 'error';
+      errorId = newErrorId();
+      this.log.error({ err: error, errorId, command, kind }, 'interaction failed');
+      await this.#apologize(interaction, errorId).catch((e: unknown) => this.log.warn({ err: e, errorId }, 'could not send the apology'));
+    } finally {
+      this.log.info(
+        { event: 'interaction', kind, command, user: userHash(interaction.user.id), latencyMs: Math.round(performance.now() - started), outcome, errorId },
+        'interaction',
+      );
+    }
+  }
+
+  async #unknown(interaction: Interaction): Promise<Outcome> {
+    if (interaction.isRepliable()) {
+      await interaction.reply({ content: 'This command is not known to this version of the bot.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    }
+    return 'invalid';
+  }
+
+  async #apologize(interaction: Interaction, errorId: string): Promise<void> {
+    const content = `Sorry, something went wrong (error id ${errorId}). Please try again; if it keeps happening, tell a moderator the error id.`;
+    if (interaction.isAutocomplete()) {
+      if (!interaction.responded) await interaction.respond([]);
+      return;
+    }
+    if (!interaction.isRepliable()) return;
+    if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_PINGS });
+    else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  }
+
+  async #handleMessage(message: Message): Promise<void> {
+    if (!this.#accepting) return;
+    await handleMessage(message, this);
+  }
+
+  // ---------- refresh ----------
+
+  async requestRefresh(job: RefreshJob): Promise<void> {
+    if (this.ownsRefresh) {
+      this.#startRefresh(job);
+      return;
+    }
+    const message: ShardMessage = { coverageBot: 'refresh', job };
+    await this.client.shard!.send(message);
+  }
+
+  /** Edits the reply of a /refresh interaction (from any process: the interaction token is all it takes). */
+  async #editRefreshReply(job: RefreshJob, body: { content?: string; embeds?: APIEmbed[] }): Promise<void> {
+    await this.client.rest.patch(Routes.webhookMessage(job.applicationId, job.token), {
+      auth: false,
+      body: {
+        ...(body.content !== undefined ? { content: fitContent(body.content) } : {}),
+        ...(body.embeds ? { embeds: fitEmbeds(body.embeds) } : {}),
+        allowed_mentions: { parse: [] },
+      },
+    });
+  }
+
+  #startRefresh(job: RefreshJob): void {
+    if (this.#refresh) {
+      void this.#editRefreshReply(job, { content: 'A refresh is already running. Its reply will show the result; try again after it finishes.' }).catch(
+        (error: unknown) => this.log.warn({ err: error }, 'could not answer a second /refresh'),
+      );
+      this.log.info({ event: 'refresh', outcome: 'already-running', user: job.userHash }, 'refresh refused: one is running');
+      return;
+    }
+    const run = runRefresh(job, {
+      config: this.config,
+      log: this.log,
+      current: () => this.#coverage,
+      swap: (next) => {
+        this.swap(next);
+        const message: ShardMessage = { coverageBot: 'refreshed' };
+        this.#client?.shard?.send(message).catch((error: unknown) => this.log.warn({ err: error }, 'could not tell the other shards about the refresh'));
+      },
+      edit: (body) => this.#editRefreshReply(job, body),
+    });
+    this.#refresh = run;
+    void run.finally(() => {
+      this.#refresh = null;
+    });
+  }
+
+  /** Reopens the index from disk (another process refreshed it); the old coverage keeps answering if that fails. */
+  reload(): Promise<void> {
+    const previous = this.#reload ?? Promise.resolve();
+    const next = previous.then(async () => {
+      try {
+        this.swap(await openCoverage({ ...coverageOptionsFromConfig(this.config), embedder: this.#coverage.embedder }));
+      } catch (error) {
+        this.log.error({ err: error }, 'could not load the refreshed index; still answering from the previous one');
+      }
+    });
+    this.#reload = next;
+    void next.finally(() => {
+      if (this.#reload === next) this.#reload = null;
+    });
+    return next;
+  }
+
+  #listenToShardManager(): void {
+    if (!this.#client?.shard) return;
+    this.#onShardMessage = (message: unknown) => {
+      if (!isShardMessage(message)) return;
+      if (message.coverageBot === 'refresh' && this.ownsRefresh) this.#startRefresh(message.job);
+      else if (message.coverageBot === 'reload' && !this.ownsRefresh) void this.reload();
+    };
+    process.on('message', this.#onShardMessage);
+  }
+
+  // ---------- shutting down ----------
+
+  /** Stops taking new work, lets replies in flight finish (up to the grace period), releases the index lock, disconnects. */
+  async stop(): Promise<void> {
+    if (!this.#accepting) return;
+    this.#accepting = false;
+    this.log.info({ event: 'shutdown', inFlight: this.#inFlight.size, refreshing: this.#refresh !== null }, 'shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.#graceMs)));
+    const settled = Promise.allSettled([...this.#inFlight, ...(this.#refresh ? [this.#refresh] : []), ...(this.#reload ? [this.#reload] : [])]);
+    const result = await Promise.race([settled, grace]);
+    clearTimeout(timer);
+    if (result === 'timeout') this.log.warn({ inFlight: this.#inFlight.size }, 'shutdown grace period over; disconnecting with work unfinished');
+    if (this.#refresh && (await releaseIndexLock(this.config.INDEX_DIR).catch(() => false))) {
+      this.log.warn('released the index lock held by the unfinished refresh; the previous index stays live');
+    }
+    if (this.#onShardMessage) process.off('message', this.#onShardMessage);
+    await this.#client?.destroy();
+    this.log.info({ event: 'stopped' }, 'bot stopped');
+  }
+}

@@ -1,0 +1,227 @@
+// A /refresh job: an uploaded article checked (name, type, size, contents through the corpus loader) and saved into the
+// sources folder (temp name, then rename); the incremental ingest run while the old index keeps answering; the new
+// Coverage opened with the loaded model and swapped in. Progress and the outcome are edited into the moderator's reply.
+// A failure at any step leaves the old index serving and says why.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { APIEmbed } from 'discord.js';
+import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
+import type { Config } from '../config.js';
+import { ArticleFileError, loadFile } from '../corpus/index.js';
+import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
+import { IndexLockedError } from '../index/lock.js';
+import { IndexLoadError } from '../index/store.js';
+import type { OpenedCoverage, RefreshJob } from './context.js';
+import { COLOURS, escapeText, listFields } from './format.js';
+import { fitEmbeds, trimText } from './limits.js';
+import { newErrorId, type Logger } from './log.js';
+
+/** Article files a moderator may upload. */
+export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.json', '.html'] as const;
+
+/** An upload refused, with the reason phrased for the moderator. */
+export class UploadError extends Error {}
+
+// Letters, digits, space, dot, dash, underscore; starting with a letter or digit (so never a dot file).
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
+
+/** Why `name` cannot be saved into the sources folder, or null when it can. */
+export function unsafeFileName(name: string): string | null {
+  if (name.length === 0 || name.length > 100) return 'the file name must be 1 to 100 characters';
+  if (name.includes('/') || name.includes('\\')) return 'the file name must not contain path separators';
+  if (name.includes('..')) return 'the file name must not contain ".."';
+  if (name.startsWith('.')) return 'the file name must not start with a dot';
+  if (!SAFE_NAME.test(name)) return 'the file name may use only letters, digits, spaces, dots, dashes and underscores';
+  const extension = path.extname(name).toLowerCase();
+  if (!(UPLOAD_EXTENSIONS as readonly string[]).includes(extension)) return `the file must be one of ${UPLOAD_EXTENSIONS.join(', ')}`;
+  if (/^readme(\.|$)/i.test(name)) return 'README files are not read as articles; rename the file';
+  return null;
+}
+
+async function download(url: string, maxBytes: number): Promise<Buffer> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  if (!response.ok || !response.body) throw new UploadError(`the attachment could not be downloaded (HTTP ${response.status})`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > maxBytes) throw new UploadError(`the file is over the ${maxBytes.toLocaleString('en')}-byte upload limit (MAX_UPLOAD_BYTES)`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Checks an upload and saves it into `sourcesDir`; returns what it holds. Nothing is written to the sources folder
+ * unless the corpus loader reads at least one article from the file.
+ */
+export async function saveUpload(
+  upload: NonNullable<RefreshJob['upload']>,
+  config: Pick<Config, 'SOURCES_DIR' | 'MAX_UPLOAD_BYTES' | 'MAX_ARTICLE_BYTES'>,
+): Promise<{ file: string; articles: string[]; replaced: boolean }> {
+  const unsafe = unsafeFileName(upload.name);
+  if (unsafe) throw new UploadError(unsafe);
+  if (upload.size > config.MAX_UPLOAD_BYTES) {
+    throw new UploadError(`the file is ${upload.size.toLocaleString('en')} bytes, over the ${config.MAX_UPLOAD_BYTES.toLocaleString('en')}-byte upload limit (MAX_UPLOAD_BYTES)`);
+  }
+  const bytes = await download(upload.url, config.MAX_UPLOAD_BYTES);
+  // Parse it where nothing else looks first: the corpus loader is the judge of a valid article.
+  const scratch = await mkdtemp(path.join(tmpdir(), 'coverage-upload-'));
+  let articles: string[];
+  try {
+    await writeFile(path.join(scratch, upload.name), bytes);
+    const loaded = await loadFile(scratch, upload.name, { maxBytes: config.MAX_ARTICLE_BYTES });
+    articles = loaded.articles.map((a) => a.id);
+  } catch (error) {
+    if (error instanceof ArticleFileError) throw new UploadError(`the file is not a usable article: ${error.reason}`);
+    throw error;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  const target = path.join(config.SOURCES_DIR, upload.name);
+  const replaced = existsSync(target);
+  // A dot name is skipped by the loader, so an ingest running meanwhile never reads a half-written file.
+  const temporary = path.join(config.SOURCES_DIR, `.upload-${randomBytes(6).toString('hex')}-${upload.name}`);
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return { file: upload.name, articles, replaced };
+}
+
+export interface RefreshDeps {
+  config: Config;
+  log: Logger;
+  current(): OpenedCoverage;
+  swap(next: OpenedCoverage): void;
+  /** Edits the moderator's reply. */
+  edit(body: { content?: string; embeds?: APIEmbed[] }): Promise<void>;
+}
+
+export interface RefreshResult {
+  ok: boolean;
+  report?: IngestReport;
+  error?: string;
+}
+
+const STAGES: Record<IngestProgress['stage'], string> = {
+  load: 'reading the sources folder',
+  embed: 'embedding new and changed passages',
+  index: 'building the index',
+  write: 'writing the index',
+};
+
+function progressText(p: IngestProgress): string {
+  const count = p.total > 1 ? ` (${p.done}/${p.total})` : '';
+  return `Refreshing the index: ${STAGES[p.stage]}${count}… The bot keeps answering from the current index meanwhile.`;
+}
+
+function idList(ids: string[]): string {
+  return ids.map((id) => `\`${id}\``).join(', ');
+}
+
+export function reportEmbed(report: IngestReport, upload: { file: string; replaced: boolean } | null): APIEmbed {
+  const counts = `added ${report.added.length} · updated ${report.updated.length} · removed ${report.removed.length} · skipped ${report.skipped.length}`;
+  const lines = [
+    report.changed
+      ? `Index refreshed in ${report.seconds.toFixed(1)} s: ${counts}.`
+      : `The index was already up to date (${report.skipped.length} skipped).`,
+    `Now ${report.articles} articles, ${report.passages} passages.`,
+  ];
+  if (upload) lines.unshift(`${upload.replaced ? 'Replaced' : 'Saved'} \`${upload.file}\` in the sources folder.`);
+  if (report.reason) lines.push(`Full rebuild: ${escapeText(report.reason)}.`);
+  const fields = [
+    ...(report.added.length ? listFields('Added', [idList(report.added)]) : []),
+    ...(report.updated.length ? listFields('Updated', [idList(report.updated)]) : []),
+    ...(report.removed.length ? listFields('Removed', [idList(report.removed)]) : []),
+    ...(report.skipped.length ? listFields('Skipped', report.skipped.map((s) => `\`${s.file}\`: ${escapeText(trimText(s.reason, 300))}`)) : []),
+  ];
+  return fitEmbeds([{ title: report.changed ? 'Index refreshed' : 'Index up to date', description: lines.join('\n'), color: COLOURS.info, fields }])[0]!;
+}
+
+/** Why a refresh failed, for the moderator; an unexpected error gets an id pointing to the log. */
+function failureReason(error: unknown, log: Logger): string {
+  if (error instanceof UploadError || error instanceof IndexLockedError || error instanceof IndexLoadError) return error.message;
+  const errorId = newErrorId();
+  log.error({ err: error, errorId }, 'refresh failed');
+  return `an unexpected error (error id ${errorId})`;
+}
+
+/** Runs one refresh job to its end; never throws (the outcome is in the reply and the result). */
+export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<RefreshResult> {
+  const { config, log } = deps;
+  let lastEdit = 0;
+  let edits: Promise<void> = Promise.resolve();
+  const show = (content: string, force = false) => {
+    const now = Date.now();
+    if (!force && now - lastEdit < 1000) return;
+    lastEdit = now;
+    edits = edits.then(() => deps.edit({ content })).catch((error: unknown) => log.warn({ err: error }, 'refresh progress edit failed'));
+  };
+  let upload: { file: string; replaced: boolean } | null = null;
+  try {
+    if (job.upload) {
+      show(`Checking \`${job.upload.name.replace(/`/g, "'").slice(0, 100)}\`…`, true);
+      const saved = await saveUpload(job.upload, config);
+      upload = saved;
+      log.info({ event: 'upload', file: saved.file, articles: saved.articles, replaced: saved.replaced, user: job.userHash }, 'article uploaded');
+    }
+    show('Refreshing the index…', true);
+    const current = deps.current();
+    let stage: IngestProgress['stage'] | null = null;
+    const report = await ingest({
+      ...ingestOptionsFromConfig(config),
+      embedder: current.embedder,
+      // A new stage shows at once; counts within a stage at most once a second (Discord rate-limits edits).
+      onProgress: (p) => {
+        show(progressText(p), p.stage !== stage);
+        stage = p.stage;
+      },
+      log: (message) => log.info({ event: 'ingest' }, message),
+    });
+    if (report.changed) {
+      show('Loading the new index…', true);
+      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config), embedder: current.embedder }));
+    }
+    await edits;
+    await deps.edit({ content: '', embeds: [reportEmbed(report, upload)] });
+    log.info(
+      {
+        event: 'refresh',
+        changed: report.changed,
+        added: report.added.length,
+        updated: report.updated.length,
+        removed: report.removed.length,
+        skipped: report.skipped.length,
+        seconds: report.seconds,
+        user: job.userHash,
+      },
+      'refresh finished',
+    );
+    return { ok: true, report };
+  } catch (error) {
+    const reason = failureReason(error, log);
+    const saved = upload ? ` \`${upload.file}\` was saved in the sources folder and will be indexed by the next refresh.` : '';
+    await edits;
+    await deps
+      .edit({
+        content: '',
+        embeds: [
+          {
+            title: 'Refresh failed',
+            description: trimText(`The refresh failed: ${escapeText(reason)}\nThe previous index is still answering questions.${saved}`, 4000),
+            color: COLOURS.error,
+          },
+        ],
+      })
+      .catch((e: unknown) => log.warn({ err: e }, 'refresh failure edit failed'));
+    log.warn({ event: 'refresh', failed: true, reason, user: job.userHash }, 'refresh failed');
+    return { ok: false, error: reason };
+  }
+}

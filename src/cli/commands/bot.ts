@@ -1,0 +1,89 @@
+// `coverage-bot bot [--sources DIR] [--index DIR] [--shards N]`: runs the Discord bot on the built index (one process,
+// or one per shard under discord.js's ShardingManager); stops gracefully on SIGINT and SIGTERM.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { CoverageBot } from '../../bot/client.js';
+import type { OpenedCoverage } from '../../bot/context.js';
+import { createLogger, type Logger } from '../../bot/log.js';
+import { recommendedShards, startShards, stopShards } from '../../bot/shards.js';
+import type { Config } from '../../config.js';
+import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+
+/** The JS entry each shard process runs (it loads this TypeScript through tsx). */
+const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/coverage-bot.js');
+
+function userError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'UserError';
+  return error;
+}
+
+export function requireToken(config: Config): string {
+  if (!config.DISCORD_TOKEN) {
+    throw userError(
+      'DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, copy its bot token into .env ' +
+        '(DISCORD_TOKEN=...), run `npx coverage-bot register`, then start the bot again. Without a token, `npm start` opens the chat console.',
+    );
+  }
+  return config.DISCORD_TOKEN;
+}
+
+/** Stops `stop` once on the first SIGINT or SIGTERM, then exits; a second signal during shutdown exits at once. */
+export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
+  let stopping: Promise<void> | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    log.info({ signal }, 'signal received');
+    stopping = stop()
+      .catch((error: unknown) => log.error({ err: error }, 'error while shutting down'))
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
+export async function runBot(config: Config, log: Logger, coverage?: OpenedCoverage): Promise<CoverageBot> {
+  requireToken(config);
+  const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.info(m))));
+  const bot = new CoverageBot({ config, coverage: opened, log });
+  exitOnSignals(() => bot.stop(), log);
+  await bot.start();
+  return bot;
+}
+
+interface BotFlags extends PathOptions {
+  shards?: string;
+  shardSpawnDelay?: string;
+}
+
+export const botCommand = addPathOptions(
+  new Command('bot')
+    .description('run the Discord bot on the built index (needs DISCORD_TOKEN)')
+    .option('--shards <n>', 'run N shard processes under a sharding manager (a number, or "auto" for what Discord recommends)')
+    .option('--shard-spawn-delay <ms>', 'pause between shard starts; Discord allows one login per 5 s (default 5500)'),
+).action(async (flags: BotFlags) => {
+  const config = resolveConfig(flags);
+  const token = requireToken(config);
+  const log = createLogger(config.LOG_LEVEL);
+  // A shard process is this same command, started by the manager (which sets SHARDING_MANAGER).
+  if (flags.shards && !process.env.SHARDING_MANAGER) {
+    const shards = flags.shards === 'auto' ? await recommendedShards(token, config.DISCORD_API_URL) : Number(flags.shards);
+    if (!Number.isInteger(shards) || shards < 1) throw userError('--shards takes a whole number of shards (1 or more) or "auto".');
+    if (shards > 1) {
+      const args = ['bot', '--sources', path.resolve(config.SOURCES_DIR), '--index', path.resolve(config.INDEX_DIR)];
+      const spawnDelayMs = flags.shardSpawnDelay === undefined ? undefined : Number(flags.shardSpawnDelay);
+      if (spawnDelayMs !== undefined && !(spawnDelayMs >= 0)) throw userError('--shard-spawn-delay takes a number of milliseconds.');
+      const manager = await startShards({ entry: ENTRY, args, shards, token, apiUrl: config.DISCORD_API_URL, log, spawnDelayMs });
+      log.info({ event: 'shards-ready', shards }, 'all shards ready');
+      exitOnSignals(() => stopShards(manager), log);
+      return;
+    }
+  }
+  await runBot(config, log);
+});

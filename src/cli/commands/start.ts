@@ -1,0 +1,55 @@
+// `coverage-bot start` (npm start): builds or refreshes the index when it is missing or stale, with progress, then runs
+// the Discord bot when DISCORD_TOKEN is set, or else says how to set one up and opens the chat console on the same answers.
+import { Command } from 'commander';
+import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { createLogger } from '../../bot/log.js';
+import type { Config } from '../../config.js';
+import { Embedder } from '../../embedding/index.js';
+import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
+import { IndexLockedError } from '../../index/lock.js';
+import { readManifest } from '../../index/store.js';
+import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { progressReporter } from '../progress.js';
+import { runBot } from './bot.js';
+import { runChat } from './chat.js';
+import { formatIngestReport } from './ingest.js';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Brings the index up to date (only new or changed articles are embedded); an index locked by a running ingest is used as it is. */
+async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
+  const progress = progressReporter(true);
+  try {
+    const report = await ingest({
+      ...ingestOptionsFromConfig(config),
+      embedder,
+      onProgress: (p) => progress.update(p.stage, p.done, p.total),
+      log: say,
+    });
+    progress.stop();
+    say(formatIngestReport(report));
+  } catch (error) {
+    progress.stop();
+    const existing = await readManifest(config.INDEX_DIR).catch(() => null);
+    if (!(error instanceof IndexLockedError) || !existing) throw error;
+    say(`${error.message}\nStarting on the current index meanwhile.`);
+  }
+}
+
+export const startCommand = addPathOptions(
+  new Command('start').description('build or refresh the index, then run the bot (or the chat console when DISCORD_TOKEN is not set)'),
+).action(async (flags: PathOptions) => {
+  const config = resolveConfig(flags);
+  const embedder = await Embedder.load({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS, log: say });
+  await prepareIndex(config, embedder);
+  const coverage = await openCoverage({ ...coverageOptionsFromConfig(config, say), embedder });
+  if (!config.DISCORD_TOKEN) {
+    process.stdout.write(
+      'No DISCORD_TOKEN is set, so this is the local chat console: the same answers the Discord bot gives.\n' +
+        'To run the bot, put DISCORD_TOKEN=<bot token from https://discord.com/developers/applications> in .env, run `npx coverage-bot register`, then `npm start` again.\n',
+    );
+    await runChat(coverage);
+    return;
+  }
+  await runBot(config, createLogger(config.LOG_LEVEL), coverage);
+});

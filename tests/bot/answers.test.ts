@@ -1,0 +1,55 @@
+// The answer memory behind the buttons: bounded, least recently used first out; and the compact quote reference in
+// custom ids, restored only while the index still holds exactly those quotes.
+import { describe, expect, it } from 'vitest';
+import type { Citation } from '../../src/answer/types.js';
+import { encodeQuoteRefs, lruMemory, restoreQuotes, type StoredAnswer } from '../../src/bot/answers.js';
+import type { Article } from '../../src/corpus/types.js';
+
+describe('lruMemory', () => {
+  it('keeps the last entries used, dropping the least recently used beyond its capacity', () => {
+    const memory = lruMemory<number>(2);
+    memory.remember('a', 1);
+    memory.remember('b', 2);
+    expect(memory.recall('a')).toBe(1);
+    memory.remember('c', 3);
+    expect(memory.recall('b')).toBeUndefined();
+    expect(memory.recall('a')).toBe(1);
+    expect(memory.recall('c')).toBe(3);
+    expect(memory.size).toBe(2);
+  });
+});
+
+describe('quote references in custom ids', () => {
+  const text = 'Niger’s president, Mohamed Bazoum, was detained on Wednesday. The army backed the coup on Thursday.';
+  const article = { id: 'niger-coup', text } as Article;
+  const source: Citation = { id: 'niger-coup', title: 'Coup in Niger', outlet: 'Wire', published: null, byline: null, url: null, file: 'niger-coup.txt' };
+  const first = text.indexOf('The army');
+  const stored: StoredAnswer = {
+    question: 'Who backed the coup?',
+    answered: true,
+    sources: [source],
+    quotes: [
+      { passageId: 'niger-coup#0', articleId: 'niger-coup', start: 0, end: first - 1, text: text.slice(0, first - 1), source },
+      { passageId: 'niger-coup#1', articleId: 'niger-coup', start: first, end: text.length, text: text.slice(first), source },
+    ],
+  };
+  const index = (t: string) => ({ articleById: new Map([['niger-coup', { ...article, text: t }]]) });
+
+  it('round-trips while the article is unchanged', () => {
+    const encoded = encodeQuoteRefs(stored, 94)!;
+    expect(encoded.length).toBeLessThanOrEqual(94);
+    expect(restoreQuotes(encoded, index(text), () => source)).toEqual(stored.quotes);
+  });
+
+  it('refuses to restore once the article text changed, or the article is gone', () => {
+    const encoded = encodeQuoteRefs(stored, 94)!;
+    expect(restoreQuotes(encoded, index(text.replace('Wednesday', 'Tuesday')), () => source)).toBeNull();
+    expect(restoreQuotes(encoded, { articleById: new Map() }, () => undefined)).toBeNull();
+    expect(restoreQuotes('garbage', index(text), () => source)).toBeNull();
+  });
+
+  it('is left out when it would not fit, or when there are no quotes', () => {
+    expect(encodeQuoteRefs(stored, 20)).toBeNull();
+    expect(encodeQuoteRefs({ ...stored, quotes: [] }, 94)).toBeNull();
+  });
+});

@@ -1,0 +1,369 @@
+// The bot end to end: the real discord.js client logged in to FakeDiscord, answering from a real index of the seeds,
+// 30 BBC articles and two made-up articles (long sentences; "@everyone" and raw mentions). Quotes are checked against
+// the cited articles' text, limits against Discord's, pings against allowed_mentions.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ButtonStyle, GatewayIntentBits, PermissionFlagsBits, type APIEmbed } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { StoredAnswer } from '../../src/bot/answers.js';
+import { userHash } from '../../src/bot/log.js';
+import { DEV_QUESTIONS } from '../support/index-fixture.js';
+import { DEFAULT_IDS } from './fake-discord/index.js';
+import {
+  ask,
+  bbcArticles,
+  buttonId,
+  buttonsOf,
+  displayed,
+  embedChars,
+  percentile,
+  shownQuotes,
+  sourceIds,
+  startHarness,
+  type BotHarness,
+} from './harness.js';
+
+const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
+const PRESIDENT = "Who is Niger's elected president?";
+const PIZZA = 'Which restaurant has the best pizza in Chicago?';
+
+const buttons = buttonsOf;
+
+/** The answer the bot remembers for a message (stored once its edit request returns, a moment after the fake records it). */
+async function remembered(h: BotHarness, messageId: string): Promise<StoredAnswer> {
+  return vi.waitFor(() => {
+    const stored = h.bot.answers.recall(messageId);
+    if (!stored) throw new Error(`no answer remembered for ${messageId}`);
+    return stored;
+  });
+}
+
+/** Every quote of an answer embed, checked word for word against the article its marker cites. */
+function expectVerbatim(h: BotHarness, embed: APIEmbed): void {
+  const ids = sourceIds(embed);
+  const quotes = shownQuotes(embed);
+  expect(quotes.length).toBeGreaterThan(0);
+  for (const quote of quotes) {
+    const id = ids.get(quote.marker);
+    expect(id, `marker [${quote.marker}] is listed in Sources`).toBeDefined();
+    expect(h.articleText(id!)).toContain(quote.text);
+  }
+}
+
+describe('the bot on FakeDiscord', () => {
+  let h: BotHarness;
+
+  beforeAll(async () => {
+    const sources = { ...bbcArticles(30) };
+    for (const name of ['varnholt-desalination.md', 'dunmore-town-crier.md']) sources[name] = await readFile(path.join(FIXTURES, name), 'utf8');
+    h = await startHarness({ sources, env: { MODERATOR_ROLE_IDS: DEFAULT_IDS.moderatorRole } });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('logs in with the Message Content intent and registers its five commands, /refresh gated to Manage Server in guilds', () => {
+    expect(h.bot.client.user?.id).toBe(DEFAULT_IDS.bot);
+    expect((h.fake.identifies[0]?.intents ?? 0) & GatewayIntentBits.MessageContent).toBeTruthy();
+    expect(h.bot.runtime().messageContent).toBe(true);
+    expect(h.logs.some((l) => l['event'] === 'ready')).toBe(true);
+    const commands = h.fake.commands(DEFAULT_IDS.guild);
+    expect(commands.map((c) => c.name).sort()).toEqual(['ask', 'refresh', 'source', 'sources', 'status']);
+    const refresh = commands.find((c) => c.name === 'refresh');
+    expect(refresh?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    expect(refresh?.contexts).toEqual([0]);
+  });
+
+  it('/ask defers at once, then edits in an embed whose quotes are verbatim from the cited articles', async () => {
+    const { id, message } = await ask(h.fake, PRESIDENT);
+    expect(h.fake.interactionResponses(id).map((r) => [r.kind, r.callbackType])).toEqual([
+      ['callback', 5],
+      ['edit-original', null],
+    ]);
+    const embed = message.api.embeds[0]!;
+    expect(embed.title).toBe("Who is Niger's elected president?");
+    expectVerbatim(h, embed);
+    expect(displayed(embed.description ?? '')).toContain('Bazoum');
+    expect(embed.fields?.[0]?.name).toBe('Sources');
+    expect(embed.fields?.[0]?.value).toMatch(/\*\*\[1\]\*\* (NBC News|UrduPoint) · /);
+    expect(embed.footer?.text).toMatch(/\/source/);
+    expect(buttons(message).map((b) => ('label' in b && b.label) || ('emoji' in b && b.emoji?.name))).toEqual(['More context', 'Sources', '👍', '👎']);
+    expect(buttons(message).every((b) => b.style === ButtonStyle.Secondary)).toBe(true);
+    expect(message.bodies.at(-1)?.['allowed_mentions']).toMatchObject({ parse: [] });
+    expect(message.ephemeral).toBe(false);
+    const line = await vi.waitFor(() => {
+      const found = h.logs.find((l) => l['event'] === 'interaction' && l['command'] === 'ask' && l['outcome'] === 'answered');
+      if (!found) throw new Error('no log line for the answered /ask yet');
+      return found;
+    });
+    expect(line).toMatchObject({ kind: 'command', user: userHash(DEFAULT_IDS.member) });
+    expect(typeof line?.['latencyMs']).toBe('number');
+  });
+
+  it('links are written <url> so Discord shows no preview', async () => {
+    const { message } = await ask(h.fake, 'What did the Varnholt water board decide about the desalination plant?');
+    const sources = (message.api.embeds[0]?.fields ?? []).map((f) => f.value).join('\n');
+    expect(sources).toContain('<https://courier.example/varnholt/desalination-plant-approved>');
+  });
+
+  it('says the coverage does not answer, and names the closest articles, when it does not', async () => {
+    const { message } = await ask(h.fake, PIZZA);
+    const embed = message.api.embeds[0]!;
+    expect(embed.description).toBe('The indexed coverage does not answer this question.');
+    expect(embed.fields?.[0]?.name).toBe('Closest articles');
+    expect(embed.fields?.[0]?.value).toMatch(/`[a-z0-9_-]+`/);
+    expect(shownQuotes(embed)).toEqual([]);
+    expect(buttons(message).map((b) => ('label' in b && b.label) || ('emoji' in b && b.emoji?.name))).toEqual(['Sources', '👍', '👎']);
+  });
+
+  it('private:true answers ephemerally', async () => {
+    const { message } = await ask(h.fake, PRESIDENT, { options: { private: true } });
+    expect(message.ephemeral).toBe(true);
+    expect(message.api.embeds[0]?.title).toBe("Who is Niger's elected president?");
+  });
+
+  it('a malformed date is refused with a short ephemeral explanation, before any answering', async () => {
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', options: { question: PRESIDENT, since: '2023-13-45' } });
+    const reply = await h.fake.waitForResponse(sent.id);
+    expect(reply.callbackType).toBe(4);
+    expect(String(reply.data?.['content'])).toMatch(/since/);
+    expect(h.fake.message(reply.messageId!)?.ephemeral).toBe(true);
+  });
+
+  it('More context shows the paragraph around each quote, Sources lists the cited articles, both ephemeral', async () => {
+    const { message } = await ask(h.fake, PRESIDENT);
+    const stored = await remembered(h, message.id);
+    const more = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, 'More context'), messageId: message.id });
+    const context = await h.fake.waitForResponse(more.id);
+    expect(context.callbackType).toBe(4);
+    const contextMessage = h.fake.message(context.messageId!)!;
+    expect(contextMessage.ephemeral).toBe(true);
+    const shown = displayed(contextMessage.api.embeds[0]?.description ?? '');
+    for (const quote of stored.quotes) {
+      const paragraph = h.bot.coverage().context(quote.articleId, quote.start, quote.end)!;
+      expect(paragraph).toContain(quote.text);
+      expect(shown).toContain(quote.text);
+    }
+
+    const sourcesClick = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, 'Sources'), messageId: message.id });
+    const sources = h.fake.message((await h.fake.waitForResponse(sourcesClick.id)).messageId!)!;
+    expect(sources.ephemeral).toBe(true);
+    const listed = (sources.api.embeds[0]?.fields ?? []).map((f) => f.value).join('\n');
+    for (const s of stored.sources) expect(listed).toContain(`\`${s.id}\``);
+  });
+
+  it('👍 appends a feedback line with the question, the cited passages and a hash of the user id', async () => {
+    const { message } = await ask(h.fake, PRESIDENT);
+    const stored = await remembered(h, message.id);
+    const vote = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, '👍'), messageId: message.id, userId: DEFAULT_IDS.moderator });
+    const reply = await h.fake.waitForResponse(vote.id);
+    expect(h.fake.message(reply.messageId!)?.ephemeral).toBe(true);
+    await vi.waitFor(async () => expect(await readFile(h.config.FEEDBACK_LOG, 'utf8')).toContain(message.id));
+    const lines = (await readFile(h.config.FEEDBACK_LOG, 'utf8')).trim().split('\n');
+    const entry = JSON.parse(lines.at(-1)!);
+    expect(entry).toMatchObject({
+      question: PRESIDENT,
+      passages: stored.quotes.map((q) => q.passageId),
+      user: userHash(DEFAULT_IDS.moderator),
+      vote: 'up',
+      message: message.id,
+    });
+    expect(entry.passages.length).toBeGreaterThan(0);
+    expect(entry.user).toMatch(/^[0-9a-f]{64}$/);
+    expect(lines.join('\n')).not.toContain(DEFAULT_IDS.moderator);
+    expect(new Date(entry.time).getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('/sources pages through the articles with Previous and Next', async () => {
+    const total = h.bot.coverage().sources().length;
+    expect(total).toBe(34);
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'sources' });
+    const first = h.fake.message((await h.fake.waitForResponse(sent.id)).messageId!)!;
+    expect(first.ephemeral).toBe(true);
+    expect(first.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 4 · 34 articles/);
+    expect(first.api.embeds[0]?.description?.split('\n').filter((l) => l.startsWith('**')).length).toBe(10);
+    expect(buttons(first).map((b) => b.disabled ?? false)).toEqual([true, false]);
+
+    const next = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(first, 'Next'), messageId: first.id });
+    expect((await h.fake.waitForResponse(next.id)).callbackType).toBe(7);
+    const second = h.fake.message(first.id)!;
+    expect(second.api.embeds[0]?.footer?.text).toMatch(/^Page 2 of 4/);
+    expect(second.api.embeds[0]?.description).toMatch(/^\*\*11\.\*\*/);
+    expect(buttons(second).map((b) => b.disabled ?? false)).toEqual([false, false]);
+
+    const filtered = h.fake.dispatchInteraction({ kind: 'command', name: 'sources', options: { outlet: 'nbc' } });
+    const nbc = h.fake.message((await h.fake.waitForResponse(filtered.id)).messageId!)!;
+    expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 articles/);
+    expect(nbc.api.embeds[0]?.description).toContain('NBC News');
+  });
+
+  it('/source autocompletes ids (at most 25, answered without deferring) and shows one article', async () => {
+    const typed = h.fake.dispatchInteraction({ kind: 'autocomplete', name: 'source', options: { id: 'dunmore' }, focused: 'id' });
+    const response = await h.fake.waitForResponse(typed.id);
+    expect(response.callbackType).toBe(8);
+    expect(response.data?.['choices']).toEqual([{ name: "Dunmore Gazette: Dunmore's town crier gets a digital megaphone", value: 'dunmore-town-crier' }]);
+
+    const everything = h.fake.dispatchInteraction({ kind: 'autocomplete', name: 'source', options: { id: '' }, focused: 'id' });
+    expect((await h.fake.waitForResponse(everything.id)).data?.['choices']).toHaveLength(25);
+
+    const shown = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: 'dunmore-town-crier' } });
+    const reply = h.fake.message((await h.fake.waitForResponse(shown.id)).messageId!)!;
+    const embed = reply.api.embeds[0]!;
+    expect(embed.title).toBe("Dunmore's town crier gets a digital megaphone");
+    expect(displayed(embed.description ?? '')).toContain('Malcolm Pettigrew');
+    expect(embed.fields?.find((f) => f.name === 'Passages')?.value).toMatch(/^\d+$/);
+    expect(embed.fields?.find((f) => f.name === 'Link')?.value).toBe('<https://gazette.example/dunmore/town-crier-online>');
+
+    const missing = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: '@everyone <@1100000000000000402>' } });
+    const notFound = await h.fake.waitForResponse(missing.id);
+    expect(String(notFound.data?.['content'])).toMatch(/No indexed article/);
+    expect(h.fake.message(notFound.messageId!)?.pings).toEqual({ users: [], roles: [], everyone: false });
+  });
+
+  it('/status reports the index build time, counts, model and uptime', async () => {
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'status' });
+    const embed = h.fake.message((await h.fake.waitForResponse(sent.id)).messageId!)!.api.embeds[0]!;
+    const field = (name: string) => embed.fields?.find((f) => f.name === name)?.value;
+    const status = h.bot.coverage().status();
+    expect(field('Articles')).toBe(String(status.articles));
+    expect(field('Passages')).toBe(String(status.passages));
+    expect(field('Model')).toContain('local/wink-sg-100d');
+    expect(field('Index built')).toMatch(/<t:\d+:f>/);
+    expect(field('Uptime')).toMatch(/\d+ (s|min)/);
+  });
+
+  it('a question in #ask is answered in a thread named after it; a follow-up there is answered with that question as context', async () => {
+    const asked = h.fake.dispatchMessage({ content: "Who is Niger's elected president?" });
+    const answer = await h.fake.waitForMessage(asked.id, (m) => m.api.embeds.length > 0, 10_000);
+    expect(h.bot.client.channels.cache.get(asked.id)?.isThread()).toBe(true);
+    expect((h.bot.client.channels.cache.get(asked.id) as { name?: string }).name).toBe("Who is Niger's elected president?");
+    expectVerbatim(h, answer.api.embeds[0]!);
+    expect(answer.pings).toEqual({ users: [], roles: [], everyone: false });
+
+    // Alone, "When was he elected?" finds a British minister in the BBC articles; in the thread it is about Niger's president.
+    const followUp = h.fake.dispatchMessage({ channelId: asked.id, content: 'When was he elected?' });
+    const second = await h.fake.waitForMessage(asked.id, (m) => m.api.message_reference?.message_id === followUp.id, 10_000);
+    const embed = second.api.embeds[0]!;
+    expect(embed.title).toBe('When was he elected?');
+    expectVerbatim(h, embed);
+    const withContext = await h.bot.coverage().answer('When was he elected?', { context: PRESIDENT });
+    expect(shownQuotes(embed).map((q) => q.text)).toEqual(withContext.quotes.map((q) => q.text));
+    const seeds = ['000_b9dabca082e516ec', '001_f0ef755a6af1d45a'];
+    expect([...sourceIds(embed).values()].every((id) => seeds.includes(id))).toBe(true);
+    const alone = await h.bot.coverage().answer('When was he elected?');
+    expect(alone.quotes.some((q) => seeds.includes(q.source.id))).toBe(false);
+  });
+
+  it('mentioning the bot anywhere counts as a question; chatter in #ask and bot messages are ignored', async () => {
+    const chatter = h.fake.dispatchMessage({ content: 'thanks everyone, see you tomorrow' });
+    const mention = h.fake.dispatchMessage({ channelId: DEFAULT_IDS.general, content: 'tell me about the coup in Niger', mentionBot: true });
+    const answer = await h.fake.waitForMessage(mention.id, (m) => m.api.embeds.length > 0, 10_000);
+    expect(answer.api.embeds[0]?.title).toBe('tell me about the coup in Niger');
+    expect(h.fake.messages(chatter.id)).toEqual([]);
+    expect(h.fake.messages(DEFAULT_IDS.ask).filter((m) => m.api.message_reference?.message_id === chatter.id)).toEqual([]);
+  });
+
+  it('an answer that would overflow 4,096 characters is trimmed between words with a visible "…", inside every limit', async () => {
+    const question = 'What did the Varnholt water board decide about the desalination plant?';
+    const raw = await h.bot.coverage().answer(question);
+    expect(raw.quotes.reduce((n, q) => n + q.text.length, 0)).toBeGreaterThan(4096);
+    const { message } = await ask(h.fake, question);
+    const embed = message.api.embeds[0]!;
+    expect(embed.description!.length).toBeLessThanOrEqual(4096);
+    expect(embedChars(message.api.embeds)).toBeLessThanOrEqual(6000);
+    for (const f of embed.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(1024);
+    const quotes = shownQuotes(embed);
+    expect(quotes.some((q) => q.cut)).toBe(true);
+    expectVerbatim(h, embed);
+    const text = h.articleText('varnholt-desalination');
+    for (const q of quotes.filter((x) => x.cut)) {
+      const after = text[text.indexOf(q.text) + q.text.length] ?? ' ';
+      expect(after, `cut after "${q.text.slice(-20)}"`).toMatch(/[^\p{L}\p{N}]/u);
+    }
+  });
+
+  it('"@everyone" and raw mentions inside an article or a question ping nobody', async () => {
+    const { message } = await ask(h.fake, "What did Dunmore's town crier announce online?");
+    expect(displayed(message.api.embeds[0]?.description ?? '')).toContain('@everyone and @here');
+    expect(message.pings).toEqual({ users: [], roles: [], everyone: false });
+
+    const asked = h.fake.dispatchMessage({
+      content: `@everyone <@&${DEFAULT_IDS.moderatorRole}> what did Dunmore's town crier announce online?`,
+      mentions: [DEFAULT_IDS.moderator],
+    });
+    const reply = await h.fake.waitForMessage(asked.id, (m) => m.api.embeds.length > 0, 10_000);
+    expect(reply.pings).toEqual({ users: [], roles: [], everyone: false });
+    const thread = h.bot.client.channels.cache.get(asked.id) as { name?: string };
+    expect(thread.name!.length).toBeLessThanOrEqual(100);
+  });
+
+  it('a long channel question gets a thread name of at most 100 characters, cut between words', async () => {
+    const long = `What did the Varnholt water board decide ${'about the plant and its buoys and its brine and its pipes '.repeat(5)}?`;
+    const asked = h.fake.dispatchMessage({ content: long });
+    await h.fake.waitForMessage(asked.id, (m) => m.api.embeds.length > 0, 10_000);
+    const name = (h.bot.client.channels.cache.get(asked.id) as { name: string }).name;
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name.endsWith('…')).toBe(true);
+    expect(long.startsWith(name.slice(0, -1))).toBe(true);
+    expect(long[name.length - 1]).toBe(' ');
+  });
+
+  it('answers 50 /ask interactions one after another and 50 at once, every one deferred in time and edited with an answer', async () => {
+    const dev = (await readFile(DEV_QUESTIONS, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { question: string }).question);
+    const questions = Array.from({ length: 50 }, (_, i) => dev[i % dev.length]!);
+    const report = (label: string, latencies: number[]) =>
+      console.log(
+        `/ask latency through FakeDiscord, ${label} (${latencies.length} questions, dispatch to edited reply): ` +
+          `p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+      );
+
+    const sequential: number[] = [];
+    for (const question of questions) sequential.push((await ask(h.fake, question)).latencyMs);
+    report('one at a time', sequential);
+
+    const started = questions.map(() => 0);
+    const sent = questions.map((question, i) => {
+      started[i] = performance.now();
+      return h.fake.dispatchInteraction({ kind: 'command', name: 'ask', options: { question } });
+    });
+    const concurrent = await Promise.all(
+      sent.map(async (s, i) => {
+        const edit = await h.fake.waitForResponse(s.id, (r) => r.kind === 'edit-original', 30_000);
+        const latency = performance.now() - started[i]!;
+        const [callback] = h.fake.interactionResponses(s.id);
+        expect(callback?.callbackType).toBe(5);
+        expect(h.fake.message(edit.messageId!)?.api.embeds[0]?.title).toBeTruthy();
+        return latency;
+      }),
+    );
+    report('50 at once', concurrent);
+    expect(concurrent).toHaveLength(50);
+  });
+
+  it('survives a REST 429 with retry_after on the reply edit', async () => {
+    h.fake.rateLimitNext('PATCH /webhooks/:appId/:token/messages/@original', 0.3);
+    const started = Date.now();
+    const { token, message } = await ask(h.fake, PRESIDENT);
+    expect(message.api.embeds[0]?.title).toBe("Who is Niger's elected president?");
+    const edits = h.fake.requests.filter((r) => r.path.includes(token) && r.method === 'PATCH').map((r) => r.status);
+    expect(edits).toEqual([429, 200]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('an error gives the user a short apology with an error id, and the log the detail', async () => {
+    h.fake.failNext('PATCH /webhooks/:appId/:token/messages/@original', { status: 400, body: { code: 50035, message: 'Invalid Form Body' } });
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', options: { question: PRESIDENT } });
+    const apology = await h.fake.waitForResponse(sent.id, (r) => r.kind === 'edit-original' && typeof r.data?.['content'] === 'string' && r.data['content'] !== '');
+    const errorId = /error id ([0-9a-f]{8})/.exec(String(apology.data?.['content']))?.[1];
+    expect(errorId).toBeDefined();
+    const detail = h.logs.find((l) => l['errorId'] === errorId && l.level >= 50);
+    expect(detail?.['err']).toBeDefined();
+    await vi.waitFor(() =>
+      expect(h.logs.find((l) => l['event'] === 'interaction' && l['errorId'] === errorId)).toMatchObject({ outcome: 'error', command: 'ask' }),
+    );
+  });
+});

@@ -1,0 +1,116 @@
+// The bot's life around the answers: without the privileged Message Content intent it logs in again without it and
+// keeps working (slash commands, mentions); the per-user cooldown and the cap on concurrent answers turn extra
+// questions away with a "try again in N s"; shutdown finishes the replies in flight before disconnecting.
+import { GatewayIntentBits } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openCoverage } from '../../src/answer/coverage.js';
+import { IndexLockedError, lockIndex, releaseIndexLock } from '../../src/index/lock.js';
+import type { OpenedCoverage } from '../../src/bot/context.js';
+import { MODELS_DIR, type IndexFixture } from '../support/index-fixture.js';
+import { DEFAULT_IDS } from './fake-discord/index.js';
+import { ask, buildFixture, shownQuotes, startHarness, type BotHarness } from './harness.js';
+
+const PRESIDENT = "Who is Niger's elected president?";
+
+describe('bot lifecycle', () => {
+  let fixture: IndexFixture;
+  let coverage: OpenedCoverage;
+
+  beforeAll(async () => {
+    fixture = await buildFixture();
+    coverage = await openCoverage({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false });
+  });
+
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  describe('cooldown and concurrency cap', () => {
+    let h: BotHarness;
+
+    beforeAll(async () => {
+      h = await startHarness({ fixture, coverage, env: { COOLDOWN_SECONDS: '30', MAX_CONCURRENT_ANSWERS: '1' } });
+    });
+
+    afterAll(async () => {
+      await h?.stop();
+    });
+
+    it('the same user asking twice quickly is told to wait; a second user while the only answer slot is taken is told the bot is busy', async () => {
+      const first = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', userId: DEFAULT_IDS.member, options: { question: PRESIDENT } });
+      const other = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', userId: DEFAULT_IDS.moderator, options: { question: PRESIDENT } });
+      const busy = await h.fake.waitForResponse(other.id);
+      expect(busy.callbackType).toBe(4);
+      expect(String(busy.data?.['content'])).toMatch(/^I'm busy answering other questions: try again in \d+ s\.$/);
+      expect(h.fake.message(busy.messageId!)?.ephemeral).toBe(true);
+      await h.fake.waitForResponse(first.id, (r) => r.kind === 'edit-original');
+
+      const again = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', userId: DEFAULT_IDS.member, options: { question: PRESIDENT } });
+      const wait = await h.fake.waitForResponse(again.id);
+      expect(wait.callbackType).toBe(4);
+      expect(String(wait.data?.['content'])).toMatch(/^You asked a moment ago: try again in (29|30) s\.$/);
+      expect(h.fake.message(wait.messageId!)?.ephemeral).toBe(true);
+
+      // The moderator was turned away for lack of a slot, not for asking: they may ask now.
+      const { message } = await ask(h.fake, PRESIDENT, { userId: DEFAULT_IDS.moderator });
+      expect(shownQuotes(message.api.embeds[0]!).length).toBeGreaterThan(0);
+      await vi.waitFor(() => expect(h.logs.filter((l) => l['event'] === 'interaction').map((l) => l['outcome'])).toEqual(['busy', 'answered', 'cooldown', 'answered']));
+    });
+
+    it('a channel question inside the cooldown gets a plain "try again" reply that pings nobody', async () => {
+      const asked = h.fake.dispatchMessage({ content: 'Who condemned the coup in Niger?', author: DEFAULT_IDS.member });
+      const reply = await h.fake.waitForMessage(DEFAULT_IDS.ask, (m) => m.api.message_reference?.message_id === asked.id);
+      expect(reply.api.content).toMatch(/^You asked a moment ago: try again in \d+ s\.$/);
+      expect(reply.pings).toEqual({ users: [], roles: [], everyone: false });
+    });
+  });
+
+  describe('without the Message Content intent', () => {
+    let h: BotHarness;
+
+    beforeAll(async () => {
+      h = await startHarness({ fixture, coverage, fake: { privilegedIntents: false } });
+    });
+
+    afterAll(async () => {
+      await h?.stop();
+    });
+
+    it('logs a clear warning and logs in again without it', () => {
+      expect(h.fake.identifies.map((i) => i.rejectedWith)).toEqual([4014, null]);
+      expect((h.fake.identifies[1]?.intents ?? 0) & GatewayIntentBits.MessageContent).toBe(0);
+      expect(h.bot.runtime().messageContent).toBe(false);
+      const warning = h.logs.find((l) => l.level === 40 && /Message Content intent/.test(l.msg));
+      expect(warning?.msg).toMatch(/Privileged Gateway Intents/);
+    });
+
+    it('still answers /ask and questions that mention the bot', async () => {
+      const { message } = await ask(h.fake, PRESIDENT);
+      expect(shownQuotes(message.api.embeds[0]!).length).toBeGreaterThan(0);
+      const asked = h.fake.dispatchMessage({ content: 'who is the president of Niger?', mentionBot: true });
+      const answer = await h.fake.waitForMessage(asked.id, (m) => m.api.embeds.length > 0, 10_000);
+      expect(shownQuotes(answer.api.embeds[0]!).length).toBeGreaterThan(0);
+    });
+
+    it('stops taking work on shutdown but finishes the reply in flight, then disconnects', async () => {
+      const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', options: { question: PRESIDENT } });
+      await h.fake.waitForResponse(sent.id, (r) => r.kind === 'callback');
+      await h.bot.stop();
+      // stop() returned only after the answer landed.
+      const responses = h.fake.interactionResponses(sent.id).map((r) => r.kind);
+      expect(responses).toEqual(['callback', 'edit-original']);
+      await vi.waitFor(() => expect(h.fake.gatewaySessions()).toEqual([]));
+      expect(h.logs.some((l) => l['event'] === 'stopped')).toBe(true);
+    });
+  });
+
+  it('shutdown can release the index lock an unfinished refresh holds, so the next ingest is not refused', async () => {
+    const indexDir = fixture.indexDir;
+    expect(await releaseIndexLock(indexDir)).toBe(false);
+    await lockIndex(indexDir);
+    await expect(lockIndex(indexDir)).rejects.toBeInstanceOf(IndexLockedError);
+    expect(await releaseIndexLock(indexDir)).toBe(true);
+    const release = await lockIndex(indexDir);
+    await release();
+  });
+});

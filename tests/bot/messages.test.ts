@@ -1,0 +1,50 @@
+// The small rule that decides whether a channel message is a question for the bot, and the text it is answered as.
+import { describe, expect, it } from 'vitest';
+import { questionText, readsAsQuestion, threadName } from '../../src/bot/messages.js';
+
+describe('readsAsQuestion', () => {
+  it.each([
+    "Who is Niger's elected president?",
+    'what did the army say',
+    'How many troops does the US have in Niger',
+    'Did ECOWAS condemn the coup',
+    "What's the latest on Niger",
+    'Is the president still detained',
+    "isn't he the foreign minister",
+    'the coup happened when?',
+    'Bazoum (the president?)',
+    'anything about the budget?  ',
+  ])('reads %j as a question', (text) => {
+    expect(readsAsQuestion(text)).toBe(true);
+  });
+
+  it.each([
+    '',
+    'thanks everyone',
+    'The coup was last week.',
+    'Whoa, nice',
+    'who knows',
+    'Howdy folks, good morning',
+    'Isolation is hard for everyone',
+    'lol',
+  ])('does not read %j as a question', (text) => {
+    expect(readsAsQuestion(text)).toBe(false);
+  });
+});
+
+describe('questionText and threadName', () => {
+  it('drops mentions of the bot, in either form, and joins lines', () => {
+    expect(questionText('<@123456789> who won?', '123456789')).toBe('who won?');
+    expect(questionText('who <@!123456789>\nwon?', '123456789')).toBe('who won?');
+    expect(questionText('<@987654321> who won?', '123456789')).toBe('<@987654321> who won?');
+  });
+
+  it('names a thread after the question in at most 100 characters, cut between words', () => {
+    expect(threadName("Who is Niger's elected president?")).toBe("Who is Niger's elected president?");
+    const long = 'What did the regional organisations say about the soldiers who announced they had seized power in Niger last week?';
+    const name = threadName(long);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name).toBe('What did the regional organisations say about the soldiers who announced they had seized power in…');
+    expect(threadName('<@&123456789> <@123> ')).toBe('Question');
+  });
+});
