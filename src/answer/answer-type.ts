@@ -234,6 +234,10 @@ export const TAG_KINDS_FOR: Readonly<Record<AnswerType, readonly TagKind[]>> = {
   other: [],
 };
 
+/** Tag kinds that can also answer a 'who' question, and the credit they earn (below a person's). */
+const AGENT_KINDS: readonly TagKind[] = ['organisation', 'place'];
+const AGENT_SCORE = 0.6;
+
 /** Words that link an event to its cause or purpose, with how surely they do ('after' is often only about time). */
 export const CAUSAL_MARKERS: readonly { phrase: string; weight: number }[] = [
   { phrase: 'because of', weight: 1 },
@@ -388,7 +392,13 @@ export function typeMatchScore(type: AnswerType, tags: SentenceTag[], sentenceTe
   const questionWords = new Set(contentWords(question));
   const matching = valid.filter((t) => TAG_KINDS_FOR[type].includes(t.kind));
   const fresh = matching.filter((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords));
-  if (type !== 'statement') return fresh.length > 0 ? 1 : matching.length > 0 ? 0.3 : 0;
+  if (type !== 'statement') {
+    if (fresh.length > 0) return 1;
+    // 'Who condemned…?', 'Who did Mali ally with?': the one who acts is often a body or a country, not a person.
+    const agents = type === 'person' ? valid.filter((t) => AGENT_KINDS.includes(t.kind)) : [];
+    if (agents.some((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords))) return AGENT_SCORE;
+    return matching.length > 0 ? 0.3 : 0;
+  }
 
   if (fresh.length === 0) {
     // Reported speech names the subject and a speech verb without quoting: 'Foreign Minister X said Niger's power was…'

@@ -106,7 +106,9 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const context = options.context ? normalizeQuestion(options.context) : '';
   const searchText = context ? `${context} ${question}` : question;
   const k = Math.max(1, Math.min(options.k ?? 3, 10));
-  const questionClass: QuestionClass = options.answerTypes === false ? { type: 'other' } : classifyQuestion(question);
+  // The type is always reported; with answer types off it just does not steer scoring (so evaluations can compare).
+  const classified = classifyQuestion(question);
+  const questionClass: QuestionClass = options.answerTypes === false ? { type: 'other' } : classified;
 
   const analyzed = analyzeQuery(searchText, index.termStats, ctx.neighbours, ctx.expansion);
   const queryVector = await embedder.embedQuery(searchText);
@@ -117,7 +119,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   });
   const unanswered = (conf: number): Answer => ({
     question: cleaned,
-    answerType: questionClass.type,
+    answerType: classified.type,
     answered: false,
     confidence: conf,
     quotes: [],
@@ -148,7 +150,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (quotes.length === 0) return { ...unanswered(conf), evidence: features };
   return {
     question: cleaned,
-    answerType: questionClass.type,
+    answerType: classified.type,
     answered: true,
     confidence: conf,
     evidence: features,

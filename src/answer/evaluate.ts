@@ -81,6 +81,10 @@ export interface EvaluationReport {
   baseline: SystemScores;
   /** ROC AUC of the confidence for answerable vs unanswerable questions. */
   confidenceAuc: number;
+  /** hit@1 / hit@3 per expected answer type (answerable questions only). */
+  byType: Record<string, TypeScores>;
+  /** Whether answer-type matching was on for this run. */
+  answerTypes: boolean;
   results: QuestionResult[];
   misses: QuestionResult[];
 }
@@ -119,7 +123,36 @@ export interface EvaluationTarget {
   readSource: SourceTextReader;
 }
 
-export async function evaluate(target: EvaluationTarget, questions: EvalQuestion[]): Promise<EvaluationReport> {
+export interface TypeScores {
+  questions: number;
+  hitAt1: number;
+  hitAt3: number;
+}
+
+/** hit@1 and hit@3 of the answerable questions, grouped by the answer type the question asks for. */
+export function scoresByType(results: QuestionResult[]): Record<string, TypeScores> {
+  const groups = new Map<string, QuestionResult[]>();
+  for (const r of results) {
+    if (r.expect !== 'answer') continue;
+    const type = r.answerType ?? 'other';
+    groups.set(type, [...(groups.get(type) ?? []), r]);
+  }
+  const out: Record<string, TypeScores> = {};
+  for (const [type, rows] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    out[type] = {
+      questions: rows.length,
+      hitAt1: rows.filter((r) => r.rank === 1).length / rows.length,
+      hitAt3: rows.filter((r) => r.rank >= 1 && r.rank <= 3).length / rows.length,
+    };
+  }
+  return out;
+}
+
+export async function evaluate(
+  target: EvaluationTarget,
+  questions: EvalQuestion[],
+  options: AnswerOptions = {},
+): Promise<EvaluationReport> {
   const skipped = questions.filter((q) => q.corpus && !hasCorpus(target.index, q.corpus)).map((q) => q.id);
   const run = questions.filter((q) => !skipped.includes(q.id));
   const results: QuestionResult[] = [];
@@ -129,7 +162,7 @@ export async function evaluate(target: EvaluationTarget, questions: EvalQuestion
   let baselineVerbatim = 0;
   let baselineQuotes = 0;
   for (const q of run) {
-    const answer = await target.answer(q.question);
+    const answer = await target.answer(q.question, options);
     const texts = answer.quotes.map((x) => x.text);
     for (const quote of answer.quotes) {
       const article = target.index.articleById.get(quote.source.id);
@@ -170,6 +203,8 @@ export async function evaluate(target: EvaluationTarget, questions: EvalQuestion
       results.map((r) => r.confidence),
       results.map((r) => r.expect === 'answer'),
     ),
+    byType: scoresByType(results),
+    answerTypes: options.answerTypes !== false,
     results,
     misses,
   };
@@ -192,6 +227,10 @@ export function formatEvaluation(report: EvaluationReport): string {
   for (const [name, f] of rows) lines.push(`${name.padEnd(24)} ${f(report.system).padStart(12)}  ${f(report.baseline).padStart(13)}`);
   lines.push(`${'confidence ROC AUC'.padEnd(24)} ${(Number.isNaN(report.confidenceAuc) ? 'n/a' : report.confidenceAuc.toFixed(3)).padStart(12)}`);
   if (report.skipped.length > 0) lines.push(`skipped (corpus not indexed): ${report.skipped.join(', ')}`);
+  lines.push('', `By answer type (answer-type matching ${report.answerTypes ? 'on' : 'off'}):`, `${'type'.padEnd(14)} questions  hit@1  hit@3`);
+  for (const [type, t] of Object.entries(report.byType)) {
+    lines.push(`${type.padEnd(14)} ${String(t.questions).padStart(9)}  ${pct(t.hitAt1)}  ${pct(t.hitAt3)}`);
+  }
   if (report.misses.length > 0) {
     lines.push('', 'Misses:');
     for (const m of report.misses) {

@@ -295,3 +295,15 @@ describe('typeMatchScore', () => {
     }
   });
 });
+
+describe('who questions answered by a body or a country', () => {
+  it('credits an organisation or a country below a person, and only when the question does not name it', () => {
+    const sentence = 'Their juntas have forced out French troops and in the case of Mali, the ruling military have woven a close alliance with Russia.';
+    const tags = tagSentence(sentence);
+    const withRussia = typeMatchScore('person', tags, sentence, "Who did Mali's junta ally with?");
+    expect(withRussia).toBeGreaterThan(0.3);
+    expect(withRussia).toBeLessThan(1);
+    const person = 'Foreign Minister Hassoumi Massoudou said Niger was in danger.';
+    expect(typeMatchScore('person', tagSentence(person), person, "Who did Mali's junta ally with?")).toBe(1);
+  });
+});

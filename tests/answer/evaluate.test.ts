@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, formatEvaluation, hasCorpus, readQuestions, type EvaluationReport } from '../../src/answer/evaluate.js';
+import { evaluate, formatEvaluation, hasCorpus, readQuestions, scoresByType, type EvaluationReport, type QuestionResult } from '../../src/answer/evaluate.js';
 import { readSourceText } from '../../src/corpus/index.js';
 import { openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
 
@@ -102,5 +102,45 @@ describe('evaluate on the seed index', () => {
     }
     expect(lines.find((l) => l.startsWith('confidence ROC AUC'))).toMatch(/1\.000$/);
     expect(lines).toContain('skipped (corpus not indexed): b1');
+  });
+});
+
+describe('scores by answer type', () => {
+  const row = (id: string, answerType: string, rank: number, expect: 'answer' | 'none' = 'answer'): QuestionResult => ({
+    id,
+    question: id,
+    expect,
+    answered: rank > 0,
+    rank,
+    confidence: 1,
+    evidence: null,
+    quotes: [],
+    answerType,
+  });
+
+  it('groups answerable questions by type with their hit@1 and hit@3', () => {
+    const byType = scoresByType([row('a', 'person', 1), row('b', 'person', 3), row('c', 'date', 0), row('n', 'other', 0, 'none')]);
+    expect(byType).toEqual({
+      date: { questions: 1, hitAt1: 0, hitAt3: 0 },
+      person: { questions: 2, hitAt1: 0.5, hitAt3: 1 },
+    });
+  });
+
+  it('reports the classified type with answer-type matching off, so both runs group alike', async () => {
+    const seed = await openSeedCoverage();
+    try {
+      const { coverage, fixture } = seed;
+      const target = { index: coverage.index, answer: coverage.answer, readSource: (a: Parameters<typeof readSourceText>[1]) => readSourceText(fixture.sourcesDir, a).catch(() => null) };
+      const questions = await readQuestions(QUESTIONS);
+      const on = await evaluate(target, questions);
+      const off = await evaluate(target, questions, { answerTypes: false });
+      expect(on.answerTypes).toBe(true);
+      expect(off.answerTypes).toBe(false);
+      expect(Object.keys(off.byType)).toEqual(Object.keys(on.byType));
+      expect(on.byType.number?.questions).toBe(1);
+      expect(formatEvaluation(off)).toContain('answer-type matching off');
+    } finally {
+      await seed.close();
+    }
   });
 });

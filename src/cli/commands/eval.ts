@@ -13,6 +13,8 @@ interface EvalFlags extends PathOptions {
   questions: string;
   json?: boolean;
   calibrate?: string;
+  /** commander's negated --no-answer-types: true unless the flag is given. */
+  answerTypes: boolean;
 }
 
 /** Answering a question the coverage does not answer (quoting something loosely related) costs this many wrong declines. */
@@ -46,13 +48,16 @@ export const evalCommand = addPathOptions(
     .description('evaluate answers on a question file (hit@1, hit@3, MRR, no-answer precision/recall, verbatim rate) against BM25')
     .requiredOption('--questions <file>', 'JSON-lines questions (id, question, expect, answers, corpus?)')
     .option('--json', 'print the report as JSON')
+    .option('--no-answer-types', 'turn answer-type matching off (to measure what it adds)')
     .option('--calibrate <file>', 'fit the no-answer confidence on these questions and write the calibration to <file>'),
 ).action(async (flags: EvalFlags) => {
   const config = resolveConfig(flags);
   const coverage = await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)));
   const readSource = (a: Parameters<typeof readSourceText>[1]) => readSourceText(config.SOURCES_DIR, a).catch(() => null);
   const questions = await readQuestions(flags.questions);
-  const report = await evaluate({ index: coverage.index, answer: coverage.answer, readSource }, questions);
+  const report = await evaluate({ index: coverage.index, answer: coverage.answer, readSource }, questions, {
+    answerTypes: flags.answerTypes,
+  });
 
   if (flags.calibrate) {
     const indexName = `${coverage.index.manifest.counts.articles} articles (${coverage.index.manifest.model.id})`;
