@@ -29,12 +29,12 @@ export interface AnswerContext {
 }
 
 /** How many passages quotes are chosen from. */
-const QUOTE_PASSAGES = 4;
+const QUOTE_PASSAGES = 6;
 /**
  * Sentence score weights: IDF-weighted term coverage (with expansions), dense similarity, the passage's own rank, and
  * (for typed questions) holding a value of the expected answer type.
  */
-const SENTENCE_WEIGHTS = { coverage: 0.55, dense: 0.25, passage: 0.2, answerType: 0.35 };
+const SENTENCE_WEIGHTS = { coverage: 0.55, dense: 0.25, passage: 0.2, answerType: 0.35, neighbour: 0.2 };
 /** A neighbouring sentence joins the quote when it adds at least this much coverage of the question. */
 const SPAN_GAIN = 0.2;
 /** A sentence from another outlet corroborates a quote when it shares this share of the quote's content terms. */
@@ -216,13 +216,40 @@ async function scoreSentences(
   const dense = vectors.map((v) => dot(v, queryVector));
   const minDense = Math.min(...dense);
   const maxDense = Math.max(...dense);
+  // A sentence that answers often follows (or precedes) the one that restates the question: "…condemnation poured in
+  // from regional leaders." / "ECOWAS and the African Union each lashed…". Neighbours are found in the whole article,
+  // since the two may sit in different passages.
+  const articleSentences = new Map<string, Span[]>();
+  const sentencesOf = (articleId: string): Span[] => {
+    let spans = articleSentences.get(articleId);
+    if (!spans) {
+      const unique = new Map<number, Span>();
+      for (const p of ctx.index.passages) if (p.articleId === articleId) for (const sp of p.sentences) unique.set(sp.start, sp);
+      spans = [...unique.values()].sort((x, y) => x.start - y.start);
+      articleSentences.set(articleId, spans);
+    }
+    return spans;
+  };
+  const neighbourCoverage = (c: (typeof candidates)[number]) => {
+    const spans = sentencesOf(c.article.id);
+    const at = spans.findIndex((sp) => sp.start === c.span.start);
+    let best = 0;
+    for (const i of [at - 1, at + 1]) {
+      const span = at === -1 ? undefined : spans[i];
+      if (!span) continue;
+      const terms = new Set(analyze(c.article.text.slice(span.start, span.end)));
+      best = Math.max(best, weightedCoverage(query, terms, idfOf));
+    }
+    return best;
+  };
   const scored = candidates.map((c, i) => {
     const denseNorm = maxDense > minDense ? (dense[i]! - minDense) / (maxDense - minDense) : 0;
     const score =
       SENTENCE_WEIGHTS.coverage * c.weightedCoverage +
       SENTENCE_WEIGHTS.dense * denseNorm +
       SENTENCE_WEIGHTS.passage * c.passage.score +
-      SENTENCE_WEIGHTS.answerType * c.typeMatch;
+      SENTENCE_WEIGHTS.answerType * c.typeMatch +
+      SENTENCE_WEIGHTS.neighbour * neighbourCoverage(c);
     return { ...c, dense: dense[i]!, score };
   });
   return scored.sort((a, b) => b.score - a.score);
