@@ -75,17 +75,15 @@ export async function runChat(coverage: Coverage): Promise<void> {
   process.stdout.write(`coverage-bot chat: ${status.articles} articles, ${status.passages} passages (${status.model}). Type /help.\n`);
   if (terminal) await mkdir(path.dirname(HISTORY_FILE), { recursive: true });
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await rl.question('> ');
-      } catch {
-        break; // input closed
-      }
+    // Iterating the interface (rather than awaiting question()) buffers lines that arrive together, as piped input does.
+    rl.setPrompt('> ');
+    rl.prompt();
+    for await (const line of rl) {
       if (terminal && line.trim()) await appendFile(HISTORY_FILE, `${line.trim()}\n`);
       const out = await chatLine(coverage, line, terminal ? ANSI : PLAIN);
       if (out === null) break;
       if (out) process.stdout.write(`${out}\n\n`);
+      rl.prompt();
     }
   } finally {
     rl.close();
