@@ -22,6 +22,11 @@ export interface AnalyzedQuery {
   question: string;
   /** The question's own content terms (stemmed, unique, in order). */
   terms: string[];
+  /**
+   * For a question term the index never contains, the index terms it is a prefix of: the stemmer leaves "leads" →
+   * "lead" but "leaders" → "leader", so the question's word appears in the coverage under another form.
+   */
+  variants: Map<string, string[]>;
   /** Question terms plus expansions, each with its weight. */
   weighted: QueryTerm[];
 }
@@ -77,7 +82,60 @@ export function analyzeQuery(
       }
     }
   }
-  return { question, terms, weighted };
+  const variants = new Map<string, string[]>();
+  for (const term of terms) {
+    if ((stats.df.get(term) ?? 0) > 0 || term.length < MIN_VARIANT_PREFIX || /\d/.test(term)) continue;
+    const forms = termsWithPrefix(stats, term).slice(0, MAX_VARIANTS);
+    if (forms.length === 0) continue;
+    variants.set(term, forms);
+    for (const form of forms) {
+      if (seen.has(form)) continue;
+      seen.add(form);
+      weighted.push({ term: form, weight: VARIANT_WEIGHT, source: term });
+    }
+  }
+  return { question, terms, weighted, variants };
+}
+
+/** A question term shorter than this has too many unrelated extensions ("war" → "ward", "warn"). */
+const MIN_VARIANT_PREFIX = 4;
+const MAX_VARIANTS = 3;
+/** A variant is the question's own word in another form: nearly full weight. */
+const VARIANT_WEIGHT = 0.8;
+
+const sortedTerms = new WeakMap<TermStats, string[]>();
+
+/** Index terms starting with `prefix`, most frequent first (binary search over the sorted vocabulary). */
+function termsWithPrefix(stats: TermStats, prefix: string): string[] {
+  let sorted = sortedTerms.get(stats);
+  if (!sorted) {
+    sorted = [...stats.df.keys()].sort();
+    sortedTerms.set(stats, sorted);
+  }
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
+    // Only short extensions are inflections; "lead" → "leader" but not "leadership-contest".
+    if (sorted[i]!.length - prefix.length <= 3) out.push(sorted[i]!);
+  }
+  return out.sort((a, b) => (stats.df.get(b) ?? 0) - (stats.df.get(a) ?? 0));
+}
+
+/** A question term's IDF; a term the index only holds in other forms takes the IDF of its commonest form. */
+function termIdf(query: AnalyzedQuery, stats: TermStats, term: string): number {
+  const forms = query.variants.get(term);
+  return forms ? Math.min(...forms.map((f) => idf(stats, f))) : idf(stats, term);
+}
+
+/** Whether `terms` hold a question term, in its own form or another. */
+function hasTerm(query: AnalyzedQuery, terms: Set<string>, term: string): boolean {
+  return terms.has(term) || (query.variants.get(term)?.some((v) => terms.has(v)) ?? false);
 }
 
 /** Below this cosine a passage word is no evidence for a question word. */
@@ -94,9 +152,9 @@ export function softCoverage(query: AnalyzedQuery, text: string, stats: TermStat
   let found = 0;
   for (const t of query.weighted) {
     if (t.weight !== 1) continue;
-    const weight = idf(stats, t.term);
+    const weight = termIdf(query, stats, t.term);
     total += weight;
-    if (textTerms.has(t.term)) {
+    if (hasTerm(query, textTerms, t.term)) {
       found += weight;
       continue;
     }
@@ -120,9 +178,9 @@ export function termCoverage(query: AnalyzedQuery, terms: Set<string>, stats: Te
   let total = 0;
   let found = 0;
   for (const term of query.terms) {
-    const weight = idf(stats, term) ** power;
+    const weight = termIdf(query, stats, term) ** power;
     total += weight;
-    if (terms.has(term)) found += weight;
+    if (hasTerm(query, terms, term)) found += weight;
   }
   return total === 0 ? 0 : found / total;
 }

@@ -87,6 +87,7 @@ describe('termCoverage', () => {
       { term: 'common', weight: 1, source: 'common' },
       { term: 'neighbour', weight: 0.3, source: 'rare' },
     ],
+    variants: new Map(),
   };
 
   it('is the IDF-weighted share of the question’s own terms found', () => {
@@ -100,7 +101,7 @@ describe('termCoverage', () => {
 
   it('ignores expansions, and is 0 for a question without content terms', () => {
     expect(termCoverage(query, new Set(['neighbour']), s)).toBe(0);
-    expect(termCoverage({ question: 'who?', terms: [], weighted: [] }, new Set(['rare']), s)).toBe(0);
+    expect(termCoverage({ question: 'who?', terms: [], weighted: [], variants: new Map() }, new Set(['rare']), s)).toBe(0);
   });
 
   it('with power 2 lets the rarest words dominate', () => {
@@ -108,5 +109,24 @@ describe('termCoverage', () => {
     const common = idf(10, 9) ** 2;
     expect(termCoverage(query, new Set(['rare']), s, 2)).toBeCloseTo(rare / (rare + common), 12);
     expect(termCoverage(query, new Set(['rare']), s, 2)).toBeGreaterThan(termCoverage(query, new Set(['rare']), s));
+  });
+});
+
+describe('inflected forms the stemmer keeps apart', () => {
+  // Porter2 stems "leads" to "lead" but "leaders" to "leader": the question's word is in the index in another form.
+  const s = stats(100, { leader: 5, leadership: 2, coup: 40, lea: 1 });
+
+  it('finds the index forms of a question term the index never holds, and counts them as the term', () => {
+    const q = analyzeQuery('Who leads the coup?', s, null);
+    expect(q.variants.get('lead')).toEqual(['leader']);
+    expect(q.weighted.find((t) => t.term === 'leader')?.weight).toBeGreaterThan(0.5);
+    expect(termCoverage(q, new Set(['leader', 'coup']), s)).toBe(1);
+    expect(termCoverage(q, new Set(['coup']), s)).toBeLessThan(1);
+  });
+
+  it('leaves known terms, short terms and unrelated long extensions alone', () => {
+    expect(analyzeQuery('Who leads the coup?', stats(100, { lead: 3, leader: 5 }), null).variants.size).toBe(0);
+    expect(analyzeQuery('Which war?', stats(100, { warn: 4, ward: 2 }), null).variants.size).toBe(0);
+    expect(analyzeQuery('Where is the pizza?', stats(100, { pizzeria: 1 }), null).variants.size).toBe(0);
   });
 });
