@@ -144,7 +144,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       list.push(i);
       reusedRows.set(p.articleId, list);
     });
+    let sinceYield = 0;
     for (const article of articles) {
+      // Chunking and tagging are synchronous: yield now and then so a bot refreshing in-process keeps answering.
+      if (++sinceYield >= 20) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (!fresh.has(article.id) && reusable) {
         for (const i of reusedRows.get(article.id) ?? []) {
           passages.push(reusable.passages[i]!);
