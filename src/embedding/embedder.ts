@@ -1,7 +1,7 @@
 // The embedding model: a transformers.js feature-extraction pipeline (the configured hub model, or the offline model when
 // that cannot be loaded) that turns passages and questions into unit vectors.
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { modelSettings, OFFLINE_MODEL_ID, type ModelSettings } from './models.js';
 import { buildOfflineModel, ensureOfflineModel } from './offline-model.js';
 
@@ -68,6 +68,8 @@ export class Embedder {
   private static async loadNow(opts: EmbedderLoadOptions): Promise<Embedder> {
     const log = opts.log ?? ((m: string) => console.warn(m));
     const modelsDir = path.resolve(opts.modelsDir);
+    // Loaded on first use: commands that never embed (a no-change ingest, `sources`) start faster without it.
+    const { env } = await import('@xenova/transformers');
     env.localModelPath = modelsDir;
     env.cacheDir = modelsDir; // a hub download lands beside local models and is found there next time
     env.allowLocalModels = true;
@@ -92,6 +94,7 @@ export class Embedder {
 
   private static async open(modelId: string): Promise<Embedder> {
     const settings = modelSettings(modelId);
+    const { pipeline } = await import('@xenova/transformers');
     const extractor = await pipeline('feature-extraction', modelId, { quantized: true });
     try {
       const tokenizer = extractor.tokenizer;

@@ -4,10 +4,17 @@
 //
 // Values come from wink-nlp's named-entity recogniser, people/organisations/places from compromise; small token rules
 // (tables below) add what neither library covers and correct what they split apart.
-import nlp from 'compromise';
-import winkNLP, { type ItemEntity, type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type Compromise from 'compromise';
+import type { ItemEntity, WinkMethods } from 'wink-nlp';
 import type { Span } from './types.js';
+
+// The libraries load on the first tagging call (synchronously, through their CommonJS builds): compromise alone takes
+// ~0.4 s to load, which every command that never tags (a no-change ingest, `sources`, `--help`) would otherwise pay.
+const require = createRequire(import.meta.url);
+let compromise: typeof Compromise | undefined;
+const compromiseLib = (): typeof Compromise => (compromise ??= require('compromise') as typeof Compromise);
+const nlp = (text: string) => compromiseLib()(text);
 
 export type TagKind =
   | 'date'
@@ -191,7 +198,7 @@ let winkInstance: WinkMethods | undefined;
 // Built once: loading the model takes a tenth of a second. Only part of speech and entities run: sentence breaks,
 // negation and sentiment would double the time and change neither (checked on 200 BBC articles).
 function wink(): WinkMethods {
-  winkInstance ??= winkNLP(model, ['pos', 'ner']);
+  winkInstance ??= (require('wink-nlp') as typeof import('wink-nlp').default)(require('wink-eng-lite-web-model'), ['pos', 'ner']);
   return winkInstance;
 }
 
@@ -377,7 +384,7 @@ function windowAt(windows: Window[], offset: number): Window | undefined {
   return windows[lo];
 }
 
-const lexicon = (): Record<string, unknown> => (nlp.model() as { one: { lexicon: Record<string, unknown> } }).one.lexicon;
+const lexicon = (): Record<string, unknown> => (compromiseLib().model() as { one: { lexicon: Record<string, unknown> } }).one.lexicon;
 
 function lexiconTags(word: string): string[] {
   const entry = lexicon()[word.toLowerCase()];

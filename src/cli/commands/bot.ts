@@ -4,10 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
-import { CoverageBot } from '../../bot/client.js';
+import type { CoverageBot } from '../../bot/client.js';
 import type { OpenedCoverage } from '../../bot/context.js';
 import { createLogger, type Logger } from '../../bot/log.js';
-import { recommendedShards, startShards, stopShards } from '../../bot/shards.js';
 import type { Config } from '../../config.js';
 import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
 
@@ -51,6 +50,8 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
 export async function runBot(config: Config, log: Logger, coverage?: OpenedCoverage): Promise<CoverageBot> {
   requireToken(config);
   const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.info(m))));
+  // discord.js loads only when a bot runs (~0.3 s that other commands do not pay).
+  const { CoverageBot } = await import('../../bot/client.js');
   const bot = new CoverageBot({ config, coverage: opened, log });
   exitOnSignals(() => bot.stop(), log);
   await bot.start();
@@ -73,6 +74,7 @@ export const botCommand = addPathOptions(
   const log = createLogger(config.LOG_LEVEL);
   // A shard process is this same command, started by the manager (which sets SHARDING_MANAGER).
   if (flags.shards && !process.env.SHARDING_MANAGER) {
+    const { recommendedShards, startShards, stopShards } = await import('../../bot/shards.js');
     const shards = flags.shards === 'auto' ? await recommendedShards(token, config.DISCORD_API_URL) : Number(flags.shards);
     if (!Number.isInteger(shards) || shards < 1) throw userError('--shards takes a whole number of shards (1 or more) or "auto".');
     if (shards > 1) {

@@ -1,8 +1,6 @@
 // `coverage-bot register`: registers the slash commands with Discord: for one server with DISCORD_GUILD_ID (instant,
 // for development), globally otherwise (may take a while to show everywhere).
 import { Command } from 'commander';
-import { REST, Routes } from 'discord.js';
-import { commandPayloads } from '../../bot/commands/index.js';
 import { requireToken } from './bot.js';
 import { resolveConfig } from '../options.js';
 
@@ -24,6 +22,8 @@ export interface RegisterResult {
 }
 
 export async function registerCommands(opts: RegisterOptions): Promise<RegisterResult> {
+  const { REST, Routes } = await import('discord.js');
+  const { commandPayloads } = await import('../../bot/commands/index.js');
   const rest = new REST(opts.apiUrl ? { api: opts.apiUrl } : {}).setToken(opts.token);
   const applicationId = opts.clientId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   const route = opts.guildId ? Routes.applicationGuildCommands(applicationId, opts.guildId) : Routes.applicationCommands(applicationId);
