@@ -15,7 +15,7 @@ import {
 import { z } from 'zod';
 import { citationLine } from '../../answer/format/citations.js';
 import type { Answer, AnswerOptions, Citation } from '../../answer/types.js';
-import { answerOptionsSchema } from '../../cli/commands/ask.js';
+import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
 import { encodeQuoteRefs, restoreQuotes, storedAnswer, type StoredAnswer, type StoredQuote } from '../answers.js';
 import { NO_PINGS, type BotContext } from '../context.js';
 import { appendFeedback } from '../feedback.js';
@@ -49,6 +49,8 @@ export function parseAsk(values: { question: string; outlet?: string; since?: st
   const options = answerOptionsSchema.safeParse({ outlet: values.outlet, since: values.since, until: values.until });
   const issue = own.error?.issues[0] ?? options.error?.issues[0];
   if (!own.success || !options.success) return { ok: false, message: `\`${issue?.path.join('.') ?? 'options'}\`: ${issue?.message ?? 'invalid'}` };
+  const range = dateRangeProblem(options.data);
+  if (range) return { ok: false, message: `\`since\`: ${range} (\`until\`)` };
   return { ok: true, question: own.data.question, private: own.data.private, options: options.data };
 }
 

@@ -1,31 +1,12 @@
 // `coverage-bot ask`: answer one question, or one question a line from standard input (model and index loaded once).
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { z } from 'zod';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
 import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
 import { formatJson } from '../../answer/format/json.js';
+import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
 import type { AnswerOptions } from '../../answer/types.js';
 import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
-
-/** True for a real calendar day: "2023-02-30" has the right shape but would silently match nothing. */
-const isCalendarDate = (s: string) => {
-  const date = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s;
-};
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine(isCalendarDate, 'no such date (expected YYYY-MM-DD)');
-
-/** Answer options as typed on the command line (and by the bot's slash command options). */
-export const answerOptionsSchema = z.object({
-  k: z.coerce.number().int().min(1).max(10).optional(),
-  outlet: z.string().min(1).optional(),
-  since: isoDate.optional(),
-  until: isoDate.optional(),
-});
 
 function userError(message: string): Error {
   const error = new Error(message);
@@ -40,8 +21,7 @@ export function parseAnswerOptions(flags: unknown): AnswerOptions {
     throw userError(`--${issue.path.join('.')}: ${issue.message}`);
   }
   const { since, until } = parsed.data;
-  // Reversed bounds would match nothing and read as "the coverage does not answer".
-  if (since && until && since > until) throw userError(`--since: ${since} is after --until ${until}`);
+  if (dateRangeProblem(parsed.data)) throw userError(`--since: ${since} is after --until ${until}`);
   return parsed.data;
 }
 
