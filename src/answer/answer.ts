@@ -3,7 +3,7 @@
 import type { Article } from '../corpus/types.js';
 import type { Embedder } from '../embedding/index.js';
 import { analyze } from '../index/analyzer.js';
-import type { IndexData } from '../index/store.js';
+import { idf, type IndexData } from '../index/store.js';
 import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { retrieve, type RankedPassage, type RetrievalSettings } from '../retrieval/search.js';
 import type { SentenceTag } from '../text/index.js';
@@ -23,6 +23,8 @@ export interface AnswerContext {
   embedder: Embedder;
   neighbours: WordNeighbours | null;
   readSource: SourceTextReader;
+  /** Every article's sentences in text order (passages overlap, so they are gathered once when the index opens). */
+  sentencesByArticle: Map<string, Span[]>;
   calibration: Calibration;
   retrieval: RetrievalSettings;
   expansion: ExpansionSettings;
@@ -127,7 +129,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   });
   if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
 
-  const idfOf = (t: string) => idfTerm(index, t);
+  const idfOf = (t: string) => idf(index.termStats, t);
   const sentences = await scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf, questionClass, question);
   const best = sentences[0];
   if (!best) return unanswered(0);
@@ -159,11 +161,6 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
       quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.articleById.get(c.id)!),
     ),
   };
-}
-
-function idfTerm(index: IndexData, term: string): number {
-  const df = index.termStats.df.get(term) ?? 0;
-  return Math.log(1 + (index.termStats.passages - df + 0.5) / (df + 0.5));
 }
 
 function uniqueCitations(articles: Article[]): Citation[] {
@@ -219,19 +216,8 @@ async function scoreSentences(
   // A sentence that answers often follows (or precedes) the one that restates the question: "…condemnation poured in
   // from regional leaders." / "ECOWAS and the African Union each lashed…". Neighbours are found in the whole article,
   // since the two may sit in different passages.
-  const articleSentences = new Map<string, Span[]>();
-  const sentencesOf = (articleId: string): Span[] => {
-    let spans = articleSentences.get(articleId);
-    if (!spans) {
-      const unique = new Map<number, Span>();
-      for (const p of ctx.index.passages) if (p.articleId === articleId) for (const sp of p.sentences) unique.set(sp.start, sp);
-      spans = [...unique.values()].sort((x, y) => x.start - y.start);
-      articleSentences.set(articleId, spans);
-    }
-    return spans;
-  };
   const neighbourCoverage = (c: (typeof candidates)[number]) => {
-    const spans = sentencesOf(c.article.id);
+    const spans = ctx.sentencesByArticle.get(c.article.id) ?? [];
     const at = spans.findIndex((sp) => sp.start === c.span.start);
     let best = 0;
     for (const i of [at - 1, at + 1]) {

@@ -1,9 +1,10 @@
 // Opens a built index as a `Coverage`: the model, the index and the source files behind one object that answers questions
 // and looks sources up. Every front end (CLI, chat console, Discord) holds one of these.
 import type { Config } from '../config.js';
+import type { Span } from '../text/types.js';
 import { readSourceText } from '../corpus/index.js';
 import type { Article } from '../corpus/types.js';
-import { Embedder, loadWordVectors } from '../embedding/index.js';
+import { Embedder, loadWordVectors, type WordVectors } from '../embedding/index.js';
 import { loadIndex, type IndexData } from '../index/store.js';
 import { indexNeighbours } from '../retrieval/neighbours.js';
 import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
@@ -21,6 +22,8 @@ export interface CoverageOptions {
   efSearch?: number;
   /** A model already loaded for this index (the bot keeps one across refreshes). */
   embedder?: Embedder;
+  /** Word vectors already loaded (the bot keeps them across refreshes: 60 MB read once). */
+  wordVectors?: WordVectors | null;
   calibration?: Calibration;
   retrieval?: Partial<RetrievalSettings>;
   expansion?: Partial<ExpansionSettings>;
@@ -32,7 +35,20 @@ function denseWeightFor(modelId: string): number {
   return modelId.startsWith('local/') ? DEFAULT_RETRIEVAL.denseWeight : 0.5;
 }
 
-export async function openCoverage(opts: CoverageOptions): Promise<Coverage & { index: IndexData; embedder: Embedder }> {
+/** Each article's sentences in text order, gathered from its (overlapping) passages. */
+function sentencesByArticle(index: IndexData): Map<string, Span[]> {
+  const byStart = new Map<string, Map<number, Span>>();
+  for (const p of index.passages) {
+    const spans = byStart.get(p.articleId) ?? new Map<number, Span>();
+    for (const s of p.sentences) spans.set(s.start, s);
+    byStart.set(p.articleId, spans);
+  }
+  return new Map([...byStart].map(([id, spans]) => [id, [...spans.values()].sort((a, b) => a.start - b.start)]));
+}
+
+export async function openCoverage(
+  opts: CoverageOptions,
+): Promise<Coverage & { index: IndexData; embedder: Embedder; wordVectors: WordVectors | null }> {
   const index = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
   const modelId = index.manifest.model.id;
   const embedder =
@@ -44,16 +60,19 @@ export async function openCoverage(opts: CoverageOptions): Promise<Coverage & { 
       `The index was built with ${modelId}, but only ${embedder.modelId} could be loaded. Rebuild the index with \`npx coverage-bot ingest\`.`,
     );
   }
-  const wordVectors = await loadWordVectors(opts.modelsDir).catch((error: Error) => {
-    opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
-    return null;
-  });
+  const wordVectors =
+    opts.wordVectors ??
+    (await loadWordVectors(opts.modelsDir).catch((error: Error) => {
+      opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
+      return null;
+    }));
   const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.passages.map((p) => p.text)) : null;
   const ctx: AnswerContext = {
     index,
     embedder,
     neighbours,
     readSource: (article: Article) => readSourceText(opts.sourcesDir, article).catch(() => null),
+    sentencesByArticle: sentencesByArticle(index),
     calibration: opts.calibration ?? loadCalibration(),
     retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: denseWeightFor(modelId), ...opts.retrieval },
     expansion: { ...DEFAULT_EXPANSION, ...opts.expansion },
@@ -65,6 +84,7 @@ export async function openCoverage(opts: CoverageOptions): Promise<Coverage & { 
   return {
     index,
     embedder,
+    wordVectors,
     answer: (question: string, options?: AnswerOptions): Promise<Answer> => findAnswer(ctx, question, options),
     sources(filter) {
       const outlet = filter?.outlet?.toLowerCase();

@@ -286,7 +286,7 @@ export class CoverageBot implements BotContext {
     const previous = this.#reload ?? Promise.resolve();
     const next = previous.then(async () => {
       try {
-        this.swap(await openCoverage({ ...coverageOptionsFromConfig(this.config), embedder: this.#coverage.embedder }));
+        this.swap(await openCoverage({ ...coverageOptionsFromConfig(this.config), embedder: this.#coverage.embedder, wordVectors: this.#coverage.wordVectors }));
       } catch (error) {
         this.log.error({ err: error }, 'could not load the refreshed index; still answering from the previous one');
       }

@@ -187,7 +187,7 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
     });
     if (report.changed) {
       show('Loading the new index…', true);
-      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config), embedder: current.embedder }));
+      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config), embedder: current.embedder, wordVectors: current.wordVectors }));
     }
     await edits;
     await deps.edit({ content: '', embeds: [reportEmbed(report, upload)] });

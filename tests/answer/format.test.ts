@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { NO_ANSWER, citationLine, numberCitations } from '../../src/answer/format/citations.js';
 import { formatJson } from '../../src/answer/format/json.js';
 import { ANSI, PLAIN, formatTerminal } from '../../src/answer/format/terminal.js';
-import type { Answer, Citation, Quote } from '../../src/answer/types.js';
+import type { Answer, Citation } from '../../src/answer/types.js';
+import { quote } from '../support/answers.js';
 
 const nbc: Citation = {
   id: 'nbc',
@@ -18,16 +19,6 @@ const nbc: Citation = {
 const afp: Citation = { ...nbc, id: 'afp', title: 'Armed forces chief backs putsch', outlet: 'AFP', published: '2023-07-27T09:30:00Z', url: null, file: 'afp.txt' };
 const anonymous: Citation = { ...nbc, id: 'blog', title: 'A blog post', outlet: null, published: '2023-07-28', url: null, file: 'blog.md' };
 
-const quote = (text: string, source: Citation, extra: Partial<Quote> = {}): Quote => ({
-  text,
-  start: 0,
-  end: text.length,
-  score: 1,
-  passageId: `${source.id}#0`,
-  source,
-  corroboration: [],
-  ...extra,
-});
 
 const answered: Answer = {
   question: 'What did the coup leaders decide?',

@@ -5,6 +5,7 @@ import type { Answer, Citation, Quote } from '../../src/answer/types.js';
 import { answerEmbed, escapeText, quoteMarkdown, shareRoom } from '../../src/bot/format.js';
 import { embedLength } from '../../src/bot/limits.js';
 import { displayed, shownQuotes, sourceIds } from './harness.js';
+import { quote } from '../support/answers.js';
 
 const citation = (id: string, extra: Partial<Citation> = {}): Citation => ({
   id,
@@ -17,16 +18,6 @@ const citation = (id: string, extra: Partial<Citation> = {}): Citation => ({
   ...extra,
 });
 
-const quote = (text: string, source: Citation, extra: Partial<Quote> = {}): Quote => ({
-  text,
-  start: 0,
-  end: text.length,
-  score: 1,
-  passageId: `${source.id}#0`,
-  source,
-  corroboration: [],
-  ...extra,
-});
 
 const answer = (quotes: Quote[], extra: Partial<Answer> = {}): Answer => ({
   question: 'What happened?',
