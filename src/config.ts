@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { UserError } from './errors.js';
 
 const idList = z
   .string()
@@ -56,7 +57,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 /** Raised when the environment does not fit the schema; the message lists every bad variable. */
-export class ConfigError extends Error {}
+export class ConfigError extends UserError {}
 
 /** Reads `.env` (if present, never overriding the real environment) and validates the result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = path.resolve('.env')): Config {

@@ -1,5 +1,6 @@
 // Finding the answer: retrieve passages, score their sentences against the question, decide whether the coverage answers
 // it, and return verbatim, cited quotes (best first) with corroborating reports from other outlets.
+import { UserError } from '../errors.js';
 import type { Article } from '../corpus/types.js';
 import type { Embedder } from '../embedding/index.js';
 import { analyze } from '../index/analyzer.js';
@@ -14,9 +15,7 @@ import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
 
 /** A question the user must rephrase (empty, or nothing left after removing mentions and markup). */
-export class QuestionError extends Error {
-  override name = 'UserError';
-}
+export class QuestionError extends UserError {}
 
 export interface AnswerContext {
   index: IndexData;

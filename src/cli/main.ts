@@ -1,8 +1,6 @@
 // The `coverage-bot` command: parses the command line and runs one subcommand; known errors print one clear message.
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config.js';
-import { IndexLockedError } from '../index/lock.js';
-import { IndexLoadError } from '../index/store.js';
+import { isUserError } from '../errors.js';
 import { askCommand } from './commands/ask.js';
 import { botCommand } from './commands/bot.js';
 import { benchCommand } from './commands/bench.js';
@@ -13,9 +11,6 @@ import { registerCommand } from './commands/register.js';
 import { setupCommand } from './commands/setup.js';
 import { sourcesCommand } from './commands/sources.js';
 import { startCommand } from './commands/start.js';
-
-/** Errors whose message is the whole story for the user: no stack trace. */
-const USER_ERRORS = [ConfigError, IndexLoadError, IndexLockedError];
 
 export function buildProgram(): Command {
   return new Command('coverage-bot')
@@ -41,7 +36,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (USER_ERRORS.some((E) => error instanceof E) || (error as Error).name === 'UserError') {
+    if (isUserError(error)) {
       process.stderr.write(`coverage-bot: ${(error as Error).message}\n`);
     } else {
       process.stderr.write(`coverage-bot: unexpected error: ${(error as Error).stack ?? String(error)}\n`);

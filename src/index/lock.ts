@@ -1,10 +1,11 @@
 // One writer at a time: an inter-process lock on the index directory, released on exit and taken over when its holder died.
+import { UserError } from '../errors.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 
 /** Another ingest holds the lock. */
-export class IndexLockedError extends Error {}
+export class IndexLockedError extends UserError {}
 
 export interface LockOptions {
   /** Wait up to this many milliseconds for the lock instead of refusing at once. */

@@ -1,5 +1,6 @@
 // Index persistence: each build is written into its own directory and made live by atomically replacing `current.json`,
 // so an error or a kill at any point leaves the previous index intact and loadable.
+import { UserError } from '../errors.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -23,7 +24,7 @@ import { VectorIndex, type HnswSettings } from './vector.js';
 export const REBUILD_HINT = 'Rebuild it with `npx coverage-bot ingest` (add `--full` to start from scratch).';
 
 /** The index could not be loaded; the message says why and how to rebuild. */
-export class IndexLoadError extends Error {
+export class IndexLoadError extends UserError {
   constructor(
     message: string,
     readonly kind: 'missing' | 'corrupt' | 'incompatible',

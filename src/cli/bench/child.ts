@@ -1,4 +1,5 @@
 // Runs a coverage-bot command in a child process, so that each benchmark phase's peak memory is its own.
+import { UserError } from '../../errors.js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './corpus.js';
@@ -17,10 +18,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Pr
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(Buffer.concat(chunks).toString('utf8'));
-      const error = new Error(`\`coverage-bot ${args.join(' ')}\` failed (${signal ?? `exit code ${code}`}); its error is printed above.`);
       // The child printed the whole story; a stack trace of the parent would add nothing.
-      error.name = 'UserError';
-      reject(error);
+      reject(new UserError(`\`coverage-bot ${args.join(' ')}\` failed (${signal ?? `exit code ${code}`}); its error is printed above.`));
     });
   });
 }

@@ -1,5 +1,6 @@
 // The benchmark corpus: by default a temp folder holding the repository's seeds plus the shared BBC corpus ("seeds + BBC"),
 // and the temp folders a run works in, removed afterwards.
+import { UserError } from '../../errors.js';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,7 @@ export const BBC_CSV_PATH = path.join('corpora', 'bbc-news', 'bbc-news.csv');
 export const DEV_QUESTIONS_PATH = path.join('eval', 'dev.jsonl');
 
 /** A problem with the benchmark's inputs that the user fixes (printed without a stack trace by the CLI). */
-export class BenchInputError extends Error {
-  override name = 'UserError';
-}
+export class BenchInputError extends UserError {}
 
 /** A temp folder for one run, removed by `cleanup()` (nothing else is ever removed). */
 export interface Workspace {

@@ -1,4 +1,5 @@
 // `coverage-bot ask`: answer one question, or one question a line from standard input (model and index loaded once).
+import { UserError } from '../../errors.js';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
@@ -9,9 +10,7 @@ import type { AnswerOptions } from '../../answer/types.js';
 import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
 
 function userError(message: string): Error {
-  const error = new Error(message);
-  error.name = 'UserError';
-  return error;
+  return new UserError(message);
 }
 
 export function parseAnswerOptions(flags: unknown): AnswerOptions {

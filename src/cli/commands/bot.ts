@@ -1,5 +1,6 @@
 // `coverage-bot bot [--sources DIR] [--index DIR] [--shards N]`: runs the Discord bot on the built index (one process,
 // or one per shard under discord.js's ShardingManager); stops gracefully on SIGINT and SIGTERM.
+import { UserError } from '../../errors.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -14,9 +15,7 @@ import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/coverage-bot.js');
 
 function userError(message: string): Error {
-  const error = new Error(message);
-  error.name = 'UserError';
-  return error;
+  return new UserError(message);
 }
 
 export function requireToken(config: Config): string {
