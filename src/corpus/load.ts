@@ -9,7 +9,7 @@ import { csvFormat } from './formats/csv.js';
 import { htmlFormat } from './formats/html.js';
 import { jsonFormat, ndjsonFormat } from './formats/json.js';
 import { markdownFormat } from './formats/markdown.js';
-import type { ParsedSourceFile, SourceFormat, SourceRecord } from './formats/source-format.js';
+import type { ParsedSourceFile, ParseOptions, SourceFormat, SourceRecord } from './formats/source-format.js';
 import { textFormat } from './formats/txt.js';
 import { articleId, buildArticle, titleFromText } from './metadata.js';
 import type { Article, ArticleMetadata, LoadResult, SkippedFile } from './types.js';
@@ -22,6 +22,8 @@ export interface LoadOptions {
   maxBytes?: number;
   /** Largest CSV, JSON or NDJSON file in bytes (default 100 MB): bounds the memory one corpus file can take. */
   maxFileBytes?: number;
+  /** Bounds on HTML extraction: nesting depth, element count, time (defaults in formats/html-extractor.ts). */
+  html?: ParseOptions['html'];
 }
 
 export const DEFAULT_MAX_ARTICLE_BYTES = 5_000_000;
@@ -114,7 +116,7 @@ async function parseSourceFile(dir: string, relativePath: string, options: LoadO
   if (!format) throw new ArticleFileError(file, unsupportedReason(file));
   const { content, stats } = await readSourceFile(absolute, file, format, options);
   try {
-    return { file, absolute, stats, parsed: format.parse(content, file) };
+    return { file, absolute, stats, parsed: await format.parse(content, file, { html: options.html }) };
   } catch (error) {
     if (error instanceof ArticleFileError) throw error;
     // A parser library failing on odd input is still a bad file, not a reason to stop loading.
