@@ -11,9 +11,8 @@ import type { APIEmbed } from 'discord.js';
 import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
 import type { Config } from '../config.js';
 import { ArticleFileError, loadFile } from '../corpus/index.js';
+import { isUserError } from '../errors.js';
 import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
-import { IndexLockedError } from '../index/lock.js';
-import { IndexLoadError } from '../index/store.js';
 import type { OpenedCoverage, RefreshJob } from './context.js';
 import { COLOURS, escapeText, listFields } from './format.js';
 import { fitEmbeds, trimText } from './limits.js';
@@ -147,7 +146,8 @@ export function reportEmbed(report: IngestReport, upload: { file: string; replac
 
 /** Why a refresh failed, for the moderator; an unexpected error gets an id pointing to the log. */
 function failureReason(error: unknown, log: Logger): string {
-  if (error instanceof UploadError || error instanceof IndexLockedError || error instanceof IndexLoadError) return error.message;
+  // A lock held or lost, an unreadable index, a bad upload: the message says what happened and what to do.
+  if (error instanceof UploadError || isUserError(error)) return error.message;
   const errorId = newErrorId();
   log.error({ err: error, errorId }, 'refresh failed');
   return `an unexpected error (error id ${errorId})`;

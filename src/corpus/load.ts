@@ -3,6 +3,7 @@
 import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { slicedPause } from '../event-loop.js';
 import { cleanArticleText, normalizeSourceText } from './clean.js';
 import { ArticleFileError } from './errors.js';
 import { csvFormat } from './formats/csv.js';
@@ -148,10 +149,13 @@ function articleOf(file: string, record: SourceRecord, options: LoadOptions): Ar
   });
 }
 
-function articlesOf(file: string, parsed: ParsedSourceFile, options: LoadOptions): LoadResult {
+async function articlesOf(file: string, parsed: ParsedSourceFile, options: LoadOptions): Promise<LoadResult> {
   const articles: Article[] = [];
   const skipped: SkippedFile[] = parsed.rejected.map(({ location, reason }) => ({ file, reason: `${location}: ${reason}` }));
+  // A corpus file holds thousands of records: yield as it goes, so loading never stalls a bot refreshing in-process.
+  const pause = slicedPause();
   for (const record of parsed.records) {
+    await pause();
     const article = articleOf(file, record, options);
     if (typeof article === 'string') {
       skipped.push({ file, reason: record.location === null ? article : `${record.location}: ${article}` });
@@ -170,7 +174,7 @@ function articlesOf(file: string, parsed: ParsedSourceFile, options: LoadOptions
  */
 export async function loadFile(dir: string, relativePath: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { file, parsed } = await parseSourceFile(dir, relativePath, options);
-  return articlesOf(file, parsed, options);
+  return await articlesOf(file, parsed, options);
 }
 
 function isIgnored(name: string): boolean {
