@@ -1,7 +1,7 @@
 // Loading article files: walks the sources directory, reads each file defensively (size, binary, UTF-8, empty), parses
 // it by extension, cleans every record and seals it with its metadata. A bad file or record is reported, never fatal.
 import type { Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { slicedPause } from '../event-loop.js';
 import { cleanArticleText, normalizeSourceText } from './clean.js';
@@ -60,15 +60,29 @@ function sizeOf(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** True when a path relative to a folder (path.relative) is the folder itself or leads out of it. */
+function leavesDir(relative: string): boolean {
+  return !relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
 /** A path relative to the sources directory, with POSIX separators, refusing anything that leaves the directory. */
 function sourcePath(dir: string, relativePath: string): { file: string; absolute: string } {
   const absolute = path.resolve(dir, relativePath);
   const relative = path.relative(path.resolve(dir), absolute);
   const file = relative.split(path.sep).join('/');
-  if (!relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+  if (leavesDir(relative)) {
     throw new ArticleFileError(relativePath, 'the path is outside the sources directory');
   }
   return { file, absolute };
+}
+
+/** The file's real path (links resolved), or an ArticleFileError when that is outside the sources folder. */
+async function realPathInside(root: string, absolute: string, file: string): Promise<string> {
+  const [realRoot, real] = await Promise.all([realpath(root), realpath(absolute)]);
+  if (leavesDir(path.relative(realRoot, real))) {
+    throw new ArticleFileError(file, 'a link to a file outside the sources folder; only files inside it are read');
+  }
+  return real;
 }
 
 interface SourceFileText {
@@ -77,13 +91,16 @@ interface SourceFileText {
 }
 
 /** Reads and decodes a file, or says precisely why it cannot be an article file. */
-async function readSourceFile(absolute: string, file: string, format: SourceFormat, options: LoadOptions): Promise<SourceFileText> {
+async function readSourceFile(root: string, absolute: string, file: string, format: SourceFormat, options: LoadOptions): Promise<SourceFileText> {
   const maxArticleBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   const limit = format.holds === 'one' ? maxArticleBytes : (options.maxFileBytes ?? DEFAULT_MAX_CORPUS_FILE_BYTES);
   let stats: Stats;
   let bytes: Buffer;
   try {
-    stats = await stat(absolute);
+    // Read through the real path, once it is known to be inside the sources folder: a symbolic link must not make the
+    // loader read (and the bot quote) a file from elsewhere on the machine.
+    const real = await realPathInside(root, absolute, file);
+    stats = await stat(real);
     if (!stats.isFile()) throw new ArticleFileError(file, 'not a regular file');
     if (stats.size > limit) {
       const what = format.holds === 'one' ? 'one article (MAX_ARTICLE_BYTES)' : 'a corpus file';
@@ -92,7 +109,7 @@ async function readSourceFile(absolute: string, file: string, format: SourceForm
         `the file is ${sizeOf(stats.size)}, over the ${sizeOf(limit)} limit for ${what}; split it or raise the limit`,
       );
     }
-    bytes = await readFile(absolute);
+    bytes = await readFile(real);
   } catch (error) {
     if (error instanceof ArticleFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -115,7 +132,7 @@ async function parseSourceFile(dir: string, relativePath: string, options: LoadO
   const { file, absolute } = sourcePath(dir, relativePath);
   const format = formatOf(file);
   if (!format) throw new ArticleFileError(file, unsupportedReason(file));
-  const { content, stats } = await readSourceFile(absolute, file, format, options);
+  const { content, stats } = await readSourceFile(dir, absolute, file, format, options);
   try {
     return { file, absolute, stats, parsed: await format.parse(content, file, { html: options.html }) };
   } catch (error) {

@@ -204,3 +204,35 @@ describe('readSourceText', () => {
     expect(source).toContain(articles[0]?.text.split('\n\n')[0]);
   });
 });
+
+describe('symbolic links', () => {
+  const STORY = 'Bridge reopens\n\nThe old bridge over the river reopened on Monday after two years of repairs.\n';
+  const OUTSIDE = 'a link to a file outside the sources folder; only files inside it are read';
+
+  it('reads a link to a file inside the sources folder, and skips any link whose real path is outside it', async () => {
+    const dir = tempSourcesDir();
+    const elsewhere = tempSourcesDir();
+    writeFileSync(path.join(dir, 'bridge.txt'), STORY);
+    symlinkSync(path.join(dir, 'bridge.txt'), path.join(dir, 'alias.txt'));
+    writeFileSync(path.join(elsewhere, 'private.txt'), STORY.replace('bridge', 'tunnel'));
+    symlinkSync(path.join(elsewhere, 'private.txt'), path.join(dir, 'private.txt'));
+    mkdirSync(path.join(dir, 'world'));
+    symlinkSync('../../../../../../../../etc/passwd', path.join(dir, 'world', 'passwd.txt'));
+    symlinkSync('/etc/hostname', path.join(dir, 'hostname.md'));
+    const result = await loadSources(dir);
+    expect(result.articles.map((a) => a.id)).toEqual(['alias', 'bridge']);
+    expect(result.skipped).toEqual([
+      { file: 'hostname.md', reason: OUTSIDE },
+      { file: 'private.txt', reason: OUTSIDE },
+      { file: 'world/passwd.txt', reason: OUTSIDE },
+    ]);
+  });
+
+  it('refuses a file that became such a link after it was indexed, when its text is read back for a quote', async () => {
+    const dir = tempSourcesDir();
+    const elsewhere = tempSourcesDir();
+    writeFileSync(path.join(elsewhere, 'secret.txt'), STORY);
+    symlinkSync(path.join(elsewhere, 'secret.txt'), path.join(dir, 'bridge.txt'));
+    await expect(readSourceText(dir, { id: 'bridge', file: 'bridge.txt' })).rejects.toThrow(`bridge.txt: ${OUTSIDE}`);
+  });
+});
