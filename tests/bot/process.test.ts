@@ -83,4 +83,17 @@ describe('the bot process', () => {
     expect(result).toEqual({ code: 0, signal: null });
     await vi.waitFor(() => expect(connectedShards(fake)).toEqual([]));
   }, 90_000);
+
+  it('stops its shards when the shard manager is killed with SIGKILL', async () => {
+    const manager = startBot(fake, fixture, ['--shards', '2', '--shard-spawn-delay', '100']);
+    started.push(manager);
+    await vi.waitFor(() => {
+      if (manager.child.exitCode !== null) throw new Error(`the bot exited early:\n${manager.output()}`);
+      expect(connectedShards(fake)).toEqual([0, 1]);
+    }, { timeout: 60_000, interval: 200 });
+    manager.child.kill('SIGKILL');
+    await manager.exited;
+    // Both shard processes notice their manager's IPC channel closing, shut down and disconnect.
+    await vi.waitFor(() => expect(connectedShards(fake)).toEqual([]), { timeout: 30_000, interval: 200 });
+  }, 120_000);
 });

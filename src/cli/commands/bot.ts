@@ -32,8 +32,9 @@ export function requireToken(config: Config): string {
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
 /**
- * Stops `stop` once on the first SIGINT or SIGTERM, then exits; a second signal during shutdown exits at once. Nothing
- * here waits on the log: a log whose reader went away must not keep the process from stopping.
+ * Stops `stop` once on the first SIGINT or SIGTERM (or, in a shard, when the manager's IPC channel closes), then exits;
+ * a second signal during shutdown exits at once. Nothing here waits on the log: a log whose reader went away must not
+ * keep the process from stopping.
  */
 export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
   let stopping: Promise<void> | null = null;
@@ -53,6 +54,9 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A shard process talks to its manager over IPC; when that channel closes, the manager is gone (even killed with
+  // SIGKILL, which it cannot pass on), and a shard left running would keep serving with nobody to stop it.
+  if (process.send) process.once('disconnect', () => onSignal('SIGTERM'));
 }
 
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
