@@ -1,5 +1,6 @@
 // The bot's structured log: pino JSON lines (one per interaction or channel question, with latency and outcome), user
-// ids only as hashes, and short error ids that tie an apology a user saw to the log line with the detail.
+// ids only as hashes, tokens redacted from every field, and short error ids that tie an apology a user saw to the log
+// line with the detail.
 import { createHash, randomBytes } from 'node:crypto';
 import { write } from 'node:fs';
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -78,8 +79,39 @@ export async function drainLogs(timeoutMs = 2000): Promise<void> {
   }
 }
 
+// Secrets that turn up in what discord.js errors carry: an interaction's token in webhook and callback URLs (15 minutes
+// of acting as the bot in that channel), and the bot token itself.
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  [/(\/webhooks\/\d+\/)[\w.-]+/g, '$1[redacted]'],
+  [/(\/interactions\/\d+\/)[\w.-]+/g, '$1[redacted]'],
+  [/\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}\b/g, '[redacted token]'],
+  [/\b(Bot|Bearer) [\w.-]{20,}/g, '$1 [redacted]'],
+];
+
+/** `text` with interaction tokens in URLs and bot tokens replaced by "[redacted]". */
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}
+
+/** A copy of a logged value with every string redacted; a request body is dropped (it holds whole messages). */
+function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (value instanceof Error) return redactValue(pino.stdSerializers.err(value), depth);
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, key === 'requestBody' ? '[omitted]' : redactValue(item, depth + 1)]),
+  );
+}
+
 export function createLogger(level: Config['LOG_LEVEL'], destination: DestinationStream = nonBlockingStdout(), base: Record<string, unknown> = {}): Logger {
-  const options = { level, base: { name: 'coverage-bot', ...base }, timestamp: pino.stdTimeFunctions.isoTime };
+  const options = {
+    level,
+    base: { name: 'coverage-bot', ...base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // Every field of every line goes through redaction: no token reaches the log, whatever error carried it.
+    formatters: { log: (object: Record<string, unknown>) => redactValue(object) as Record<string, unknown> },
+  };
   return pino(options, destination);
 }
 

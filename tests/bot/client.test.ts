@@ -379,4 +379,19 @@ describe('the bot on FakeDiscord', () => {
       expect(h.logs.find((l) => l['event'] === 'interaction' && l['errorId'] === errorId)).toMatchObject({ outcome: 'error', command: 'ask' }),
     );
   });
+
+  it('an error on the reply edit is logged without the interaction token, the bot token or the request body', async () => {
+    // discord.js retries a 500 three times: fail them all, and the apology's edit too.
+    h.fake.failNext('PATCH /webhooks/:appId/:token/messages/@original', { status: 500, times: 8 });
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', options: { question: PRESIDENT } });
+    await vi.waitFor(() => expect(h.logs.some((l) => l['event'] === 'interaction' && l['outcome'] === 'error')).toBe(true), { timeout: 20_000 });
+    const failure = h.logs.find((l) => l.level >= 50 && l.msg === 'interaction failed' && JSON.stringify(l).includes('/webhooks/'))!;
+    expect(failure).toBeDefined();
+    const logged = JSON.stringify(failure);
+    // The URL is there, to say what failed, with its token redacted.
+    expect(logged).toMatch(/\/webhooks\/\d+\/\[redacted\]\/messages\/(@|%40)original/);
+    expect(JSON.stringify(h.logs)).not.toContain(sent.token);
+    expect(JSON.stringify(h.logs)).not.toContain(h.fake.token);
+    expect(logged).not.toContain('Niger');
+  });
 });
