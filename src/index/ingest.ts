@@ -1,7 +1,9 @@
 // Incremental ingestion: load the sources, re-embed only new or changed articles (by content hash), drop deleted ones,
 // and write a new build that replaces the live one atomically. Nothing changed → nothing written.
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
 import { slicedPause } from '../event-loop.js';
 import { loadSources } from '../corpus/index.js';
 import type { Article, SkippedFile } from '../corpus/types.js';
@@ -78,7 +80,35 @@ function sameSettings(manifest: IndexManifest, opts: IngestOptions): boolean {
   );
 }
 
+/** Writing the index failed for want of room (a full disk, a quota, a file size limit); the previous index is live. */
+export class IndexWriteError extends UserError {}
+
+const NO_ROOM: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'a file size limit (ulimit -f) was reached',
+};
+
+/** An IndexWriteError saying what to do when `error` is a lack of room, else `error` itself. */
+function noRoomError(error: unknown, indexDir: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code ? NO_ROOM[code] : undefined;
+  if (!why) return error;
+  return new IndexWriteError(
+    `Could not write the index in ${path.resolve(indexDir)}: ${why} (${code}). Free some space (or raise the limit) and run ingest again; the previous index is still live.`,
+    { cause: error },
+  );
+}
+
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  try {
+    return await ingestLocked(opts);
+  } catch (error) {
+    throw noRoomError(error, opts.indexDir);
+  }
+}
+
+async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
