@@ -90,6 +90,27 @@ interface SourceFileText {
   stats: Stats;
 }
 
+/**
+ * 'utf-16le' or 'utf-16be' when the bytes are UTF-16 text (Windows tools save "Unicode" text so): by the byte-order mark,
+ * or, without one, by the zero high bytes of mostly-ASCII text. Null for anything else.
+ */
+function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const sample = bytes.subarray(0, Math.min(bytes.length, 1024) & ~1);
+  if (sample.length < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = sample.length / 2;
+  if (oddZeros >= pairs * 0.9 && evenZeros === 0) return 'utf-16le';
+  if (evenZeros >= pairs * 0.9 && oddZeros === 0) return 'utf-16be';
+  return null;
+}
+
 /** Reads and decodes a file, or says precisely why it cannot be an article file. */
 async function readSourceFile(root: string, absolute: string, file: string, format: SourceFormat, options: LoadOptions): Promise<SourceFileText> {
   const maxArticleBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
@@ -117,13 +138,16 @@ async function readSourceFile(root: string, absolute: string, file: string, form
       cause: error,
     });
   }
-  if (bytes.includes(0)) throw new ArticleFileError(file, 'binary file (it contains NUL bytes); article files must be text');
+  const encoding = utf16Encoding(bytes) ?? 'utf-8';
+  if (encoding === 'utf-8' && bytes.includes(0)) throw new ArticleFileError(file, 'binary file (it contains NUL bytes); article files must be text');
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    decoded = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch (error) {
-    throw new ArticleFileError(file, 'not valid UTF-8 text; re-save the file with UTF-8 encoding', { cause: error });
+    const what = encoding === 'utf-8' ? 'not valid UTF-8 text' : `not valid ${encoding.toUpperCase()} text`;
+    throw new ArticleFileError(file, `${what}; re-save the file with UTF-8 encoding`, { cause: error });
   }
+  if (decoded.includes('\0')) throw new ArticleFileError(file, 'binary file (it contains NUL characters); article files must be text');
   if (!decoded.trim()) throw new ArticleFileError(file, 'the file is empty');
   return { content: normalizeSourceText(decoded), stats };
 }

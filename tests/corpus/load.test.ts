@@ -236,3 +236,33 @@ describe('symbolic links', () => {
     await expect(readSourceText(dir, { id: 'bridge', file: 'bridge.txt' })).rejects.toThrow(`bridge.txt: ${OUTSIDE}`);
   });
 });
+
+describe('UTF-16 files', () => {
+  const STORY = 'Pont rouvert\n\nThe old bridge over the river reopened on Monday after two years of repairs, the café owner said.\n';
+  const bigEndian = (buffer: Buffer) => Buffer.from(buffer).swap16();
+
+  it('reads UTF-16 text (little or big endian, with or without a byte-order mark) as the same article as UTF-8', async () => {
+    const dir = tempSourcesDir();
+    writeFileSync(path.join(dir, 'utf8.txt'), STORY);
+    writeFileSync(path.join(dir, 'le-bom.txt'), Buffer.from(`\uFEFF${STORY}`, 'utf16le'));
+    writeFileSync(path.join(dir, 'be-bom.txt'), bigEndian(Buffer.from(`\uFEFF${STORY}`, 'utf16le')));
+    writeFileSync(path.join(dir, 'le.txt'), Buffer.from(STORY, 'utf16le'));
+    const { articles, skipped } = await loadSources(dir);
+    expect(skipped).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual(['be-bom', 'le', 'le-bom', 'utf8']);
+    for (const article of articles) expect(article.text).toBe(articles[3]!.text);
+    // Quotes are verified against the file as read back, which must decode it the same way.
+    expect(await readSourceText(dir, articles[0]!)).toBe(await readSourceText(dir, articles[3]!));
+  });
+
+  it('still reports binary files and broken UTF-16', async () => {
+    const dir = tempSourcesDir();
+    writeFileSync(path.join(dir, 'odd.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ok', 'utf16le'), Buffer.from([0x00, 0xd8])]));
+    writeFileSync(path.join(dir, 'nul.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\u0000b', 'utf16le')]));
+    const { skipped } = await loadSources(dir);
+    expect(skipped).toEqual([
+      { file: 'nul.txt', reason: 'binary file (it contains NUL characters); article files must be text' },
+      { file: 'odd.txt', reason: 'not valid UTF-16LE text; re-save the file with UTF-8 encoding' },
+    ]);
+  });
+});
