@@ -26,6 +26,7 @@ import { fitContent, fitEmbeds } from './limits.js';
 import { newErrorId, userHash, type Logger, type Outcome } from './log.js';
 import { handleMessage } from './messages.js';
 import { runRefresh } from './refresh.js';
+import { tokenRejection } from './token.js';
 import { isShardMessage, type ShardMessage } from './shards.js';
 
 export interface CoverageBotOptions {
@@ -144,7 +145,7 @@ export class CoverageBot implements BotContext {
       await ready;
     } catch (error) {
       await client.destroy();
-      throw error;
+      throw tokenRejection(error) ?? error;
     }
     this.#client = client;
     this.#messageContent = messageContent;

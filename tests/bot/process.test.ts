@@ -96,4 +96,15 @@ describe('the bot process', () => {
     // Both shard processes notice their manager's IPC channel closing, shut down and disconnect.
     await vi.waitFor(() => expect(connectedShards(fake)).toEqual([]), { timeout: 30_000, interval: 200 });
   }, 120_000);
+
+  it('says in one line that Discord rejected the token, and what to do', async () => {
+    const bot = startBot(fake, fixture, [], { DISCORD_TOKEN: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gabcde.not-the-token-of-this-application' });
+    started.push(bot);
+    const { code } = await bot.exited;
+    expect(code).toBe(1);
+    expect(bot.output()).toBe(
+      'coverage-bot: Discord rejected DISCORD_TOKEN: it is not the token of a bot, or it was reset. Copy the current token from ' +
+        'https://discord.com/developers/applications (your application → Bot → Reset Token) into .env as DISCORD_TOKEN=..., then start again.\n',
+    );
+  }, 60_000);
 });
