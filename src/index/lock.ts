@@ -68,6 +68,14 @@ async function liveHolder(indexDir: string): Promise<LockOwner | null> {
   return processAlive(owner.pid) ? owner : null;
 }
 
+/** proper-lockfile's reason for a compromised lock, in words that say what happened. */
+function compromiseReason(error: NodeJS.ErrnoException): string {
+  // proper-lockfile says this when the lock's modification time is no longer the one it set: someone else's lock now.
+  if (error.message === 'Unable to update lock within the stale threshold') return 'another process took it over';
+  if (error.message.includes('ENOENT')) return 'the lock was removed';
+  return error.message;
+}
+
 function lockedError(indexDir: string): IndexLockedError {
   return new IndexLockedError(
     `Another ingest is already updating ${path.resolve(indexDir)}. Wait for it to finish (or pass --wait), then run again.`,
@@ -95,7 +103,7 @@ export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promi
           retries: 0,
           // The default throws from a timer, killing the process (the bot too); the build checks `lost` instead.
           onCompromised: (error) => {
-            lost = error.message;
+            lost = compromiseReason(error);
           },
         });
         break;

@@ -56,7 +56,7 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.on('SIGTERM', onSignal);
   // A shard process talks to its manager over IPC; when that channel closes, the manager is gone (even killed with
   // SIGKILL, which it cannot pass on), and a shard left running would keep serving with nobody to stop it.
-  if (process.send) process.once('disconnect', () => onSignal('SIGTERM'));
+  if (process.send && process.env.SHARDING_MANAGER) process.once('disconnect', () => onSignal('SIGTERM'));
 }
 
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
