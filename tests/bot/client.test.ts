@@ -209,6 +209,11 @@ describe('the bot on FakeDiscord', () => {
     const nbc = h.fake.message((await h.fake.waitForResponse(filtered.id)).messageId!)!;
     expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 articles/);
     expect(nbc.api.embeds[0]?.description).toContain('NBC News');
+
+    // The outlet typed is echoed in the title as plain words only.
+    const hostile = h.fake.dispatchInteraction({ kind: 'command', name: 'sources', options: { outlet: 'n\u202Ebc @everyone' } });
+    const shown = h.fake.message((await h.fake.waitForResponse(hostile.id)).messageId!)!;
+    expect(shown.api.embeds[0]?.title).toBe('Indexed articles from outlets matching “nbc everyone”');
   });
 
   it('/source autocompletes ids (at most 25, answered without deferring) and shows one article', async () => {
