@@ -1,6 +1,7 @@
 // The bot as an operating system process: it stops on SIGTERM even when whoever read its output has gone (closed
 // pipes), its shards exit when their manager is killed outright, and a token Discord rejects is one clear line.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerCommands } from '../../src/cli/commands/register.js';
@@ -97,14 +98,24 @@ describe('the bot process', () => {
     await vi.waitFor(() => expect(connectedShards(fake)).toEqual([]), { timeout: 30_000, interval: 200 });
   }, 120_000);
 
-  it('says in one line that Discord rejected the token, and what to do', async () => {
-    const bot = startBot(fake, fixture, [], { DISCORD_TOKEN: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gabcde.not-the-token-of-this-application' });
-    started.push(bot);
-    const { code } = await bot.exited;
-    expect(code).toBe(1);
-    expect(bot.output()).toBe(
+  it('says in one line that Discord rejected the token, and what to do (bot, and register)', async () => {
+    const rejected =
       'coverage-bot: Discord rejected DISCORD_TOKEN: it is not the token of a bot, or it was reset. Copy the current token from ' +
-        'https://discord.com/developers/applications (your application → Bot → Reset Token) into .env as DISCORD_TOKEN=..., then start again.\n',
-    );
+      'https://discord.com/developers/applications (your application → Bot → Reset Token) into .env as DISCORD_TOKEN=..., then start again.\n';
+    const wrongToken = { DISCORD_TOKEN: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gabcde.not-the-token-of-this-application' };
+    const bot = startBot(fake, fixture, [], wrongToken);
+    started.push(bot);
+    expect((await bot.exited).code).toBe(1);
+    expect(bot.output()).toBe(rejected);
+
+    const register = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/coverage-bot.js'), 'register'], {
+      cwd: fixture.root,
+      env: { ...process.env, DISCORD_API_URL: fake.apiUrl, ...wrongToken },
+    });
+    let stderr = '';
+    register.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(register, 'close')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toBe(rejected);
   }, 60_000);
 });
