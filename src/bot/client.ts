@@ -21,10 +21,12 @@ import { commandNamed } from './commands/index.js';
 import { sourceChoices } from './commands/source.js';
 import { NO_PINGS, type BotContext, type OpenedCoverage, type RefreshJob, type SourceChoice } from './context.js';
 import { concurrencyLimit, cooldown, type ConcurrencyLimit, type Cooldown } from './guards.js';
+import { COLOURS } from './format.js';
 import { fitContent, fitEmbeds } from './limits.js';
 import { newErrorId, userHash, type Logger, type Outcome } from './log.js';
 import { handleMessage } from './messages.js';
 import { runRefresh } from './refresh.js';
+import { tokenRejection } from './token.js';
 import { isShardMessage, type ShardMessage } from './shards.js';
 
 export interface CoverageBotOptions {
@@ -52,6 +54,9 @@ export class CoverageBot implements BotContext {
   #accepting = true;
   readonly #inFlight = new Set<Promise<unknown>>();
   #refresh: Promise<unknown> | null = null;
+  #refreshJob: RefreshJob | null = null;
+  /** Set when shutdown cut a refresh short: its reply then says so, and nothing the refresh still does edits it. */
+  #refreshInterrupted = false;
   #reload: Promise<void> | null = null;
   readonly #graceMs: number;
   #onShardMessage: ((message: unknown) => void) | null = null;
@@ -140,7 +145,7 @@ export class CoverageBot implements BotContext {
       await ready;
     } catch (error) {
       await client.destroy();
-      throw error;
+      throw tokenRejection(error) ?? error;
     }
     this.#client = client;
     this.#messageContent = messageContent;
@@ -273,11 +278,13 @@ export class CoverageBot implements BotContext {
         const message: ShardMessage = { coverageBot: 'refreshed' };
         this.#client?.shard?.send(message).catch((error: unknown) => this.log.warn({ err: error }, 'could not tell the other shards about the refresh'));
       },
-      edit: (body) => this.#editRefreshReply(job, body),
+      edit: (body) => (this.#refreshInterrupted ? Promise.resolve() : this.#editRefreshReply(job, body)),
     });
     this.#refresh = run;
+    this.#refreshJob = job;
     void run.finally(() => {
       this.#refresh = null;
+      this.#refreshJob = null;
     });
   }
 
@@ -321,6 +328,21 @@ export class CoverageBot implements BotContext {
     const result = await Promise.race([settled, grace]);
     clearTimeout(timer);
     if (result === 'timeout') this.log.warn({ inFlight: this.#inFlight.size }, 'shutdown grace period over; disconnecting with work unfinished');
+    const cutShort = this.#refreshJob;
+    if (cutShort) {
+      // Left alone, the moderator's reply would stay at its last progress line ("embedding… (3840/6873)") for good.
+      this.#refreshInterrupted = true;
+      await this.#editRefreshReply(cutShort, {
+        content: '',
+        embeds: [
+          {
+            title: 'Refresh interrupted',
+            description: 'The bot was shut down before the refresh finished. The previous index is still answering questions; run /refresh again once the bot is back.',
+            color: COLOURS.warning,
+          },
+        ],
+      }).catch((error: unknown) => this.log.warn({ err: error }, 'could not say the refresh was interrupted'));
+    }
     if (this.#refresh && (await releaseIndexLock(this.config.INDEX_DIR).catch(() => false))) {
       this.log.warn('released the index lock held by the unfinished refresh; the previous index stays live');
     }

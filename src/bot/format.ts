@@ -12,6 +12,23 @@ export function escapeText(text: string): string {
   return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
 }
 
+/**
+ * Text the bot echoes as an embed title or a thread name (a question, an article title), reduced to plain words:
+ * masked links keep only their text, user, role and channel mentions go, @everyone and @here lose the @, and control
+ * and invisible formatting characters (the right-to-left override U+202E, zero-width spaces and joiners, other bidi
+ * controls) are removed, so that a title can neither ping, nor link, nor read differently from what it holds.
+ */
+export function plainLabel(text: string): string {
+  return text
+    .replace(/[\p{Cf}]/gu, '')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/\[([^\]]*)\]\(\s*<?[^)]*>?\s*\)/g, '$1')
+    .replace(/<(?:@[!&]?|#)\d+>/g, '')
+    .replace(/@(everyone|here)\b/gi, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** A link Discord shows without a preview. */
 export function quietLink(url: string): string {
   return `<${url.replace(/[<>\s]/g, encodeURIComponent)}>`;
@@ -91,7 +108,7 @@ const NO_ANSWER_FOOTER = 'Try rephrasing the question, or list what is indexed w
 
 /** The embed for an answer (or for the coverage not answering), inside every Discord limit. */
 export function answerEmbed(answer: Answer): APIEmbed {
-  const title = trimText(escapeText(answer.question.replace(/\s+/g, ' ').trim()), DISCORD_LIMITS.embedTitle);
+  const title = trimText(escapeText(plainLabel(answer.question)) || 'Question', DISCORD_LIMITS.embedTitle);
   if (!answer.answered) {
     const fields = answer.sources.length > 0 ? listFields('Closest articles', answer.sources.map((s) => sourceEntry(s))) : [];
     return fitEmbeds([{ title, description: NO_ANSWER, color: COLOURS.noAnswer, fields, footer: { text: NO_ANSWER_FOOTER } }])[0]!;

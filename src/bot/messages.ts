@@ -4,6 +4,7 @@ import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from '
 import type { AnswerOptions } from '../answer/types.js';
 import { answerReply } from './commands/ask.js';
 import { NO_PINGS, type BotContext } from './context.js';
+import { plainLabel } from './format.js';
 import { admit } from './guards.js';
 import { DISCORD_LIMITS, trimText } from './limits.js';
 import { newErrorId, userHash, type Outcome } from './log.js';
@@ -37,10 +38,9 @@ export function questionText(content: string, botId: string): string {
     .trim();
 }
 
-/** A thread name for a question: one line, at most 100 characters, cut between words. */
+/** A thread name for a question: plain words on one line (see plainLabel), at most 100 characters, cut between words. */
 export function threadName(question: string): string {
-  const oneLine = question.replace(/<@[!&]?\d+>/g, '').replace(/\s+/g, ' ').trim();
-  return trimText(oneLine || 'Question', DISCORD_LIMITS.threadName);
+  return trimText(plainLabel(question) || 'Question', DISCORD_LIMITS.threadName);
 }
 
 /** The first question of a thread the bot opened, or null if the thread is not one of the bot's question threads. */

@@ -11,9 +11,8 @@ import type { APIEmbed } from 'discord.js';
 import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
 import type { Config } from '../config.js';
 import { ArticleFileError, loadFile } from '../corpus/index.js';
+import { isUserError } from '../errors.js';
 import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
-import { IndexLockedError } from '../index/lock.js';
-import { IndexLoadError } from '../index/store.js';
 import type { OpenedCoverage, RefreshJob } from './context.js';
 import { COLOURS, escapeText, listFields } from './format.js';
 import { fitEmbeds, trimText } from './limits.js';
@@ -41,17 +40,73 @@ export function unsafeFileName(name: string): string | null {
   return null;
 }
 
-async function download(url: string, maxBytes: number): Promise<Buffer> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  if (!response.ok || !response.body) throw new UploadError(`the attachment could not be downloaded (HTTP ${response.status})`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new UploadError(`the file is over the ${maxBytes.toLocaleString('en')}-byte upload limit (MAX_UPLOAD_BYTES)`);
-    chunks.push(Buffer.from(chunk));
+/** Where attachments are served: Discord's CDN and its media proxy. */
+export const DISCORD_ATTACHMENT_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'] as const;
+
+/** The origins the bot downloads attachments from: Discord's, plus DISCORD_API_URL's (a fake Discord serves both). */
+export function attachmentOrigins(apiUrl: string | undefined): string[] {
+  return apiUrl ? [...DISCORD_ATTACHMENT_ORIGINS, new URL(apiUrl).origin] : [...DISCORD_ATTACHMENT_ORIGINS];
+}
+
+/** The attachment URL parsed, or an UploadError when it points anywhere but an allowed origin. */
+export function attachmentUrl(raw: string, origins: readonly string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UploadError('the attachment has no valid URL');
   }
-  return Buffer.concat(chunks);
+  const from = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : `a ${url.protocol.replace(/:$/, '')}: URL`;
+  // The bot fetches only from Discord: an attachment URL naming another host (an internal address, a metadata service)
+  // must never make it fetch there.
+  if (!origins.includes(url.origin) || url.username || url.password) {
+    throw new UploadError(`refused to download from ${from}: attachments are downloaded only from Discord's CDN (cdn.discordapp.com, media.discordapp.net)`);
+  }
+  return url;
+}
+
+export interface DownloadOptions {
+  origins: readonly string[];
+  /** Longest the whole download may take (default 30 s). */
+  timeoutMs?: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+async function download(raw: string, maxBytes: number, opts: DownloadOptions): Promise<Buffer> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const overLimit = () => new UploadError(`the file is over the ${maxBytes.toLocaleString('en')}-byte upload limit (MAX_UPLOAD_BYTES)`);
+  try {
+    let url = attachmentUrl(raw, opts.origins);
+    let response: Response;
+    for (let redirects = 0; ; redirects++) {
+      // Redirects are followed by hand, each target checked like the first URL.
+      response = await fetch(url, { signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status > 399 || !location) break;
+      await response.body?.cancel();
+      if (redirects === MAX_REDIRECTS) throw new UploadError('the attachment download was redirected too many times');
+      url = attachmentUrl(new URL(location, url).href, opts.origins);
+    }
+    if (!response.ok || !response.body) throw new UploadError(`the attachment could not be downloaded (HTTP ${response.status})`);
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body.cancel();
+      throw overLimit();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > maxBytes) throw overLimit();
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  } catch (error) {
+    if (signal.aborted) throw new UploadError(`the attachment download took over ${(timeoutMs / 1000).toLocaleString('en')} s and was stopped`);
+    if (error instanceof UploadError) throw error;
+    throw new UploadError(`the attachment could not be downloaded (${(error as Error).message})`);
+  }
 }
 
 /**
@@ -60,14 +115,18 @@ async function download(url: string, maxBytes: number): Promise<Buffer> {
  */
 export async function saveUpload(
   upload: NonNullable<RefreshJob['upload']>,
-  config: Pick<Config, 'SOURCES_DIR' | 'MAX_UPLOAD_BYTES' | 'MAX_ARTICLE_BYTES'>,
+  config: Pick<Config, 'SOURCES_DIR' | 'MAX_UPLOAD_BYTES' | 'MAX_ARTICLE_BYTES' | 'DISCORD_API_URL'>,
+  opts: { downloadTimeoutMs?: number } = {},
 ): Promise<{ file: string; articles: string[]; replaced: boolean }> {
   const unsafe = unsafeFileName(upload.name);
   if (unsafe) throw new UploadError(unsafe);
   if (upload.size > config.MAX_UPLOAD_BYTES) {
     throw new UploadError(`the file is ${upload.size.toLocaleString('en')} bytes, over the ${config.MAX_UPLOAD_BYTES.toLocaleString('en')}-byte upload limit (MAX_UPLOAD_BYTES)`);
   }
-  const bytes = await download(upload.url, config.MAX_UPLOAD_BYTES);
+  const bytes = await download(upload.url, config.MAX_UPLOAD_BYTES, {
+    origins: attachmentOrigins(config.DISCORD_API_URL),
+    timeoutMs: opts.downloadTimeoutMs,
+  });
   // Parse it where nothing else looks first: the corpus loader is the judge of a valid article.
   const scratch = await mkdtemp(path.join(tmpdir(), 'coverage-upload-'));
   let articles: string[];
@@ -147,7 +206,8 @@ export function reportEmbed(report: IngestReport, upload: { file: string; replac
 
 /** Why a refresh failed, for the moderator; an unexpected error gets an id pointing to the log. */
 function failureReason(error: unknown, log: Logger): string {
-  if (error instanceof UploadError || error instanceof IndexLockedError || error instanceof IndexLoadError) return error.message;
+  // A lock held or lost, an unreadable index, a bad upload: the message says what happened and what to do.
+  if (error instanceof UploadError || isUserError(error)) return error.message;
   const errorId = newErrorId();
   log.error({ err: error, errorId }, 'refresh failed');
   return `an unexpected error (error id ${errorId})`;

@@ -4,6 +4,7 @@
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { RefreshJob } from './context.js';
 import type { Logger } from './log.js';
+import { tokenRejection } from './token.js';
 
 /** Messages between shards and the manager, all tagged `coverageBot`. */
 export type ShardMessage =
@@ -39,7 +40,9 @@ export interface ShardManagerOptions {
 /** The shard count Discord recommends for this bot (GET /gateway/bot), through DISCORD_API_URL when set. */
 export async function recommendedShards(token: string, apiUrl?: string): Promise<number> {
   const rest = new REST(apiUrl ? { api: apiUrl } : {}).setToken(token);
-  const gateway = (await rest.get(Routes.gatewayBot())) as { shards: number };
+  const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {
+    throw tokenRejection(error) ?? error;
+  })) as { shards: number };
   return Math.max(1, gateway.shards);
 }
 

@@ -29,6 +29,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Node ignores SIGXFSZ, so that a write past `ulimit -f` fails with EFBIG and is reported; but signal-exit (under
+  // proper-lockfile) re-raises the signal when nobody else listens for it, killing the process without a word.
+  process.on('SIGXFSZ', () => {});
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

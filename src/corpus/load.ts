@@ -1,15 +1,16 @@
 // Loading article files: walks the sources directory, reads each file defensively (size, binary, UTF-8, empty), parses
 // it by extension, cleans every record and seals it with its metadata. A bad file or record is reported, never fatal.
 import type { Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { slicedPause } from '../event-loop.js';
 import { cleanArticleText, normalizeSourceText } from './clean.js';
 import { ArticleFileError } from './errors.js';
 import { csvFormat } from './formats/csv.js';
 import { htmlFormat } from './formats/html.js';
 import { jsonFormat, ndjsonFormat } from './formats/json.js';
 import { markdownFormat } from './formats/markdown.js';
-import type { ParsedSourceFile, SourceFormat, SourceRecord } from './formats/source-format.js';
+import type { ParsedSourceFile, ParseOptions, SourceFormat, SourceRecord } from './formats/source-format.js';
 import { textFormat } from './formats/txt.js';
 import { articleId, buildArticle, titleFromText } from './metadata.js';
 import type { Article, ArticleMetadata, LoadResult, SkippedFile } from './types.js';
@@ -22,6 +23,8 @@ export interface LoadOptions {
   maxBytes?: number;
   /** Largest CSV, JSON or NDJSON file in bytes (default 100 MB): bounds the memory one corpus file can take. */
   maxFileBytes?: number;
+  /** Bounds on HTML extraction: nesting depth, element count, time (defaults in formats/html-extractor.ts). */
+  html?: ParseOptions['html'];
 }
 
 export const DEFAULT_MAX_ARTICLE_BYTES = 5_000_000;
@@ -57,15 +60,29 @@ function sizeOf(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** True when a path relative to a folder (path.relative) is the folder itself or leads out of it. */
+function leavesDir(relative: string): boolean {
+  return !relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
 /** A path relative to the sources directory, with POSIX separators, refusing anything that leaves the directory. */
 function sourcePath(dir: string, relativePath: string): { file: string; absolute: string } {
   const absolute = path.resolve(dir, relativePath);
   const relative = path.relative(path.resolve(dir), absolute);
   const file = relative.split(path.sep).join('/');
-  if (!relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+  if (leavesDir(relative)) {
     throw new ArticleFileError(relativePath, 'the path is outside the sources directory');
   }
   return { file, absolute };
+}
+
+/** The file's real path (links resolved), or an ArticleFileError when that is outside the sources folder. */
+async function realPathInside(root: string, absolute: string, file: string): Promise<string> {
+  const [realRoot, real] = await Promise.all([realpath(root), realpath(absolute)]);
+  if (leavesDir(path.relative(realRoot, real))) {
+    throw new ArticleFileError(file, 'a link to a file outside the sources folder; only files inside it are read');
+  }
+  return real;
 }
 
 interface SourceFileText {
@@ -73,14 +90,38 @@ interface SourceFileText {
   stats: Stats;
 }
 
+/**
+ * 'utf-16le' or 'utf-16be' when the bytes are UTF-16 text (Windows tools save "Unicode" text so): by the byte-order mark,
+ * or, without one, by the zero high bytes of mostly-ASCII text. Null for anything else.
+ */
+function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const sample = bytes.subarray(0, Math.min(bytes.length, 1024) & ~1);
+  if (sample.length < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = sample.length / 2;
+  if (oddZeros >= pairs * 0.9 && evenZeros === 0) return 'utf-16le';
+  if (evenZeros >= pairs * 0.9 && oddZeros === 0) return 'utf-16be';
+  return null;
+}
+
 /** Reads and decodes a file, or says precisely why it cannot be an article file. */
-async function readSourceFile(absolute: string, file: string, format: SourceFormat, options: LoadOptions): Promise<SourceFileText> {
+async function readSourceFile(root: string, absolute: string, file: string, format: SourceFormat, options: LoadOptions): Promise<SourceFileText> {
   const maxArticleBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   const limit = format.holds === 'one' ? maxArticleBytes : (options.maxFileBytes ?? DEFAULT_MAX_CORPUS_FILE_BYTES);
   let stats: Stats;
   let bytes: Buffer;
   try {
-    stats = await stat(absolute);
+    // Read through the real path, once it is known to be inside the sources folder: a symbolic link must not make the
+    // loader read (and the bot quote) a file from elsewhere on the machine.
+    const real = await realPathInside(root, absolute, file);
+    stats = await stat(real);
     if (!stats.isFile()) throw new ArticleFileError(file, 'not a regular file');
     if (stats.size > limit) {
       const what = format.holds === 'one' ? 'one article (MAX_ARTICLE_BYTES)' : 'a corpus file';
@@ -89,7 +130,7 @@ async function readSourceFile(absolute: string, file: string, format: SourceForm
         `the file is ${sizeOf(stats.size)}, over the ${sizeOf(limit)} limit for ${what}; split it or raise the limit`,
       );
     }
-    bytes = await readFile(absolute);
+    bytes = await readFile(real);
   } catch (error) {
     if (error instanceof ArticleFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -97,13 +138,16 @@ async function readSourceFile(absolute: string, file: string, format: SourceForm
       cause: error,
     });
   }
-  if (bytes.includes(0)) throw new ArticleFileError(file, 'binary file (it contains NUL bytes); article files must be text');
+  const encoding = utf16Encoding(bytes) ?? 'utf-8';
+  if (encoding === 'utf-8' && bytes.includes(0)) throw new ArticleFileError(file, 'binary file (it contains NUL bytes); article files must be text');
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    decoded = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch (error) {
-    throw new ArticleFileError(file, 'not valid UTF-8 text; re-save the file with UTF-8 encoding', { cause: error });
+    const what = encoding === 'utf-8' ? 'not valid UTF-8 text' : `not valid ${encoding.toUpperCase()} text`;
+    throw new ArticleFileError(file, `${what}; re-save the file with UTF-8 encoding`, { cause: error });
   }
+  if (decoded.includes('\0')) throw new ArticleFileError(file, 'binary file (it contains NUL characters); article files must be text');
   if (!decoded.trim()) throw new ArticleFileError(file, 'the file is empty');
   return { content: normalizeSourceText(decoded), stats };
 }
@@ -112,9 +156,9 @@ async function parseSourceFile(dir: string, relativePath: string, options: LoadO
   const { file, absolute } = sourcePath(dir, relativePath);
   const format = formatOf(file);
   if (!format) throw new ArticleFileError(file, unsupportedReason(file));
-  const { content, stats } = await readSourceFile(absolute, file, format, options);
+  const { content, stats } = await readSourceFile(dir, absolute, file, format, options);
   try {
-    return { file, absolute, stats, parsed: format.parse(content, file) };
+    return { file, absolute, stats, parsed: await format.parse(content, file, { html: options.html }) };
   } catch (error) {
     if (error instanceof ArticleFileError) throw error;
     // A parser library failing on odd input is still a bad file, not a reason to stop loading.
@@ -146,10 +190,13 @@ function articleOf(file: string, record: SourceRecord, options: LoadOptions): Ar
   });
 }
 
-function articlesOf(file: string, parsed: ParsedSourceFile, options: LoadOptions): LoadResult {
+async function articlesOf(file: string, parsed: ParsedSourceFile, options: LoadOptions): Promise<LoadResult> {
   const articles: Article[] = [];
   const skipped: SkippedFile[] = parsed.rejected.map(({ location, reason }) => ({ file, reason: `${location}: ${reason}` }));
+  // A corpus file holds thousands of records: yield as it goes, so loading never stalls a bot refreshing in-process.
+  const pause = slicedPause();
   for (const record of parsed.records) {
+    await pause();
     const article = articleOf(file, record, options);
     if (typeof article === 'string') {
       skipped.push({ file, reason: record.location === null ? article : `${record.location}: ${article}` });
@@ -168,7 +215,7 @@ function articlesOf(file: string, parsed: ParsedSourceFile, options: LoadOptions
  */
 export async function loadFile(dir: string, relativePath: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { file, parsed } = await parseSourceFile(dir, relativePath, options);
-  return articlesOf(file, parsed, options);
+  return await articlesOf(file, parsed, options);
 }
 
 function isIgnored(name: string): boolean {

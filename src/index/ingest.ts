@@ -1,7 +1,10 @@
 // Incremental ingestion: load the sources, re-embed only new or changed articles (by content hash), drop deleted ones,
 // and write a new build that replaces the live one atomically. Nothing changed → nothing written.
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import { slicedPause } from '../event-loop.js';
 import { loadSources } from '../corpus/index.js';
 import type { Article, SkippedFile } from '../corpus/types.js';
 import { Embedder } from '../embedding/index.js';
@@ -33,6 +36,8 @@ export interface IngestOptions {
   full?: boolean;
   /** Wait this long for another ingest to finish instead of refusing. */
   waitMs?: number;
+  /** How long the index lock may go without a refresh before it counts as stale (default 10 s; tests shorten it). */
+  lockStaleMs?: number;
   /** An already loaded embedder (the bot reuses its own). */
   embedder?: Embedder;
   onProgress?: (progress: IngestProgress) => void;
@@ -75,10 +80,38 @@ function sameSettings(manifest: IndexManifest, opts: IngestOptions): boolean {
   );
 }
 
+/** Writing the index failed for want of room (a full disk, a quota, a file size limit); the previous index is live. */
+export class IndexWriteError extends UserError {}
+
+const NO_ROOM: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'a file size limit (ulimit -f) was reached',
+};
+
+/** An IndexWriteError saying what to do when `error` is a lack of room, else `error` itself. */
+function noRoomError(error: unknown, indexDir: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code ? NO_ROOM[code] : undefined;
+  if (!why) return error;
+  return new IndexWriteError(
+    `Could not write the index in ${path.resolve(indexDir)}: ${why} (${code}). Free some space (or raise the limit) and run ingest again; the previous index is still live.`,
+    { cause: error },
+  );
+}
+
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  try {
+    return await ingestLocked(opts);
+  } catch (error) {
+    throw noRoomError(error, opts.indexDir);
+  }
+}
+
+async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
-  const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs });
+  const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     const { articles, skipped } = await loadSources(opts.sourcesDir, { maxBytes: opts.maxArticleBytes });
@@ -144,13 +177,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       list.push(i);
       reusedRows.set(p.articleId, list);
     });
-    let sinceYield = 0;
+    // Chunking and tagging are synchronous: yield every few tens of milliseconds so a bot refreshing in-process keeps answering.
+    const pause = slicedPause();
     for (const article of articles) {
-      // Chunking and tagging are synchronous: yield now and then so a bot refreshing in-process keeps answering.
-      if (++sinceYield >= 20) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await pause();
       if (!fresh.has(article.id) && reusable) {
         for (const i of reusedRows.get(article.id) ?? []) {
           passages.push(reusable.passages[i]!);
@@ -192,6 +222,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       model: { id: embedder.modelId, requested: opts.model, dimensions },
       passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
       hnsw: opts.hnsw,
+      // The last moment to find the lock lost (taken over, or stale after a stall): the previous build stays live.
+      beforeCommit: () => release.assertHeld(),
     });
     opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
     return report({

@@ -34,10 +34,22 @@ export function buildLexicalIndex(documents: LexicalDocument[]): LexicalIndex {
   return index;
 }
 
+/** buildLexicalIndex for large builds: adds the documents in chunks, yielding to the event loop between them. */
+export async function buildLexicalIndexInSlices(documents: LexicalDocument[]): Promise<LexicalIndex> {
+  const index = new MiniSearch<LexicalDocument>(options);
+  await index.addAllAsync(documents, { chunkSize: 100 });
+  return index;
+}
+
 export function serializeLexicalIndex(index: LexicalIndex): string {
   return JSON.stringify(index);
 }
 
 export function loadLexicalIndex(json: string): LexicalIndex {
   return MiniSearch.loadJSON<LexicalDocument>(json, options);
+}
+
+/** loadLexicalIndex for large indexes: rebuilds the term tree in chunks, yielding to the event loop between them. */
+export function loadLexicalIndexInSlices(json: string): Promise<LexicalIndex> {
+  return MiniSearch.loadJSONAsync<LexicalDocument>(json, options);
 }

@@ -1,6 +1,7 @@
 // Index persistence: each build is written into its own directory and made live by atomically replacing `current.json`,
 // so an error or a kill at any point leaves the previous index intact and loadable.
 import { UserError } from '../errors.js';
+import { slicedPause } from '../event-loop.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import type { z } from 'zod';
 import type { Article } from '../corpus/types.js';
 import type { Passage } from '../text/types.js';
 import { analyze } from './analyzer.js';
-import { buildLexicalIndex, loadLexicalIndex, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
+import { buildLexicalIndexInSlices, loadLexicalIndexInSlices, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
 import {
   INDEX_SCHEMA_VERSION,
   articlesFileSchema,
@@ -76,9 +77,13 @@ export function idf(stats: TermStats, term: string): number {
   return Math.log(1 + (stats.passages - df + 0.5) / (df + 0.5));
 }
 
-function countTerms(passages: Passage[]): TermStats {
+async function countTerms(passages: Passage[]): Promise<TermStats> {
   const df = new Map<string, number>();
-  for (const p of passages) for (const term of new Set(analyze(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
+  const pause = slicedPause();
+  for (const p of passages) {
+    await pause();
+    for (const term of new Set(analyze(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
+  }
   return { passages: passages.length, df };
 }
 
@@ -90,6 +95,8 @@ export interface BuildContents {
   model: { id: string; requested: string; dimensions: number };
   passageSettings: { maxTokens: number; overlapSentences: number };
   hnsw: HnswSettings;
+  /** Runs once the build is written, before it is made live; a throw abandons the build (the ingest lock was lost). */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** The headline and opening sentence a passage is indexed with, so that it is found for questions about its story. */
@@ -121,6 +128,7 @@ export async function writeIndex(indexDir: string, contents: BuildContents): Pro
   let data: IndexData;
   try {
     data = await writeBuild(dir, contents);
+    await contents.beforeCommit?.();
   } catch (error) {
     // A failed build must not keep its partial files: on a full disk they would only make the next attempt fail too.
     await rm(dir, { recursive: true, force: true });
@@ -141,15 +149,15 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
   }
 
   const articleById = new Map(contents.articles.map((a) => [a.id, a]));
-  const vectorIndex = VectorIndex.build(contents.vectors, dimensions, contents.hnsw);
-  const lexical = buildLexicalIndex(
+  const vectorIndex = await VectorIndex.build(contents.vectors, dimensions, contents.hnsw);
+  const lexical = await buildLexicalIndexInSlices(
     contents.passages.map((p, i) => {
       const article = articleById.get(p.articleId)!;
       return { id: i, text: p.text, context: passageContext(article), outlet: article.outlet ?? '' };
     }),
   );
 
-  const termStats = countTerms(contents.passages);
+  const termStats = await countTerms(contents.passages);
   const payloads: Record<string, string | Uint8Array> = {
     [FILES.terms]: JSON.stringify({ passages: termStats.passages, df: Object.fromEntries(termStats.df) }),
     [FILES.articles]: JSON.stringify(contents.articles),
@@ -293,10 +301,16 @@ export async function loadIndex(
     withSearch ? readVerified(dir, FILES.graph, manifest) : Buffer.alloc(0),
     readVerified(dir, FILES.terms, manifest),
   ]);
+  // Each step below takes a few hundred milliseconds on a large index: yield between them, so a bot loading a
+  // refreshed index keeps acknowledging interactions.
+  const pause = slicedPause();
   const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, 'term statistics');
+  await pause();
   const termStats: TermStats = { passages: terms.passages, df: new Map(Object.entries(terms.df)) };
   const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, 'articles file');
+  await pause();
   const stored = parseJson(passagesRaw.toString('utf8'), passagesFileSchema, 'passages file');
+  await pause();
   const articleById = new Map(articles.map((a) => [a.id, a]));
   const passages: Passage[] = stored.map((p) => {
     const article = articleById.get(p.articleId);
@@ -325,6 +339,7 @@ export async function loadIndex(
   if (!withSearch) {
     return { manifest, articles, articleById, passages, vectors, vectorIndex: null, lexical: null, termStats, dir };
   }
+  await pause();
   let vectorIndex: VectorIndex;
   try {
     vectorIndex = VectorIndex.read(path.join(dir, FILES.graph), dimensions, opts.efSearch ?? manifest.hnsw.efSearch);
@@ -332,9 +347,10 @@ export async function loadIndex(
     throw new IndexLoadError(`The vector index could not be read (${(error as Error).message}).`, 'corrupt');
   }
   if (vectorIndex.size !== passages.length) throw new IndexLoadError('The vector index size does not match the passages.', 'corrupt');
+  await pause();
   let lexical: LexicalIndex;
   try {
-    lexical = loadLexicalIndex(lexicalRaw.toString('utf8'));
+    lexical = await loadLexicalIndexInSlices(lexicalRaw.toString('utf8'));
   } catch (error) {
     throw new IndexLoadError(`The lexical index could not be read (${(error as Error).message}).`, 'corrupt');
   }

@@ -1,5 +1,6 @@
 // The dense side of the index: an hnswlib graph (cosine) over passage vectors, labelled by passage number.
 import hnswlib from 'hnswlib-node';
+import { slicedPause } from '../event-loop.js';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -24,14 +25,16 @@ export class VectorIndex {
     readonly size: number,
   ) {}
 
-  /** Builds a graph over `vectors` (row-major, `dimensions` wide); row i gets label i. */
-  static build(vectors: Float32Array, dimensions: number, settings: HnswSettings): VectorIndex {
+  /** Builds a graph over `vectors` (row-major, `dimensions` wide); row i gets label i. Yields to the event loop as it goes. */
+  static async build(vectors: Float32Array, dimensions: number, settings: HnswSettings): Promise<VectorIndex> {
     const count = vectors.length / dimensions;
     const graph = new HierarchicalNSW('cosine', dimensions);
     // A fixed seed keeps builds of the same data identical.
     graph.initIndex(Math.max(1, count), settings.m, settings.efConstruction, 100);
     const row: number[] = new Array(dimensions);
+    const pause = slicedPause();
     for (let i = 0; i < count; i++) {
+      await pause();
       for (let d = 0; d < dimensions; d++) row[d] = vectors[i * dimensions + d]!;
       graph.addPoint(row, i);
     }

@@ -1,11 +1,13 @@
 // The bot end to end: the real discord.js client logged in to FakeDiscord, answering from a real index of the seeds,
 // 30 BBC articles and two made-up articles (long sentences; "@everyone" and raw mentions). Quotes are checked against
 // the cited articles' text, limits against Discord's, pings against allowed_mentions.
-import { readFile } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ButtonStyle, GatewayIntentBits, PermissionFlagsBits, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredAnswer } from '../../src/bot/answers.js';
+import { feedbackSecretFile } from '../../src/bot/feedback.js';
 import { userHash } from '../../src/bot/log.js';
 import { DEV_QUESTIONS } from '../support/index-fixture.js';
 import { DEFAULT_IDS } from './fake-discord/index.js';
@@ -153,7 +155,7 @@ describe('the bot on FakeDiscord', () => {
     for (const s of stored.sources) expect(listed).toContain(`\`${s.id}\``);
   });
 
-  it('👍 appends a feedback line with the question, the cited passages and a hash of the user id', async () => {
+  it('👍 appends a feedback line with the question, the cited passages and a pseudonym of the user no one can link to them', async () => {
     const { message } = await ask(h.fake, PRESIDENT);
     const stored = await remembered(h, message.id);
     const vote = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, '👍'), messageId: message.id, userId: DEFAULT_IDS.moderator });
@@ -165,13 +167,24 @@ describe('the bot on FakeDiscord', () => {
     expect(entry).toMatchObject({
       question: PRESIDENT,
       passages: stored.quotes.map((q) => q.passageId),
-      user: userHash(DEFAULT_IDS.moderator),
       vote: 'up',
       message: message.id,
     });
     expect(entry.passages.length).toBeGreaterThan(0);
-    expect(entry.user).toMatch(/^[0-9a-f]{64}$/);
+    // Not a plain hash of the public id (anyone could compute that), but an HMAC under this installation's secret,
+    // created beside the log on the first vote, readable by its owner only, and never logged.
+    expect(entry.user).not.toBe(userHash(DEFAULT_IDS.moderator));
+    const keyFile = feedbackSecretFile(h.config.FEEDBACK_LOG);
+    const secret = (await readFile(keyFile, 'utf8')).trim();
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    expect(entry.user).toBe(createHmac('sha256', Buffer.from(secret, 'hex')).update(DEFAULT_IDS.moderator).digest('hex'));
+    expect(JSON.stringify(h.logs)).not.toContain(secret);
     expect(lines.join('\n')).not.toContain(DEFAULT_IDS.moderator);
+    // The same voter keeps the same pseudonym.
+    const again = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, '👎'), messageId: message.id, userId: DEFAULT_IDS.moderator });
+    await h.fake.waitForResponse(again.id);
+    const last = JSON.parse((await readFile(h.config.FEEDBACK_LOG, 'utf8')).trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ vote: 'down', user: entry.user });
     expect(new Date(entry.time).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
@@ -196,6 +209,11 @@ describe('the bot on FakeDiscord', () => {
     const nbc = h.fake.message((await h.fake.waitForResponse(filtered.id)).messageId!)!;
     expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 articles/);
     expect(nbc.api.embeds[0]?.description).toContain('NBC News');
+
+    // The outlet typed is echoed in the title as plain words only.
+    const hostile = h.fake.dispatchInteraction({ kind: 'command', name: 'sources', options: { outlet: 'n\u202Ebc @everyone' } });
+    const shown = h.fake.message((await h.fake.waitForResponse(hostile.id)).messageId!)!;
+    expect(shown.api.embeds[0]?.title).toBe('Indexed articles from outlets matching “nbc everyone”');
   });
 
   it('/source autocompletes ids (at most 25, answered without deferring) and shows one article', async () => {
@@ -365,5 +383,20 @@ describe('the bot on FakeDiscord', () => {
     await vi.waitFor(() =>
       expect(h.logs.find((l) => l['event'] === 'interaction' && l['errorId'] === errorId)).toMatchObject({ outcome: 'error', command: 'ask' }),
     );
+  });
+
+  it('an error on the reply edit is logged without the interaction token, the bot token or the request body', async () => {
+    // discord.js retries a 500 three times: fail them all, and the apology's edit too.
+    h.fake.failNext('PATCH /webhooks/:appId/:token/messages/@original', { status: 500, times: 8 });
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'ask', options: { question: PRESIDENT } });
+    await vi.waitFor(() => expect(h.logs.some((l) => l['event'] === 'interaction' && l['outcome'] === 'error')).toBe(true), { timeout: 20_000 });
+    const failure = h.logs.find((l) => l.level >= 50 && l.msg === 'interaction failed' && JSON.stringify(l).includes('/webhooks/'))!;
+    expect(failure).toBeDefined();
+    const logged = JSON.stringify(failure);
+    // The URL is there, to say what failed, with its token redacted.
+    expect(logged).toMatch(/\/webhooks\/\d+\/\[redacted\]\/messages\/(@|%40)original/);
+    expect(JSON.stringify(h.logs)).not.toContain(sent.token);
+    expect(JSON.stringify(h.logs)).not.toContain(h.fake.token);
+    expect(logged).not.toContain('Niger');
   });
 });

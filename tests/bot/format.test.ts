@@ -29,6 +29,13 @@ const answer = (quotes: Quote[], extra: Partial<Answer> = {}): Answer => ({
 });
 
 describe('answerEmbed', () => {
+  it('titles the embed with the question as plain words: no pings, masked links, bidi overrides or zero-width characters', () => {
+    const question = '@everyone is [https://discord.com/nitro](http://evil.example) fr\u200Bee?\u202E <@&123456789012345678>';
+    const embed = answerEmbed(answer([quote('Nitro is not free.', citation('a'))], { question }));
+    expect(displayed(embed.title!)).toBe('everyone is https://discord.com/nitro free?');
+    expect(embed.title).not.toMatch(/[\u200B\u202E@]|\]\(/);
+  });
+
   it('quotes markdown-laden article text so it displays verbatim but cannot format, link or head', () => {
     const hostile = '# Breaking: **bold** claims, _italics_, ~~struck~~, ||spoiler||, `code`, [a link](https://evil.example) and > quotes';
     const embed = answerEmbed(answer([quote(hostile, citation('a'))]));

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   /** Reuse an already built index instead of building one. */
   fixture?: IndexFixture;
   coverage?: OpenedCoverage;
+  /** How long stop() waits for work in flight (default 10 s). */
+  graceMs?: number;
 }
 
 /** The first `count` BBC articles as .txt files: enough articles for paging and for distractors. */
@@ -84,7 +86,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<BotHarnes
   const coverage =
     opts.coverage ??
     (await openCoverage({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false }));
-  const bot = new CoverageBot({ config, coverage, log, graceMs: 10_000 });
+  const bot = new CoverageBot({ config, coverage, log, graceMs: opts.graceMs ?? 10_000 });
   await bot.start();
   return {
     fake,

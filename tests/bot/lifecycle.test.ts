@@ -1,14 +1,17 @@
 // The bot's life around the answers: without the privileged Message Content intent it logs in again without it and
 // keeps working (slash commands, mentions); the per-user cooldown and the cap on concurrent answers turn extra
 // questions away with a "try again in N s"; shutdown finishes the replies in flight before disconnecting.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openCoverage } from '../../src/answer/coverage.js';
 import { IndexLockedError, lockIndex, releaseIndexLock } from '../../src/index/lock.js';
+import { loadIndex } from '../../src/index/store.js';
 import type { OpenedCoverage } from '../../src/bot/context.js';
 import { MODELS_DIR, type IndexFixture } from '../support/index-fixture.js';
-import { DEFAULT_IDS } from './fake-discord/index.js';
-import { ask, buildFixture, shownQuotes, startHarness, type BotHarness } from './harness.js';
+import { DEFAULT_IDS, type InteractionResponseRecord } from './fake-discord/index.js';
+import { ask, bbcArticles, buildFixture, shownQuotes, startHarness, type BotHarness } from './harness.js';
 
 const PRESIDENT = "Who is Niger's elected president?";
 
@@ -103,6 +106,28 @@ describe('bot lifecycle', () => {
       expect(h.logs.some((l) => l['event'] === 'stopped')).toBe(true);
     });
   });
+
+  it('a shutdown that cuts a refresh short says so in the moderator\'s reply, and the previous index stays live', async () => {
+    const h = await startHarness({ sources: {}, graceMs: 200 });
+    try {
+      const before = await loadIndex(h.fixture.indexDir);
+      for (const [name, text] of Object.entries(bbcArticles(80))) await writeFile(path.join(h.fixture.sourcesDir, name), text);
+      const refresh = h.fake.dispatchInteraction({ kind: 'command', name: 'refresh', userId: DEFAULT_IDS.moderator });
+      await h.fake.waitForResponse(refresh.id, (r) => r.kind === 'edit-original' && String(r.data?.['content']).startsWith('Refreshing'));
+      await h.bot.stop();
+      const title = (r: InteractionResponseRecord) => (r.data?.['embeds'] as { title?: string }[] | undefined)?.[0]?.title;
+      const edits = () => h.fake.interactionResponses(refresh.id).filter((r) => r.kind === 'edit-original');
+      expect(title(edits().at(-1)!)).toBe('Refresh interrupted');
+      const shown = h.fake.message(edits().at(-1)!.messageId!)!.api.embeds[0]!;
+      expect(shown.description).toBe('The bot was shut down before the refresh finished. The previous index is still answering questions; run /refresh again once the bot is back.');
+      // The refresh, still running in this process, finds its lock released and gives up without touching the reply.
+      await vi.waitFor(() => expect(h.logs.some((l) => l['event'] === 'refresh' && l['failed'] === true)).toBe(true), { timeout: 60_000 });
+      expect(title(edits().at(-1)!)).toBe('Refresh interrupted');
+      expect((await loadIndex(h.fixture.indexDir)).dir).toBe(before.dir);
+    } finally {
+      await h.stop();
+    }
+  }, 90_000);
 
   it('shutdown can release the index lock an unfinished refresh holds, so the next ingest is not refused', async () => {
     const indexDir = fixture.indexDir;

@@ -47,4 +47,17 @@ describe('questionText and threadName', () => {
     expect(name).toBe('What did the regional organisations say about the soldiers who announced they had seized power in…');
     expect(threadName('<@&123456789> <@123> ')).toBe('Question');
   });
+
+  it.each([
+    ['@everyone who won the vote? @here', 'everyone who won the vote? here'],
+    ['Is [https://discord.com/nitro](http://evil.example/steal) free?', 'Is https://discord.com/nitro free?'],
+    ['Who won [the vote](<https://evil.example>)?', 'Who won the vote?'],
+    // U+202E would show "?gnp.exe" reversed; zero-width characters hide words from filters.
+    ['Who won\u202E?exe.gnp', 'Who won?exe.gnp'],
+    ['every\u200Bone \u2066who\u2069 w\u200Don\uFEFF?', 'everyone who won?'],
+    ['Who won <#123456789012345678> in <@!123456789012345678>?', 'Who won in ?'],
+    ['Who\u0007 won\u2028 the\u0000 vote?', 'Who won the vote?'],
+  ])('strips pings, masked links and invisible or bidi characters from the thread name: %j', (question, name) => {
+    expect(threadName(question)).toBe(name);
+  });
 });

@@ -204,3 +204,65 @@ describe('readSourceText', () => {
     expect(source).toContain(articles[0]?.text.split('\n\n')[0]);
   });
 });
+
+describe('symbolic links', () => {
+  const STORY = 'Bridge reopens\n\nThe old bridge over the river reopened on Monday after two years of repairs.\n';
+  const OUTSIDE = 'a link to a file outside the sources folder; only files inside it are read';
+
+  it('reads a link to a file inside the sources folder, and skips any link whose real path is outside it', async () => {
+    const dir = tempSourcesDir();
+    const elsewhere = tempSourcesDir();
+    writeFileSync(path.join(dir, 'bridge.txt'), STORY);
+    symlinkSync(path.join(dir, 'bridge.txt'), path.join(dir, 'alias.txt'));
+    writeFileSync(path.join(elsewhere, 'private.txt'), STORY.replace('bridge', 'tunnel'));
+    symlinkSync(path.join(elsewhere, 'private.txt'), path.join(dir, 'private.txt'));
+    mkdirSync(path.join(dir, 'world'));
+    symlinkSync('../../../../../../../../etc/passwd', path.join(dir, 'world', 'passwd.txt'));
+    symlinkSync('/etc/hostname', path.join(dir, 'hostname.md'));
+    const result = await loadSources(dir);
+    expect(result.articles.map((a) => a.id)).toEqual(['alias', 'bridge']);
+    expect(result.skipped).toEqual([
+      { file: 'hostname.md', reason: OUTSIDE },
+      { file: 'private.txt', reason: OUTSIDE },
+      { file: 'world/passwd.txt', reason: OUTSIDE },
+    ]);
+  });
+
+  it('refuses a file that became such a link after it was indexed, when its text is read back for a quote', async () => {
+    const dir = tempSourcesDir();
+    const elsewhere = tempSourcesDir();
+    writeFileSync(path.join(elsewhere, 'secret.txt'), STORY);
+    symlinkSync(path.join(elsewhere, 'secret.txt'), path.join(dir, 'bridge.txt'));
+    await expect(readSourceText(dir, { id: 'bridge', file: 'bridge.txt' })).rejects.toThrow(`bridge.txt: ${OUTSIDE}`);
+  });
+});
+
+describe('UTF-16 files', () => {
+  const STORY = 'Pont rouvert\n\nThe old bridge over the river reopened on Monday after two years of repairs, the café owner said.\n';
+  const bigEndian = (buffer: Buffer) => Buffer.from(buffer).swap16();
+
+  it('reads UTF-16 text (little or big endian, with or without a byte-order mark) as the same article as UTF-8', async () => {
+    const dir = tempSourcesDir();
+    writeFileSync(path.join(dir, 'utf8.txt'), STORY);
+    writeFileSync(path.join(dir, 'le-bom.txt'), Buffer.from(`\uFEFF${STORY}`, 'utf16le'));
+    writeFileSync(path.join(dir, 'be-bom.txt'), bigEndian(Buffer.from(`\uFEFF${STORY}`, 'utf16le')));
+    writeFileSync(path.join(dir, 'le.txt'), Buffer.from(STORY, 'utf16le'));
+    const { articles, skipped } = await loadSources(dir);
+    expect(skipped).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual(['be-bom', 'le', 'le-bom', 'utf8']);
+    for (const article of articles) expect(article.text).toBe(articles[3]!.text);
+    // Quotes are verified against the file as read back, which must decode it the same way.
+    expect(await readSourceText(dir, articles[0]!)).toBe(await readSourceText(dir, articles[3]!));
+  });
+
+  it('still reports binary files and broken UTF-16', async () => {
+    const dir = tempSourcesDir();
+    writeFileSync(path.join(dir, 'odd.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ok', 'utf16le'), Buffer.from([0x00, 0xd8])]));
+    writeFileSync(path.join(dir, 'nul.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\u0000b', 'utf16le')]));
+    const { skipped } = await loadSources(dir);
+    expect(skipped).toEqual([
+      { file: 'nul.txt', reason: 'binary file (it contains NUL characters); article files must be text' },
+      { file: 'odd.txt', reason: 'not valid UTF-16LE text; re-save the file with UTF-8 encoding' },
+    ]);
+  });
+});

@@ -35,10 +35,6 @@ function cliEnv(): NodeJS.ProcessEnv {
   };
 }
 
-// Node ignores SIGXFSZ, so a write past `ulimit -f` fails with EFBIG; but signal-exit (under proper-lockfile) re-raises
-// the signal unless someone else listens for it. This listener keeps the failure an error, as ENOSPC is on a full disk.
-const KEEP_EFBIG_AN_ERROR = 'data:text/javascript,process.on("SIGXFSZ",()=>{})';
-
 /**
  * Starts `coverage-bot <args>`. With `fileSizeLimitKb`, runs it under `ulimit -f`, so that writing any file past that
  * size fails with EFBIG, as writing to a full disk fails with ENOSPC (which root cannot otherwise provoke).
@@ -50,7 +46,7 @@ export function startCli(args: string[], opts: { fileSizeLimitKb?: number } = {}
       ? spawn(process.execPath, [BIN, ...args], options)
       : spawn(
           'bash',
-          ['-c', `ulimit -f ${opts.fileSizeLimitKb} && exec "$0" "$@"`, process.execPath, '--import', KEEP_EFBIG_AN_ERROR, BIN, ...args],
+          ['-c', `ulimit -f ${opts.fileSizeLimitKb} && exec "$0" "$@"`, process.execPath, BIN, ...args],
           options,
         );
   let stdout = '';

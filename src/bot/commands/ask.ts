@@ -18,11 +18,11 @@ import type { Answer, AnswerOptions, Citation } from '../../answer/types.js';
 import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
 import { encodeQuoteRefs, restoreQuotes, storedAnswer, type StoredAnswer, type StoredQuote } from '../answers.js';
 import { NO_PINGS, type BotContext } from '../context.js';
-import { appendFeedback } from '../feedback.js';
+import { appendFeedback, voterPseudonym } from '../feedback.js';
 import { COLOURS, answerEmbed, escapeText, listFields, sourceEntry } from '../format.js';
 import { admit } from '../guards.js';
 import { DISCORD_LIMITS, excerptAround, fitEmbeds, trimText } from '../limits.js';
-import { userHash, type Outcome } from '../log.js';
+import type { Outcome } from '../log.js';
 
 export const QUESTION_MAX = 300;
 
@@ -217,7 +217,7 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
         time: new Date().toISOString(),
         question: stored.question,
         passages: stored.quotes.map((q) => q.passageId),
-        user: userHash(interaction.user.id),
+        user: await voterPseudonym(ctx.config.FEEDBACK_LOG, interaction.user.id),
         vote,
         message: interaction.message.id,
       });

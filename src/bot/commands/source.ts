@@ -12,7 +12,7 @@ import {
 import type { SourceDetail, SourceSummary } from '../../answer/types.js';
 import type { BotContext, SourceChoice } from '../context.js';
 import { NO_PINGS } from '../context.js';
-import { COLOURS, escapeText, quietLink } from '../format.js';
+import { COLOURS, escapeText, plainLabel, quietLink } from '../format.js';
 import { DISCORD_LIMITS, fitEmbeds, trimText } from '../limits.js';
 import type { Outcome } from '../log.js';
 
@@ -57,7 +57,7 @@ export function sourceEmbed(s: SourceDetail): APIEmbed {
   const opening = trimText(s.opening, 1500);
   return fitEmbeds([
     {
-      title: escapeText(s.title),
+      title: escapeText(plainLabel(s.title)),
       description: `> ${escapeText(opening).replace(/\n/g, '\n> ')}`,
       color: COLOURS.info,
       fields,

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { citationLine } from '../../answer/format/citations.js';
 import type { SourceSummary } from '../../answer/types.js';
 import { NO_PINGS, type BotContext } from '../context.js';
-import { COLOURS, escapeText } from '../format.js';
+import { COLOURS, escapeText, plainLabel } from '../format.js';
 import { fitEmbeds, trimText } from '../limits.js';
 import type { Outcome } from '../log.js';
 import { autocomplete as outletAutocomplete } from './ask.js';
@@ -40,7 +40,7 @@ export function sourcesPage(all: SourceSummary[], requested: number, outlet: str
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   const page = Math.min(Math.max(0, requested), pages - 1);
   const shown = all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  const filter = outlet ? ` from outlets matching “${escapeText(outlet)}”` : '';
+  const filter = outlet ? ` from outlets matching “${escapeText(plainLabel(outlet))}”` : '';
   const description =
     shown.length > 0
       ? shown.map((s, i) => entry(s, page * PAGE_SIZE + i + 1)).join('\n')

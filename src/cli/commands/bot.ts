@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
 import type { CoverageBot } from '../../bot/client.js';
 import type { OpenedCoverage } from '../../bot/context.js';
-import { createLogger, type Logger } from '../../bot/log.js';
+import { createLogger, drainLogs, type Logger } from '../../bot/log.js';
 import type { Config } from '../../config.js';
 import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
 
@@ -28,7 +28,14 @@ export function requireToken(config: Config): string {
   return config.DISCORD_TOKEN;
 }
 
-/** Stops `stop` once on the first SIGINT or SIGTERM, then exits; a second signal during shutdown exits at once. */
+/** Longest a shutdown may take before the process exits anyway (replies in flight get 15 s, shards 20 s). */
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
+/**
+ * Stops `stop` once on the first SIGINT or SIGTERM (or, in a shard, when the manager's IPC channel closes), then exits;
+ * a second signal during shutdown exits at once. Nothing here waits on the log: a log whose reader went away must not
+ * keep the process from stopping.
+ */
 export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
   let stopping: Promise<void> | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -36,13 +43,20 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    log.info({ signal }, 'signal received');
-    stopping = stop()
+    // Whatever hangs (a Discord connection that will not close), the process still ends.
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    stopping = Promise.resolve()
+      .then(() => log.info({ signal }, 'signal received'))
+      .then(stop)
       .catch((error: unknown) => log.error({ err: error }, 'error while shutting down'))
+      .then(() => drainLogs())
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A shard process talks to its manager over IPC; when that channel closes, the manager is gone (even killed with
+  // SIGKILL, which it cannot pass on), and a shard left running would keep serving with nobody to stop it.
+  if (process.send && process.env.SHARDING_MANAGER) process.once('disconnect', () => onSignal('SIGTERM'));
 }
 
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { requireToken } from './bot.js';
 import { resolveConfig } from '../options.js';
+import { tokenRejection } from '../../bot/token.js';
 
 export interface RegisterOptions {
   token: string;
@@ -38,7 +39,11 @@ export const registerCommand = new Command('register')
   .action(async (flags: { guild?: string; global?: boolean }) => {
     const config = resolveConfig({});
     const guildId = flags.global ? undefined : (flags.guild ?? config.DISCORD_GUILD_ID);
-    const result = await registerCommands({ token: requireToken(config), apiUrl: config.DISCORD_API_URL, clientId: config.DISCORD_CLIENT_ID, guildId });
+    const result = await registerCommands({ token: requireToken(config), apiUrl: config.DISCORD_API_URL, clientId: config.DISCORD_CLIENT_ID, guildId }).catch(
+      (error: unknown) => {
+        throw tokenRejection(error) ?? error;
+      },
+    );
     const where =
       result.scope === 'guild'
         ? `for server ${result.guildId} (available now)`
