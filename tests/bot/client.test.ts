@@ -7,7 +7,6 @@ import { ButtonStyle, GatewayIntentBits, PermissionFlagsBits, type APIEmbed } fr
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredAnswer } from '../../src/bot/answers.js';
 import { userHash } from '../../src/bot/log.js';
-import { DEV_QUESTIONS } from '../support/index-fixture.js';
 import { DEFAULT_IDS } from './fake-discord/index.js';
 import {
   ask,
@@ -24,6 +23,8 @@ import {
 } from './harness.js';
 
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
+/** Questions about the seed articles, shipped with the tests. */
+const PARAPHRASES = path.join(path.dirname(new URL(import.meta.url).pathname), '../answer/fixtures/paraphrases.jsonl');
 const PRESIDENT = "Who is Niger's elected president?";
 const PIZZA = 'Which restaurant has the best pizza in Chicago?';
 
@@ -310,7 +311,7 @@ describe('the bot on FakeDiscord', () => {
   });
 
   it('answers 50 /ask interactions one after another and 50 at once, every one deferred in time and edited with an answer', async () => {
-    const dev = (await readFile(DEV_QUESTIONS, 'utf8'))
+    const dev = (await readFile(PARAPHRASES, 'utf8'))
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { question: string }).question);

@@ -12,7 +12,8 @@ import { createLogger } from '../../src/bot/log.js';
 import { registerCommands } from '../../src/cli/commands/register.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
-import { BBC_CSV, MODELS_DIR, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { MODELS_DIR, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { BBC_SLICE_CSV, BBC_SLICE_ROWS } from '../support/shared-corpus.js';
 import { DEFAULT_IDS, FakeDiscord, type FakeDiscordOptions, type FakeMessage } from './fake-discord/index.js';
 
 export interface LogLine {
@@ -42,9 +43,10 @@ export interface HarnessOptions {
   coverage?: OpenedCoverage;
 }
 
-/** The first `count` BBC articles as .txt files: enough articles for paging and for distractors. */
+/** The first `count` BBC articles (of the 30 shipped with the tests) as .txt files: enough for paging and for distractors. */
 export function bbcArticles(count: number): Record<string, string> {
-  const rows = parse(readFileSync(BBC_CSV), { columns: true, to: count }) as { text: string }[];
+  if (count > BBC_SLICE_ROWS) throw new Error(`the tests ship ${BBC_SLICE_ROWS} BBC articles, not ${count}`);
+  const rows = parse(readFileSync(BBC_SLICE_CSV), { columns: true, to: count }) as { text: string }[];
   return Object.fromEntries(rows.map((row, i) => [`bbc-${String(i + 1).padStart(3, '0')}.txt`, row.text]));
 }
 

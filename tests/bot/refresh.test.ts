@@ -2,9 +2,10 @@
 // uploaded article is checked, saved and indexed while questions keep being answered from the old index; a second
 // refresh meanwhile is told so; a bad upload leaves the old index serving; old answers' buttons survive the swap.
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticArticles } from '../index/synthetic-articles.js';
 import { DEFAULT_IDS, type InteractionResponseRecord } from './fake-discord/index.js';
 import { ask, bbcArticles, buttonId, displayed, shownQuotes, sourceIds, startHarness, type BotHarness } from './harness.js';
 
@@ -47,7 +48,7 @@ describe('/refresh', () => {
 
   it('indexes an uploaded article while the old index keeps answering, tells a second /refresh one is running, and answers from the new index after', async () => {
     // A hundred more articles in the folder make the refresh take long enough to ask questions during it.
-    for (const [name, text] of Object.entries(bbcArticles(120)).slice(20)) await writeFile(path.join(h.fixture.sourcesDir, name), text);
+    await writeSyntheticArticles(h.fixture.sourcesDir, 100);
     const before = await ask(h.fake, BRIDGE_QUESTION);
     expect(before.message.api.embeds[0]?.description).toBe('The indexed coverage does not answer this question.');
 
