@@ -10,10 +10,9 @@ import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
 import type { Config } from '../config.js';
+import { isUserError, UserError } from '../errors.js';
 import { ArticleFileError, loadFile } from '../corpus/index.js';
 import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
-import { IndexLockedError } from '../index/lock.js';
-import { IndexLoadError } from '../index/store.js';
 import type { OpenedCoverage, RefreshJob } from './context.js';
 import { COLOURS, escapeText, listFields } from './format.js';
 import { fitEmbeds, trimText } from './limits.js';
@@ -23,7 +22,7 @@ import { newErrorId, type Logger } from './log.js';
 export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.json', '.html'] as const;
 
 /** An upload refused, with the reason phrased for the moderator. */
-export class UploadError extends Error {}
+export class UploadError extends UserError {}
 
 // Letters, digits, space, dot, dash, underscore; starting with a letter or digit (so never a dot file).
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
@@ -147,7 +146,7 @@ export function reportEmbed(report: IngestReport, upload: { file: string; replac
 
 /** Why a refresh failed, for the moderator; an unexpected error gets an id pointing to the log. */
 function failureReason(error: unknown, log: Logger): string {
-  if (error instanceof UploadError || error instanceof IndexLockedError || error instanceof IndexLoadError) return error.message;
+  if (isUserError(error)) return error.message;
   const errorId = newErrorId();
   log.error({ err: error, errorId }, 'refresh failed');
   return `an unexpected error (error id ${errorId})`;
@@ -187,7 +186,7 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
     });
     if (report.changed) {
       show('Loading the new index…', true);
-      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config), embedder: current.embedder, wordVectors: current.wordVectors }));
+      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config, (m) => log.warn(m)), embedder: current.embedder, wordVectors: current.wordVectors }));
     }
     await edits;
     await deps.edit({ content: '', embeds: [reportEmbed(report, upload)] });

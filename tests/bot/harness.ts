@@ -85,7 +85,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<BotHarnes
   const log = createLogger(config.LOG_LEVEL, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const coverage =
     opts.coverage ??
-    (await openCoverage({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false }));
+    (await openCoverage({
+      indexDir: fixture.indexDir,
+      sourcesDir: fixture.sourcesDir,
+      modelsDir: MODELS_DIR,
+      allowRemoteModels: false,
+      log: (m) => log.warn(m),
+    }));
   const bot = new CoverageBot({ config, coverage, log, graceMs: 10_000 });
   await bot.start();
   return {

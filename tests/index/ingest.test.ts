@@ -135,6 +135,9 @@ describe('ingest', () => {
     const after = await loadIndex(fx.indexDir);
     expect(after.dir).toBe(before.dir);
     expect(after.manifest.builtAt).toBe(before.manifest.builtAt);
+    // The copy was built from another folder: the same articles here only move the record to this one.
+    expect(before.manifest.sourcesDir).not.toBe(fx.sourcesDir);
+    expect(after.manifest.sourcesDir).toBe(fx.sourcesDir);
   });
 
   it('rebuilds everything when asked to', async () => {
@@ -239,7 +242,7 @@ describe('ingest when things go wrong', () => {
     const moved = `${fx.sourcesDir}-moved`;
     await rename(fx.sourcesDir, moved);
     await copyFile(path.join(FIXTURES_DIR, `${ADDED}.md`), path.join(moved, `${ADDED}.md`));
-    await expect(fx.ingest()).rejects.toThrow(/Cannot read the sources directory .*sources \(ENOENT\); check SOURCES_DIR/);
+    await expect(fx.ingest()).rejects.toThrow(/^The sources folder .*sources does not exist: create it .* --sources DIR \(or SOURCES_DIR\)\.$/);
 
     const after = await loadIndex(fx.indexDir);
     expect(after.dir).toBe(before.dir);

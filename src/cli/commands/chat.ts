@@ -7,7 +7,7 @@ import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.j
 import { citationLine } from '../../answer/format/citations.js';
 import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
 import type { Coverage } from '../../answer/types.js';
-import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 const HELP = `Ask a question about the indexed coverage, or:
   /sources [outlet]  list the indexed articles
@@ -92,7 +92,7 @@ export async function runChat(coverage: Coverage): Promise<void> {
 
 export const chatCommand = addPathOptions(new Command('chat').description('interactive console to try the bot without Discord')).action(
   async (flags: PathOptions) => {
-    const config = resolveConfig(flags);
-    await runChat(await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
+    const config = await resolveIndexConfig(flags);
+    await runChat(await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)))));
   },
 );

@@ -1,7 +1,7 @@
 // `coverage-bot ingest`: build or refresh the index from the sources folder and say what changed.
 import { Command } from 'commander';
 import { ingest, ingestOptionsFromConfig, type IngestReport } from '../../index/ingest.js';
-import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, printJson, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 
 interface IngestFlags extends PathOptions {
@@ -43,7 +43,7 @@ export const ingestCommand = addPathOptions(
     .option('--full', 'rebuild everything instead of refreshing')
     .option('--wait', 'wait for a running ingest to finish instead of refusing'),
 ).action(async (flags: IngestFlags) => {
-  const config = resolveConfig(flags);
+  const config = await resolveIndexConfig(flags);
   const progress = progressReporter(!flags.json);
   try {
     const report = await ingest({

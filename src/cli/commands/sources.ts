@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { SourceSummary } from '../../answer/types.js';
 import { loadIndex } from '../../index/store.js';
-import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
 
 
 export const sourcesCommand = addPathOptions(
@@ -10,7 +10,7 @@ export const sourcesCommand = addPathOptions(
   { index: true },
 ).action(async (flags: PathOptions & { json?: boolean }) => {
   const config = resolveConfig(flags);
-  const index = await loadIndex(config.INDEX_DIR, { withSearch: false });
+  const index = await withIngestHint(flags, () => loadIndex(config.INDEX_DIR, { withSearch: false }));
   const counts = new Map<string, number>();
   for (const p of index.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
   const rows: SourceSummary[] = index.articles.map((a) => ({

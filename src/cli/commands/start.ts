@@ -8,7 +8,7 @@ import { Embedder } from '../../embedding/index.js';
 import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
 import { IndexLockedError } from '../../index/lock.js';
 import { readManifest } from '../../index/store.js';
-import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { runBot } from './bot.js';
 import { runChat } from './chat.js';
@@ -39,7 +39,7 @@ async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
 export const startCommand = addPathOptions(
   new Command('start').description('build or refresh the index, then run the bot (or the chat console when DISCORD_TOKEN is not set)'),
 ).action(async (flags: PathOptions) => {
-  const config = resolveConfig(flags);
+  const config = await resolveIndexConfig(flags);
   const embedder = await Embedder.load({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS, log: say });
   await prepareIndex(config, embedder);
   const coverage = await openCoverage({ ...coverageOptionsFromConfig(config, say), embedder });
