@@ -21,7 +21,7 @@ import { commandNamed } from './commands/index.js';
 import { sourceChoices } from './commands/source.js';
 import { NO_PINGS, type BotContext, type OpenedCoverage, type RefreshJob, type SourceChoice } from './context.js';
 import { isUserError } from '../errors.js';
-import { concurrencyLimit, cooldown, type ConcurrencyLimit, type Cooldown } from './guards.js';
+import { concurrencyLimit, questionAllowance, type ConcurrencyLimit, type QuestionAllowance } from './guards.js';
 import { fitContent, fitEmbeds } from './limits.js';
 import { newErrorId, userHash, type Logger, type Outcome } from './log.js';
 import { handleMessage } from './messages.js';
@@ -43,7 +43,7 @@ export class CoverageBot implements BotContext {
   log: Logger;
   readonly answers: AnswerMemory = lruMemory(1000);
   readonly threads: Memory<string> = lruMemory(5000);
-  readonly cooldown: Cooldown;
+  readonly allowance: QuestionAllowance;
   readonly answering: ConcurrencyLimit;
   readonly startedAt = Date.now();
   #coverage: OpenedCoverage;
@@ -62,7 +62,7 @@ export class CoverageBot implements BotContext {
     this.log = opts.log;
     this.#coverage = opts.coverage;
     this.#choices = sourceChoices(opts.coverage.sources());
-    this.cooldown = cooldown(opts.config.COOLDOWN_SECONDS);
+    this.allowance = questionAllowance(opts.config.QUESTIONS_PER_MINUTE);
     this.answering = concurrencyLimit(opts.config.MAX_CONCURRENT_ANSWERS);
     this.#graceMs = opts.graceMs ?? 15_000;
   }

@@ -27,7 +27,7 @@ export type Outcome =
   | 'no-answer'
   | 'ok'
   | 'busy'
-  | 'cooldown'
+  | 'rate-limited'
   | 'refused'
   | 'invalid'
   | 'not-found'

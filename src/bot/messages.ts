@@ -60,7 +60,7 @@ async function threadQuestion(message: Message<true>, ctx: BotContext): Promise<
 }
 
 async function answerMessage(message: Message<true>, question: string, context: string | null, ctx: BotContext): Promise<Outcome> {
-  const admission = admit(ctx.cooldown, ctx.answering, message.author.id);
+  const admission = admit(ctx.allowance, ctx.answering, message.author.id);
   if (!admission.ok) {
     await message.reply({ content: admission.message, allowedMentions: NO_PINGS });
     return admission.outcome;

@@ -68,7 +68,7 @@ export function testConfig(fake: FakeDiscord, fixture: IndexFixture, env: Record
     MODELS_DIR,
     EMBEDDING_MODEL: OFFLINE_MODEL_ID,
     ALLOW_REMOTE_MODELS: 'false',
-    COOLDOWN_SECONDS: '0',
+    QUESTIONS_PER_MINUTE: '0',
     MAX_CONCURRENT_ANSWERS: '64',
     FEEDBACK_LOG: path.join(fixture.root, 'feedback.jsonl'),
     LOG_LEVEL: 'info',

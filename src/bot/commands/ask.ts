@@ -100,7 +100,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const { question, private: ephemeral, options } = parsed;
   // Before deferring, so that the explanation (a UserError) is shown to the asker only.
   if (options.outlet) requireOutlet(ctx.coverage().index.articles, options.outlet);
-  const admission = admit(ctx.cooldown, ctx.answering, interaction.user.id);
+  const admission = admit(ctx.allowance, ctx.answering, interaction.user.id);
   if (!admission.ok) {
     await interaction.reply({ content: admission.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
     return admission.outcome;

@@ -9,10 +9,6 @@ import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
 import type { AnswerOptions } from '../../answer/types.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
-function userError(message: string): Error {
-  return new UserError(message);
-}
-
 /** What `ask` without a question says on a terminal, where it would otherwise seem to hang. */
 export const STDIN_PROMPT = 'No question given: reading questions from standard input, one a line (Ctrl-D to end).\n';
 
@@ -20,10 +16,10 @@ export function parseAnswerOptions(flags: unknown): AnswerOptions {
   const parsed = answerOptionsSchema.safeParse(flags);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw userError(`--${issue.path.join('.')}: ${issue.message}`);
+    throw new UserError(`--${issue.path.join('.')}: ${issue.message}`);
   }
   const { since, until } = parsed.data;
-  if (dateRangeProblem(parsed.data)) throw userError(`--since: ${since} is after --until ${until}`);
+  if (dateRangeProblem(parsed.data)) throw new UserError(`--since: ${since} is after --until ${until}`);
   return parsed.data;
 }
 

@@ -15,13 +15,9 @@ import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } 
 /** The JS entry each shard process runs (it loads this TypeScript through tsx). */
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/coverage-bot.js');
 
-function userError(message: string): Error {
-  return new UserError(message);
-}
-
 export function requireToken(config: Config): string {
   if (!config.DISCORD_TOKEN) {
-    throw userError(
+    throw new UserError(
       'DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, copy its bot token into .env ' +
         '(DISCORD_TOKEN=...), run `npx coverage-bot register`, then start the bot again. Without a token, `npm start` opens the chat console.',
     );
@@ -83,11 +79,11 @@ export const botCommand = addPathOptions(
       flags.shards === 'auto'
         ? await recommendedShards(token, config.DISCORD_API_URL).catch((error: unknown) => Promise.reject(explainDiscordError(error, config.DISCORD_API_URL)))
         : Number(flags.shards);
-    if (!Number.isInteger(shards) || shards < 1) throw userError('--shards takes a whole number of shards (1 or more) or "auto".');
+    if (!Number.isInteger(shards) || shards < 1) throw new UserError('--shards takes a whole number of shards (1 or more) or "auto".');
     if (shards > 1) {
       const args = ['bot', '--sources', path.resolve(config.SOURCES_DIR), '--index', path.resolve(config.INDEX_DIR)];
       const spawnDelayMs = flags.shardSpawnDelay === undefined ? undefined : Number(flags.shardSpawnDelay);
-      if (spawnDelayMs !== undefined && !(spawnDelayMs >= 0)) throw userError('--shard-spawn-delay takes a number of milliseconds.');
+      if (spawnDelayMs !== undefined && !(spawnDelayMs >= 0)) throw new UserError('--shard-spawn-delay takes a number of milliseconds.');
       const manager = await startShards({ entry: ENTRY, args, shards, token, apiUrl: config.DISCORD_API_URL, log, spawnDelayMs });
       log.info({ event: 'shards-ready', shards }, 'all shards ready');
       exitOnSignals(() => stopShards(manager), log);
