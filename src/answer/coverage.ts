@@ -46,6 +46,13 @@ export function requireOutlet(articles: readonly Article[], outlet: string): voi
   throw new UnknownOutletError(`no articles from ${outlet}; ${known}.`);
 }
 
+/** The id of the one article whose id starts with `prefix` (ids are long hashes: typing their start is enough). */
+function uniquePrefixMatch(articles: readonly Article[], prefix: string): string | undefined {
+  if (!prefix) return undefined;
+  const matches = articles.filter((a) => a.id.startsWith(prefix));
+  return matches.length === 1 ? matches[0]!.id : undefined;
+}
+
 /** The one line said when a cited article's file cannot back its quotes any more. */
 export function sourceProblemNotice(p: SourceProblem): string {
   const what = p.problem === 'missing' ? `is missing (${p.detail})` : 'has changed';
@@ -152,10 +159,11 @@ export async function openCoverage(
       const outlet = filter?.outlet?.toLowerCase();
       return index.articles.filter((a) => !outlet || (a.outlet ?? '').toLowerCase().includes(outlet)).map(summary);
     },
-    source(id: string): SourceDetail | undefined {
-      const article = index.articleById.get(id);
+    source(idOrPrefix: string): SourceDetail | undefined {
+      const id = index.articleById.has(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
+      const article = id === undefined ? undefined : index.articleById.get(id);
       if (!article) return undefined;
-      const firstPassage = index.passages.find((p) => p.articleId === id);
+      const firstPassage = index.passages.find((p) => p.articleId === article.id);
       const spans = firstPassage?.sentences.slice(0, 2) ?? [];
       const opening = spans.length > 0 ? article.text.slice(spans[0]!.start, spans[spans.length - 1]!.end) : article.text.slice(0, 280);
       return { ...summary(article), dateline: article.dateline, opening };

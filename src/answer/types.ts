@@ -95,7 +95,8 @@ export interface IndexStatus {
 export interface Coverage {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   sources(filter?: { outlet?: string }): SourceSummary[];
-  source(id: string): SourceDetail | undefined;
+  /** One article by id, or by the start of its id when only one article's id starts so. */
+  source(idOrPrefix: string): SourceDetail | undefined;
   /** The paragraph of the cleaned article text around [start, end), for "More context". */
   context(articleId: string, start: number, end: number): string | undefined;
   status(): IndexStatus;

@@ -11,6 +11,7 @@ import type { APIEmbed } from 'discord.js';
 import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
 import type { Config } from '../config.js';
 import { isUserError, UserError } from '../errors.js';
+import { countOf } from '../wording.js';
 import { ArticleFileError, loadFile } from '../corpus/index.js';
 import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
 import type { OpenedCoverage, RefreshJob } from './context.js';
@@ -131,7 +132,7 @@ export function reportEmbed(report: IngestReport, upload: { file: string; replac
     report.changed
       ? `Index refreshed in ${report.seconds.toFixed(1)} s: ${counts}.`
       : `The index was already up to date (${report.skipped.length} skipped).`,
-    `Now ${report.articles} articles, ${report.passages} passages.`,
+    `Now ${countOf(report.articles, 'article')}, ${countOf(report.passages, 'passage')}.`,
   ];
   if (upload) lines.unshift(`${upload.replaced ? 'Replaced' : 'Saved'} \`${upload.file}\` in the sources folder.`);
   if (report.reason) lines.push(`Full rebuild: ${escapeText(report.reason)}.`);

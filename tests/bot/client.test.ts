@@ -195,7 +195,7 @@ describe('the bot on FakeDiscord', () => {
 
     const filtered = h.fake.dispatchInteraction({ kind: 'command', name: 'sources', options: { outlet: 'nbc' } });
     const nbc = h.fake.message((await h.fake.waitForResponse(filtered.id)).messageId!)!;
-    expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 articles/);
+    expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 article ·/);
     expect(nbc.api.embeds[0]?.description).toContain('NBC News');
   });
 
@@ -216,6 +216,14 @@ describe('the bot on FakeDiscord', () => {
     expect(embed.fields?.find((f) => f.name === 'Passages')?.value).toMatch(/^\d+$/);
     expect(embed.fields?.find((f) => f.name === 'Link')?.value).toBe('<https://gazette.example/dunmore/town-crier-online>');
 
+    // The start of an id is enough when only one article's id starts so; otherwise the reply says to type more.
+    const prefix = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: 'dunmore' } });
+    expect(h.fake.message((await h.fake.waitForResponse(prefix.id)).messageId!)!.api.embeds[0]?.title).toBe("Dunmore's town crier gets a digital megaphone");
+    const ambiguous = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: 'bbc-0' } });
+    expect(String((await h.fake.waitForResponse(ambiguous.id)).data?.['content'])).toBe(
+      '30 indexed articles have an id starting with `bbc-0`: type more of it, or pick one as you type.',
+    );
+
     const missing = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: '@everyone <@1100000000000000402>' } });
     const notFound = await h.fake.waitForResponse(missing.id);
     expect(String(notFound.data?.['content'])).toMatch(/No indexed article/);
@@ -230,7 +238,8 @@ describe('the bot on FakeDiscord', () => {
     expect(field('Articles')).toBe(String(status.articles));
     expect(field('Passages')).toBe(String(status.passages));
     expect(field('Model')).toContain('local/wink-sg-100d');
-    expect(field('Index built')).toMatch(/<t:\d+:f>/);
+    // Dates read one way everywhere: the build moment in UTC, with Discord's relative time beside it.
+    expect(field('Index built')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(<t:\d+:R>\)$/);
     expect(field('Uptime')).toMatch(/\d+ (s|min)/);
   });
 

@@ -3,11 +3,11 @@
 // outlet no article comes from, a token Discord rejects, a Discord API that cannot be reached. An empty sources folder
 // is a warning, not a failure.
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOneLineError, runCli } from '../index/cli-process.js';
-import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { REPO_ROOT, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { FakeDiscord } from '../bot/fake-discord/index.js';
 
 let fx: IndexFixture;
@@ -21,6 +21,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.stop();
   await fx?.cleanup();
+});
+
+describe('coverage-bot --version', () => {
+  it('prints the version in package.json', async () => {
+    const { version } = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
 });
 
 describe('one-line errors', () => {

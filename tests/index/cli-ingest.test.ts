@@ -71,7 +71,7 @@ describe('coverage-bot ingest and sources', () => {
   it('ingest without --json says the index is up to date on a second run, and still lists the skipped files', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/^Index is up to date: 2 articles, \d+ passages/);
-    expect(rerun.stdout).toContain('Skipped 2 file(s):\n  broken.json: ');
+    expect(rerun.stdout).toContain('Skipped 2 files:\n  broken.json: ');
   });
 
   it('sources --json lists every article with its metadata and passage count', async () => {

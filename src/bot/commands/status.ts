@@ -6,6 +6,7 @@ import { NO_PINGS, type BotContext } from '../context.js';
 import { COLOURS, escapeText, listFields } from '../format.js';
 import { fitEmbeds } from '../limits.js';
 import type { Outcome } from '../log.js';
+import { formatMoment } from '../../wording.js';
 
 export const data = new SlashCommandBuilder()
   .setName('status')
@@ -32,7 +33,7 @@ export function statusEmbed(
 ): APIEmbed {
   const built = new Date(status.builtAt);
   const fields: APIEmbedField[] = [
-    { name: 'Index built', value: Number.isNaN(built.getTime()) ? status.builtAt : `${time(built, 'f')} (${time(built, 'R')})`, inline: false },
+    { name: 'Index built', value: Number.isNaN(built.getTime()) ? status.builtAt : `${formatMoment(status.builtAt)} (${time(built, 'R')})`, inline: false },
     { name: 'Articles', value: String(status.articles), inline: true },
     { name: 'Passages', value: String(status.passages), inline: true },
     { name: 'Model', value: `${status.model} (${status.dimensions} dimensions)`, inline: false },
