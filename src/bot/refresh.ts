@@ -112,6 +112,7 @@ export interface RefreshResult {
 
 const STAGES: Record<IngestProgress['stage'], string> = {
   load: 'reading the sources folder',
+  model: 'building the offline embedding model',
   embed: 'embedding new and changed passages',
   index: 'building the index',
   write: 'writing the index',

@@ -24,7 +24,8 @@ import type { HnswSettings } from './vector.js';
 import { countOf } from '../wording.js';
 
 export interface IngestProgress {
-  stage: 'load' | 'embed' | 'index' | 'write';
+  /** `model`: building the offline embedding model first (once, about 5 s). */
+  stage: 'load' | 'model' | 'embed' | 'index' | 'write';
   done: number;
   total: number;
 }
@@ -144,7 +145,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 
     const embedder =
       opts.embedder ??
-      (await Embedder.load({ model: opts.model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log }));
+      (await Embedder.load({
+        model: opts.model,
+        modelsDir: opts.modelsDir,
+        allowRemote: opts.allowRemoteModels,
+        log,
+        onBuildProgress: (_step, done, total) => opts.onProgress?.({ stage: 'model', done, total }),
+      }));
     if (!reason && previous && previous.model.id !== embedder.modelId) {
       reason = `the embedding model in use changed from ${previous.model.id} to ${embedder.modelId}`;
     }

@@ -186,6 +186,8 @@ describe('ingest after a change of settings', () => {
     // The fallback is said once, with why.
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/could not load Xenova\/all-MiniLM-L6-v2 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model/);
+    // …and how to silence it.
+    expect(logs[0]).toMatch(/To silence this, set EMBEDDING_MODEL=local\/wink-sg-100d in \.env, or make the hub reachable once \(the model is then kept in .*\)\.$/);
     expect((await loadIndex(fx.indexDir)).manifest.model).toMatchObject({ id: OFFLINE_MODEL_ID, requested: hubModel });
 
     // The same configuration next time is up to date: no rebuild on every run.

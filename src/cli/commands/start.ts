@@ -40,7 +40,15 @@ export const startCommand = addPathOptions(
   new Command('start').description('build or refresh the index, then run the bot (or the chat console when DISCORD_TOKEN is not set)'),
 ).action(async (flags: PathOptions) => {
   const config = await resolveIndexConfig(flags);
-  const embedder = await Embedder.load({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS, log: say });
+  // On a first run the offline model is built here (about 5 s): show it, as the index build after it is shown.
+  const modelProgress = progressReporter(true);
+  const embedder = await Embedder.load({
+    model: config.EMBEDDING_MODEL,
+    modelsDir: config.MODELS_DIR,
+    allowRemote: config.ALLOW_REMOTE_MODELS,
+    log: say,
+    onBuildProgress: (step, done, total) => modelProgress.update(step, done, total),
+  }).finally(() => modelProgress.stop());
   await prepareIndex(config, embedder);
   const coverage = await openCoverage({ ...coverageOptionsFromConfig(config, say), embedder });
   if (!config.DISCORD_TOKEN) {
