@@ -17,7 +17,7 @@ import { formatIngestReport } from './ingest.js';
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Brings the index up to date (only new or changed articles are embedded); an index locked by a running ingest is used as it is. */
-async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
+export async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
   const progress = progressReporter(true);
   try {
     const report = await ingest({
