@@ -109,8 +109,10 @@ export async function openCoverage(
     try {
       return await readSourceText(opts.sourcesDir, article);
     } catch (error) {
+      // No file to read is "missing"; a file that reads but no longer holds the article (or no longer parses) "changed".
       const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-      report({ file: article.file, problem: 'missing', detail: code ?? (error instanceof ArticleFileError ? error.reason : (error as Error).message) });
+      const reason = error instanceof ArticleFileError ? error.reason : (error as Error).message;
+      report(code ? { file: article.file, problem: 'missing', detail: code } : { file: article.file, problem: 'changed', detail: reason });
       return null;
     }
   };
