@@ -6,9 +6,9 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** "12 s left", "2 min 5 s left"; nothing while the rate is unknown (cli-progress would print its "INF" cut to "NFs"). */
+/** "12 s left", "2 min 5 s left"; nothing while the rate is unknown (cli-progress would print its "INF" cut to "NFs") or under a second. */
 export function timeLeft(etaSeconds: unknown): string {
-  if (typeof etaSeconds !== 'number' || !Number.isFinite(etaSeconds) || etaSeconds < 0) return '';
+  if (typeof etaSeconds !== 'number' || !Number.isFinite(etaSeconds) || etaSeconds < 1) return '';
   const s = Math.round(etaSeconds);
   return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s left` : `${s} s left`;
 }
@@ -32,17 +32,19 @@ export function progressReporter(enabled: boolean): ProgressReporter {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  let currentTotal = 0;
+  let current = { stage: '', total: 0 };
   return {
     update(stage, done, total) {
+      if (started && (stage !== current.stage || total !== current.total)) {
+        // A new stage (or step of one) counts something else at another rate: its own line, its own time estimate.
+        bar.stop();
+        started = false;
+      }
       if (!started) {
         bar.start(total, done, { stage });
         started = true;
-      } else if (total !== currentTotal) {
-        // A new stage (or a step of one) counts something else: start its time estimate afresh.
-        bar.setTotal(total);
       }
-      currentTotal = total;
+      current = { stage, total };
       bar.update(done, { stage });
     },
     stop() {

@@ -19,6 +19,7 @@ describe('progressLine', () => {
       expect(progressLine('embed', '█░░░░', 20, 100, unknown)).toBe('embed  [█░░░░] 20/100');
     }
     expect(timeLeft('INF')).toBe('');
+    expect(timeLeft(0.4)).toBe('');
   });
 });
 
