@@ -53,10 +53,15 @@ function uniquePrefixMatch(articles: readonly Article[], prefix: string): string
   return matches.length === 1 ? matches[0]!.id : undefined;
 }
 
+/** What is wrong with a cited article's file and what to do, to follow its name. */
+export function sourceProblemText(p: SourceProblem): string {
+  const what = p.problem === 'missing' ? `is missing (${p.detail})` : 'has changed';
+  return `${what} since the index was built: its quotes cannot be verified and are left out. Run ingest to update the index (\`npx coverage-bot ingest\`; in Discord, /refresh).`;
+}
+
 /** The one line said when a cited article's file cannot back its quotes any more. */
 export function sourceProblemNotice(p: SourceProblem): string {
-  const what = p.problem === 'missing' ? `is missing (${p.detail})` : 'has changed';
-  return `${p.file} ${what} since the index was built: its quotes cannot be verified and are left out. Run ingest to update the index (\`npx coverage-bot ingest\`; in Discord, /refresh).`;
+  return `${p.file} ${sourceProblemText(p)}`;
 }
 
 /** Dense ranking carries more weight when the index was embedded by a real sentence model than by the offline word vectors. */

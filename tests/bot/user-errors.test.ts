@@ -46,7 +46,7 @@ describe('user errors and out-of-date sources in Discord', () => {
     const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'status' });
     const reply = await h.fake.waitForResponse(sent.id);
     const field = ((reply.data?.['embeds'] as APIEmbed[])[0]!.fields ?? []).find((f) => f.name === 'Source files out of date');
-    expect(field?.value).toContain(`\`${AFP_FILE}\`: is missing (ENOENT) since the index was built`);
+    expect(field?.value).toContain(`\`${AFP_FILE}\` is missing (ENOENT) since the index was built`);
     expect(field?.value).toContain('Run ingest');
   });
 });

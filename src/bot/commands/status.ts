@@ -1,6 +1,6 @@
 // /status: when the index was built, its article and passage counts, the model, and how long the bot has been up.
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
-import { sourceProblemNotice } from '../../answer/coverage.js';
+import { sourceProblemText } from '../../answer/coverage.js';
 import type { IndexStatus, SourceProblem } from '../../answer/types.js';
 import { NO_PINGS, type BotContext } from '../context.js';
 import { COLOURS, escapeText, listFields } from '../format.js';
@@ -44,7 +44,7 @@ export function statusEmbed(
   if (runtime.shards) fields.push({ name: 'Shard', value: `${runtime.shards.join(', ')} of ${runtime.shardCount ?? '?'}`, inline: true });
   if (problems.length > 0) {
     // Quotes from these files are being dropped: the moderator who looks here is the one who can run /refresh.
-    fields.push(...listFields('Source files out of date', problems.map((p) => `\`${p.file.replace(/`/g, "'")}\`: ${escapeText(sourceProblemNotice(p).slice(p.file.length + 1))}`)));
+    fields.push(...listFields('Source files out of date', problems.map((p) => `\`${p.file.replace(/`/g, "'")}\` ${escapeText(sourceProblemText(p))}`)));
   }
   return fitEmbeds([{ title: 'coverage-bot status', color: COLOURS.info, fields }])[0]!;
 }
