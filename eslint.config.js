@@ -1,4 +1,4 @@
-// Lint configuration: typescript-eslint's recommended rules over src/, tests/ and bin/.
+// Lint configuration: typescript-eslint's recommended rules over src/, tests/, bin/ and scripts/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

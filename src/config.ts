@@ -30,7 +30,8 @@ export const configSchema = z.object({
   DISCORD_API_URL: optionalText.pipe(z.string().url().optional()),
   ASK_CHANNEL_IDS: idList,
   MODERATOR_ROLE_IDS: idList,
-  COOLDOWN_SECONDS: z.coerce.number().min(0).default(10),
+  /** Questions one user may ask in any minute (0: no limit); more are told when they may ask again. */
+  QUESTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(5),
   MAX_CONCURRENT_ANSWERS: positiveInt(4),
   FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
   MAX_UPLOAD_BYTES: positiveInt(1_000_000),

@@ -22,6 +22,8 @@ export interface AnswerContext {
   embedder: Embedder;
   neighbours: WordNeighbours | null;
   readSource: SourceTextReader;
+  /** Told when a quote is dropped because the article's file no longer reads as indexed (the quote is still dropped). */
+  onUnverified?: (article: Article) => Promise<void>;
   /** Every article's sentences in text order (passages overlap, so they are gathered once when the index opens). */
   sentencesByArticle: Map<string, Span[]>;
   calibration: Calibration;
@@ -259,7 +261,10 @@ async function chooseQuotes(
   };
   const verified = async (a: Article, start: number, end: number) => {
     const text = a.text.slice(start, end);
-    return isVerbatim({ text, start, end }, a, await sourceOf(a)) ? text : null;
+    const source = await sourceOf(a);
+    if (isVerbatim({ text, start, end }, a, source)) return text;
+    if (source !== null) await ctx.onUnverified?.(a);
+    return null;
   };
   const best = sentences[0]!.score;
 

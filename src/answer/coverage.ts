@@ -2,19 +2,23 @@
 // and looks sources up. Every front end (CLI, chat console, Discord) holds one of these.
 import type { Config } from '../config.js';
 import type { Span } from '../text/types.js';
-import { readSourceText } from '../corpus/index.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ArticleFileError, loadFile, readSourceText } from '../corpus/index.js';
+import { UserError } from '../errors.js';
 import type { Article } from '../corpus/types.js';
 import { Embedder, loadWordVectors, type WordVectors } from '../embedding/index.js';
-import { loadIndex, type IndexData } from '../index/store.js';
+import { IndexLoadError, loadIndex, type IndexData } from '../index/store.js';
 import { indexNeighbours } from '../retrieval/neighbours.js';
 import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
 import { findAnswer, citationOf, type AnswerContext } from './answer.js';
 import { loadCalibration, type Calibration } from './confidence.js';
-import type { Answer, AnswerOptions, Coverage, IndexStatus, SourceDetail, SourceSummary } from './types.js';
+import type { Answer, AnswerOptions, Coverage, IndexStatus, SourceDetail, SourceProblem, SourceSummary } from './types.js';
 
 export interface CoverageOptions {
   indexDir: string;
+  /** Where the article files are read from to verify quotes: the folder the index records having been built from. */
   sourcesDir: string;
   modelsDir: string;
   /** The configured model; the index's own model is what is loaded, this only decides whether remote loading is allowed. */
@@ -28,6 +32,36 @@ export interface CoverageOptions {
   retrieval?: Partial<RetrievalSettings>;
   expansion?: Partial<ExpansionSettings>;
   log?: (message: string) => void;
+}
+
+/** An --outlet (or /ask outlet) that no indexed article comes from: it would only ever get "no answer". */
+export class UnknownOutletError extends UserError {}
+
+/** Throws UnknownOutletError unless some article's outlet contains `outlet` (case-insensitive, as the filter matches). */
+export function requireOutlet(articles: readonly Article[], outlet: string): void {
+  const wanted = outlet.toLowerCase();
+  if (articles.some((a) => (a.outlet ?? '').toLowerCase().includes(wanted))) return;
+  const outlets = [...new Set(articles.map((a) => a.outlet).filter((o): o is string => Boolean(o)))].sort();
+  const known = outlets.length > 0 ? `outlets: ${outlets.join(', ')}` : 'no indexed article names its outlet';
+  throw new UnknownOutletError(`no articles from ${outlet}; ${known}.`);
+}
+
+/** The id of the one article whose id starts with `prefix` (ids are long hashes: typing their start is enough). */
+function uniquePrefixMatch(articles: readonly Article[], prefix: string): string | undefined {
+  if (!prefix) return undefined;
+  const matches = articles.filter((a) => a.id.startsWith(prefix));
+  return matches.length === 1 ? matches[0]!.id : undefined;
+}
+
+/** What is wrong with a cited article's file and what to do, to follow its name. */
+export function sourceProblemText(p: SourceProblem): string {
+  const what = p.problem === 'missing' ? `is missing (${p.detail})` : 'has changed';
+  return `${what} since the index was built: its quotes cannot be verified and are left out. Run ingest to update the index (\`npx coverage-bot ingest\`; in Discord, /refresh).`;
+}
+
+/** The one line said when a cited article's file cannot back its quotes any more. */
+export function sourceProblemNotice(p: SourceProblem): string {
+  return `${p.file} ${sourceProblemText(p)}`;
 }
 
 /** Dense ranking carries more weight when the index was embedded by a real sentence model than by the offline word vectors. */
@@ -56,9 +90,7 @@ export async function openCoverage(
       ? opts.embedder
       : await Embedder.load({ model: modelId, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
   if (embedder.modelId !== modelId) {
-    throw new Error(
-      `The index was built with ${modelId}, but only ${embedder.modelId} could be loaded. Rebuild the index with \`npx coverage-bot ingest\`.`,
-    );
+    throw new IndexLoadError(`The index was built with ${modelId}, but only ${embedder.modelId} could be loaded.`, 'incompatible');
   }
   const wordVectors =
     opts.wordVectors ??
@@ -67,11 +99,51 @@ export async function openCoverage(
       return null;
     }));
   const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.passages.map((p) => p.text)) : null;
+
+  // A quote that cannot be verified is dropped; each file behind such drops is reported once, never silently.
+  const problems = new Map<string, SourceProblem>();
+  const report = (problem: SourceProblem) => {
+    if (problems.has(problem.file)) return;
+    problems.set(problem.file, problem);
+    opts.log?.(sourceProblemNotice(problem));
+  };
+  if (!existsSync(opts.sourcesDir)) {
+    opts.log?.(`The sources folder ${path.resolve(opts.sourcesDir)} is missing: no quote can be verified, so none is given. Run ingest with --sources DIR.`);
+  }
+  const readSource = async (article: Article) => {
+    try {
+      return await readSourceText(opts.sourcesDir, article);
+    } catch (error) {
+      // No file to read is "missing"; a file that reads but no longer holds the article (or no longer parses) "changed".
+      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      const reason = error instanceof ArticleFileError ? error.reason : (error as Error).message;
+      report(code ? { file: article.file, problem: 'missing', detail: code } : { file: article.file, problem: 'changed', detail: reason });
+      return null;
+    }
+  };
+  // The file reads, but a quote is not in it: it changed if the article it now holds is not the indexed one.
+  const checked = new Map<string, Promise<void>>();
+  const onUnverified = (article: Article): Promise<void> => {
+    const key = `${article.file}\u0000${article.id}`;
+    if (!checked.has(key)) {
+      checked.set(
+        key,
+        loadFile(opts.sourcesDir, article.file)
+          .then((loaded) => loaded.articles.find((a) => a.id === article.id)?.contentHash !== article.contentHash)
+          .catch(() => true)
+          .then((changed) => {
+            if (changed) report({ file: article.file, problem: 'changed', detail: 'its text is not what was indexed' });
+          }),
+      );
+    }
+    return checked.get(key)!;
+  };
   const ctx: AnswerContext = {
     index,
     embedder,
     neighbours,
-    readSource: (article: Article) => readSourceText(opts.sourcesDir, article).catch(() => null),
+    readSource,
+    onUnverified,
     sentencesByArticle: sentencesByArticle(index),
     calibration: opts.calibration ?? loadCalibration(),
     retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: denseWeightFor(modelId), ...opts.retrieval },
@@ -85,15 +157,20 @@ export async function openCoverage(
     index,
     embedder,
     wordVectors,
-    answer: (question: string, options?: AnswerOptions): Promise<Answer> => findAnswer(ctx, question, options),
+    async answer(question: string, options?: AnswerOptions): Promise<Answer> {
+      if (options?.outlet) requireOutlet(index.articles, options.outlet);
+      return findAnswer(ctx, question, options);
+    },
+    sourceProblems: () => [...problems.values()],
     sources(filter) {
       const outlet = filter?.outlet?.toLowerCase();
       return index.articles.filter((a) => !outlet || (a.outlet ?? '').toLowerCase().includes(outlet)).map(summary);
     },
-    source(id: string): SourceDetail | undefined {
-      const article = index.articleById.get(id);
+    source(idOrPrefix: string): SourceDetail | undefined {
+      const id = index.articleById.has(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
+      const article = id === undefined ? undefined : index.articleById.get(id);
       if (!article) return undefined;
-      const firstPassage = index.passages.find((p) => p.articleId === id);
+      const firstPassage = index.passages.find((p) => p.articleId === article.id);
       const spans = firstPassage?.sentences.slice(0, 2) ?? [];
       const opening = spans.length > 0 ? article.text.slice(spans[0]!.start, spans[spans.length - 1]!.end) : article.text.slice(0, 280);
       return { ...summary(article), dateline: article.dateline, opening };

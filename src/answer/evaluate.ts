@@ -2,6 +2,7 @@
 // recall, verbatim-quote rate, confidence ROC AUC, and the same figures for a plain BM25 baseline over the same passages.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { UserError } from '../errors.js';
 import type { IndexData } from '../index/store.js';
 import { bm25Baseline } from '../retrieval/baseline.js';
 import { rocAuc, type EvidenceFeatures } from './confidence.js';
@@ -18,8 +19,19 @@ export const evalQuestionSchema = z.object({
 });
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
+/** A question file that cannot be read or has a line that is not a question; the message names the file and line. */
+export class QuestionFileError extends UserError {}
+
+const QUESTION_SHAPE = 'each line is one JSON object: {"id", "question", "expect": "answer" or "none", "answers": [...]}';
+
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new QuestionFileError(`cannot read the question file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, { cause: error });
+  }
+  const lines = content.split('\n');
   const questions: EvalQuestion[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
@@ -27,12 +39,12 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
     try {
       json = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${file}:${i + 1}: not a JSON object (${(error as Error).message})`, { cause: error });
+      throw new QuestionFileError(`${file}:${i + 1}: not a JSON object (${(error as Error).message}); ${QUESTION_SHAPE}.`, { cause: error });
     }
     const parsed = evalQuestionSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`${file}:${i + 1}: ${issue?.path.join('.') || 'line'}: ${issue?.message}`);
+      throw new QuestionFileError(`${file}:${i + 1}: ${issue?.path.join('.') || 'line'}: ${issue?.message}; ${QUESTION_SHAPE}.`);
     }
     questions.push(parsed.data);
   });

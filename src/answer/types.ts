@@ -71,6 +71,15 @@ export interface SourceDetail extends SourceSummary {
   opening: string;
 }
 
+/** An article file that no longer backs the index: its quotes cannot be verified until the next ingest. */
+export interface SourceProblem {
+  /** The file, relative to the sources folder. */
+  file: string;
+  problem: 'missing' | 'changed';
+  /** Why, in a few words (the read error, or that its text changed). */
+  detail: string;
+}
+
 export interface IndexStatus {
   builtAt: string;
   articles: number;
@@ -86,8 +95,11 @@ export interface IndexStatus {
 export interface Coverage {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   sources(filter?: { outlet?: string }): SourceSummary[];
-  source(id: string): SourceDetail | undefined;
+  /** One article by id, or by the start of its id when only one article's id starts so. */
+  source(idOrPrefix: string): SourceDetail | undefined;
   /** The paragraph of the cleaned article text around [start, end), for "More context". */
   context(articleId: string, start: number, end: number): string | undefined;
   status(): IndexStatus;
+  /** Article files found missing or changed while answering (each quote from them was dropped), in order noticed. */
+  sourceProblems(): SourceProblem[];
 }

@@ -20,8 +20,9 @@ import { lruMemory, type AnswerMemory, type Memory } from './answers.js';
 import { commandNamed } from './commands/index.js';
 import { sourceChoices } from './commands/source.js';
 import { NO_PINGS, type BotContext, type OpenedCoverage, type RefreshJob, type SourceChoice } from './context.js';
-import { concurrencyLimit, cooldown, type ConcurrencyLimit, type Cooldown } from './guards.js';
+import { isUserError } from '../errors.js';
 import { COLOURS } from './format.js';
+import { concurrencyLimit, questionAllowance, type ConcurrencyLimit, type QuestionAllowance } from './guards.js';
 import { fitContent, fitEmbeds } from './limits.js';
 import { newErrorId, userHash, type Logger, type Outcome } from './log.js';
 import { handleMessage } from './messages.js';
@@ -44,7 +45,7 @@ export class CoverageBot implements BotContext {
   log: Logger;
   readonly answers: AnswerMemory = lruMemory(1000);
   readonly threads: Memory<string> = lruMemory(5000);
-  readonly cooldown: Cooldown;
+  readonly allowance: QuestionAllowance;
   readonly answering: ConcurrencyLimit;
   readonly startedAt = Date.now();
   #coverage: OpenedCoverage;
@@ -66,7 +67,7 @@ export class CoverageBot implements BotContext {
     this.log = opts.log;
     this.#coverage = opts.coverage;
     this.#choices = sourceChoices(opts.coverage.sources());
-    this.cooldown = cooldown(opts.config.COOLDOWN_SECONDS);
+    this.allowance = questionAllowance(opts.config.QUESTIONS_PER_MINUTE);
     this.answering = concurrencyLimit(opts.config.MAX_CONCURRENT_ANSWERS);
     this.#graceMs = opts.graceMs ?? 15_000;
   }
@@ -203,10 +204,17 @@ export class CoverageBot implements BotContext {
         outcome = handler?.button ? await handler.button(interaction, this, args) : await this.#unknown(interaction);
       } else outcome = 'ignored';
     } catch (error) {
-      outcome = 'error';
-      errorId = newErrorId();
-      this.log.error({ err: error, errorId, command, kind }, 'interaction failed');
-      await this.#apologize(interaction, errorId).catch((e: unknown) => this.log.warn({ err: e, errorId }, 'could not send the apology'));
+      if (isUserError(error)) {
+        // The user's to fix (an outlet no article comes from, an empty question): say what, not "something went wrong".
+        outcome = 'invalid';
+        await this.#answerPrivately(interaction, error.message).catch((e: unknown) => this.log.warn({ err: e }, 'could not send the explanation'));
+      } else {
+        outcome = 'error';
+        errorId = newErrorId();
+        this.log.error({ err: error, errorId, command, kind }, 'interaction failed');
+        const apology = `Sorry, something went wrong (error id ${errorId}). Please try again; if it keeps happening, tell a moderator the error id.`;
+        await this.#answerPrivately(interaction, apology).catch((e: unknown) => this.log.warn({ err: e, errorId }, 'could not send the apology'));
+      }
     } finally {
       this.log.info(
         { event: 'interaction', kind, command, user: userHash(interaction.user.id), latencyMs: Math.round(performance.now() - started), outcome, errorId },
@@ -222,8 +230,8 @@ export class CoverageBot implements BotContext {
     return 'invalid';
   }
 
-  async #apologize(interaction: Interaction, errorId: string): Promise<void> {
-    const content = `Sorry, something went wrong (error id ${errorId}). Please try again; if it keeps happening, tell a moderator the error id.`;
+  /** Replaces the reply (deferred or not) with `content`, shown to this user only when there is no reply yet. */
+  async #answerPrivately(interaction: Interaction, content: string): Promise<void> {
     if (interaction.isAutocomplete()) {
       if (!interaction.responded) await interaction.respond([]);
       return;
@@ -293,7 +301,7 @@ export class CoverageBot implements BotContext {
     const previous = this.#reload ?? Promise.resolve();
     const next = previous.then(async () => {
       try {
-        this.swap(await openCoverage({ ...coverageOptionsFromConfig(this.config), embedder: this.#coverage.embedder, wordVectors: this.#coverage.wordVectors }));
+        this.swap(await openCoverage({ ...coverageOptionsFromConfig(this.config, (m) => this.log.warn(m)), embedder: this.#coverage.embedder, wordVectors: this.#coverage.wordVectors }));
       } catch (error) {
         this.log.error({ err: error }, 'could not load the refreshed index; still answering from the previous one');
       }

@@ -4,7 +4,7 @@ import type { MessageMentionOptions } from 'discord.js';
 import type { openCoverage } from '../answer/coverage.js';
 import type { Config } from '../config.js';
 import type { AnswerMemory, Memory } from './answers.js';
-import type { ConcurrencyLimit, Cooldown } from './guards.js';
+import type { ConcurrencyLimit, QuestionAllowance } from './guards.js';
 import type { Logger } from './log.js';
 
 /** A loaded index as the bot holds it: the Coverage API plus the index and model behind it (reused on refresh). */
@@ -40,7 +40,7 @@ export interface BotContext {
   readonly answers: AnswerMemory;
   /** First question of each thread the bot answered in, by thread id. */
   readonly threads: Memory<string>;
-  readonly cooldown: Cooldown;
+  readonly allowance: QuestionAllowance;
   readonly answering: ConcurrencyLimit;
   /** Runs the refresh here, or hands it to the process that owns refreshes. */
   requestRefresh(job: RefreshJob): Promise<void>;

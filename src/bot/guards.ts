@@ -1,29 +1,45 @@
-// What stands before the answer pipeline: a per-user cooldown, a global cap on answers in progress, and the run-time
-// moderator check behind /refresh (Discord's default permissions are the first gate, this is the second).
+// What stands before the answer pipeline: a rolling per-user allowance of questions, a global cap on answers in progress,
+// and the run-time moderator check behind /refresh (Discord's default permissions are the first gate, this is the second).
+import { countOf } from '../wording.js';
 import { PermissionFlagsBits, type APIInteractionGuildMember, type GuildMember, type PermissionsBitField } from 'discord.js';
 
-export interface Cooldown {
-  /** Whole seconds `userId` must still wait (0: may ask now). */
-  remaining(userId: string, now?: number): number;
-  /** Starts `userId`'s cooldown. */
-  start(userId: string, now?: number): void;
+/** How many questions one user may ask in a rolling window: a quick follow-up is fine, a flood is not. */
+export interface QuestionAllowance {
+  readonly perWindow: number;
+  readonly windowSeconds: number;
+  /** Whole seconds until `userId` may ask again (0: may ask now). */
+  wait(userId: string, now?: number): number;
+  /** Counts a question `userId` asked. */
+  record(userId: string, now?: number): void;
 }
 
-export function cooldown(seconds: number): Cooldown {
-  const until = new Map<string, number>();
-  const sweep = (now: number) => {
-    for (const [user, time] of until) if (time <= now) until.delete(user);
+/** `perWindow` questions per user in any `windowSeconds` (0 questions: no limit). */
+export function questionAllowance(perWindow: number, windowSeconds = 60): QuestionAllowance {
+  const windowMs = windowSeconds * 1000;
+  /** Per user, the times of their questions inside the window, oldest first. */
+  const asked = new Map<string, number[]>();
+  const recent = (userId: string, now: number): number[] => {
+    const times = (asked.get(userId) ?? []).filter((t) => t > now - windowMs);
+    if (times.length > 0) asked.set(userId, times);
+    else asked.delete(userId);
+    return times;
   };
   return {
-    remaining(userId, now = Date.now()) {
-      const time = until.get(userId);
-      return time === undefined || time <= now ? 0 : Math.ceil((time - now) / 1000);
+    perWindow,
+    windowSeconds,
+    wait(userId, now = Date.now()) {
+      if (perWindow <= 0) return 0;
+      const times = recent(userId, now);
+      if (times.length < perWindow) return 0;
+      // The user may ask again when enough of their questions have left the window.
+      const freedAt = times[times.length - perWindow]! + windowMs;
+      return Math.max(1, Math.ceil((freedAt - now) / 1000));
     },
-    start(userId, now = Date.now()) {
-      if (seconds <= 0) return;
-      // Expired entries go on the way, so the map holds only users inside their cooldown.
-      if (until.size > 1000) sweep(now);
-      until.set(userId, now + seconds * 1000);
+    record(userId, now = Date.now()) {
+      if (perWindow <= 0) return;
+      // Users whose questions all left the window go on the way, so the map holds only recent askers.
+      if (asked.size > 1000) for (const user of [...asked.keys()]) recent(user, now);
+      asked.set(userId, [...recent(userId, now), now]);
     },
   };
 }
@@ -82,16 +98,23 @@ export function isModerator(who: MemberLike, moderatorRoleIds: readonly string[]
 
 export type Admission =
   | { ok: true; release: () => void }
-  | { ok: false; outcome: 'cooldown' | 'busy'; message: string };
+  | { ok: false; outcome: 'rate-limited' | 'busy'; message: string };
 
-/** Lets a question through (starting the user's cooldown and taking an answer slot), or says when to try again. */
-export function admit(userCooldown: Cooldown, answering: ConcurrencyLimit, userId: string): Admission {
-  const wait = userCooldown.remaining(userId);
-  if (wait > 0) return { ok: false, outcome: 'cooldown', message: `You asked a moment ago: try again in ${wait} s.` };
+/** Lets a question through (counting it against the user's allowance and taking an answer slot), or says when to try again. */
+export function admit(allowance: QuestionAllowance, answering: ConcurrencyLimit, userId: string): Admission {
+  const wait = allowance.wait(userId);
+  if (wait > 0) {
+    const window = allowance.windowSeconds === 60 ? 'a minute' : `${allowance.windowSeconds} s`;
+    return {
+      ok: false,
+      outcome: 'rate-limited',
+      message: `You have asked ${countOf(allowance.perWindow, 'question')} in ${window}, the most one person may: try again in ${wait} s.`,
+    };
+  }
   const release = answering.tryAcquire();
   if (!release) {
     return { ok: false, outcome: 'busy', message: `I'm busy answering other questions: try again in ${answering.retryAfterSeconds()} s.` };
   }
-  userCooldown.start(userId);
+  allowance.record(userId);
   return { ok: true, release };
 }

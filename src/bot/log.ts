@@ -131,7 +131,7 @@ export type Outcome =
   | 'no-answer'
   | 'ok'
   | 'busy'
-  | 'cooldown'
+  | 'rate-limited'
   | 'refused'
   | 'invalid'
   | 'not-found'

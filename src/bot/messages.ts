@@ -6,7 +6,8 @@ import { answerReply } from './commands/ask.js';
 import { NO_PINGS, type BotContext } from './context.js';
 import { plainLabel } from './format.js';
 import { admit } from './guards.js';
-import { DISCORD_LIMITS, trimText } from './limits.js';
+import { isUserError } from '../errors.js';
+import { DISCORD_LIMITS, fitContent, trimText } from './limits.js';
 import { newErrorId, userHash, type Outcome } from './log.js';
 
 const QUESTION_OPENERS = new Set([
@@ -59,7 +60,7 @@ async function threadQuestion(message: Message<true>, ctx: BotContext): Promise<
 }
 
 async function answerMessage(message: Message<true>, question: string, context: string | null, ctx: BotContext): Promise<Outcome> {
-  const admission = admit(ctx.cooldown, ctx.answering, message.author.id);
+  const admission = admit(ctx.allowance, ctx.answering, message.author.id);
   if (!admission.ok) {
     await message.reply({ content: admission.message, allowedMentions: NO_PINGS });
     return admission.outcome;
@@ -116,12 +117,17 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     if (!mentioned && !readsAsQuestion(question)) return;
     outcome = await answerMessage(message, question, context, ctx);
   } catch (error) {
-    outcome = 'error';
-    errorId = newErrorId();
-    ctx.log.error({ err: error, errorId }, 'channel question failed');
-    await message
-      .reply({ content: `Sorry, something went wrong answering that (error id ${errorId}).`, allowedMentions: NO_PINGS })
-      .catch(() => {});
+    let content: string;
+    if (isUserError(error)) {
+      outcome = 'invalid';
+      content = error.message;
+    } else {
+      outcome = 'error';
+      errorId = newErrorId();
+      ctx.log.error({ err: error, errorId }, 'channel question failed');
+      content = `Sorry, something went wrong answering that (error id ${errorId}).`;
+    }
+    await message.reply({ content: fitContent(content), allowedMentions: NO_PINGS }).catch(() => {});
   } finally {
     if (outcome !== 'ignored') {
       ctx.log.info(

@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
 import type { Config } from '../config.js';
+import { isUserError, UserError } from '../errors.js';
+import { countOf } from '../wording.js';
 import { ArticleFileError, loadFile } from '../corpus/index.js';
-import { isUserError } from '../errors.js';
 import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
 import type { OpenedCoverage, RefreshJob } from './context.js';
 import { COLOURS, escapeText, listFields } from './format.js';
@@ -22,7 +23,7 @@ import { newErrorId, type Logger } from './log.js';
 export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.json', '.html'] as const;
 
 /** An upload refused, with the reason phrased for the moderator. */
-export class UploadError extends Error {}
+export class UploadError extends UserError {}
 
 // Letters, digits, space, dot, dash, underscore; starting with a letter or digit (so never a dot file).
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
@@ -171,6 +172,7 @@ export interface RefreshResult {
 
 const STAGES: Record<IngestProgress['stage'], string> = {
   load: 'reading the sources folder',
+  model: 'building the offline embedding model',
   embed: 'embedding new and changed passages',
   index: 'building the index',
   write: 'writing the index',
@@ -191,7 +193,7 @@ export function reportEmbed(report: IngestReport, upload: { file: string; replac
     report.changed
       ? `Index refreshed in ${report.seconds.toFixed(1)} s: ${counts}.`
       : `The index was already up to date (${report.skipped.length} skipped).`,
-    `Now ${report.articles} articles, ${report.passages} passages.`,
+    `Now ${countOf(report.articles, 'article')}, ${countOf(report.passages, 'passage')}.`,
   ];
   if (upload) lines.unshift(`${upload.replaced ? 'Replaced' : 'Saved'} \`${upload.file}\` in the sources folder.`);
   if (report.reason) lines.push(`Full rebuild: ${escapeText(report.reason)}.`);
@@ -207,7 +209,7 @@ export function reportEmbed(report: IngestReport, upload: { file: string; replac
 /** Why a refresh failed, for the moderator; an unexpected error gets an id pointing to the log. */
 function failureReason(error: unknown, log: Logger): string {
   // A lock held or lost, an unreadable index, a bad upload: the message says what happened and what to do.
-  if (error instanceof UploadError || isUserError(error)) return error.message;
+  if (isUserError(error)) return error.message;
   const errorId = newErrorId();
   log.error({ err: error, errorId }, 'refresh failed');
   return `an unexpected error (error id ${errorId})`;
@@ -247,7 +249,7 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
     });
     if (report.changed) {
       show('Loading the new index…', true);
-      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config), embedder: current.embedder, wordVectors: current.wordVectors }));
+      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config, (m) => log.warn(m)), embedder: current.embedder, wordVectors: current.wordVectors }));
     }
     await edits;
     await deps.edit({ content: '', embeds: [reportEmbed(report, upload)] });

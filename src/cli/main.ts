@@ -1,5 +1,7 @@
 // The `coverage-bot` command: parses the command line and runs one subcommand; known errors print one clear message.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { isUserError } from '../errors.js';
 import { askCommand } from './commands/ask.js';
 import { botCommand } from './commands/bot.js';
@@ -12,9 +14,16 @@ import { setupCommand } from './commands/setup.js';
 import { sourcesCommand } from './commands/sources.js';
 import { startCommand } from './commands/start.js';
 
+/** The version in package.json, which `--version` prints. */
+export function programVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as unknown;
+  return z.object({ version: z.string().min(1) }).parse(manifest).version;
+}
+
 export function buildProgram(): Command {
   return new Command('coverage-bot')
     .description('Answers questions about news coverage with verbatim, cited quotes.')
+    .version(programVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .addCommand(ingestCommand)
     .addCommand(sourcesCommand)

@@ -1,4 +1,6 @@
-// The one error the corpus module throws: a source file (or the whole of it) that cannot be turned into articles.
+// The errors the corpus module throws: a source file that cannot be turned into articles, and a sources folder that
+// cannot be read at all (the user's to fix: it names the folder and what to do).
+import { UserError } from '../errors.js';
 
 /** A file that cannot be loaded, with the reason phrased so a moderator knows what to fix. */
 export class ArticleFileError extends Error {
@@ -12,3 +14,6 @@ export class ArticleFileError extends Error {
     this.name = 'ArticleFileError';
   }
 }
+
+/** The sources folder is missing, not a folder, or unreadable: nothing can be indexed from it. */
+export class SourcesFolderError extends UserError {}

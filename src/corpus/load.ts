@@ -5,7 +5,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { slicedPause } from '../event-loop.js';
 import { cleanArticleText, normalizeSourceText } from './clean.js';
-import { ArticleFileError } from './errors.js';
+import { ArticleFileError, SourcesFolderError } from './errors.js';
 import { csvFormat } from './formats/csv.js';
 import { htmlFormat } from './formats/html.js';
 import { jsonFormat, ndjsonFormat } from './formats/json.js';
@@ -222,16 +222,35 @@ function isIgnored(name: string): boolean {
   return name.startsWith('.') || /^readme(?:\.|$)/i.test(name);
 }
 
+/** What is wrong with a sources folder that cannot be listed, said so the user knows what to do. */
+function sourcesFolderError(dir: string, error: unknown): SourcesFolderError {
+  const absolute = path.resolve(dir);
+  const code = (error as NodeJS.ErrnoException).code;
+  const message =
+    code === 'ENOENT'
+      ? `The sources folder ${absolute} does not exist: create it and put article files in it, or give the folder that holds them with --sources DIR (or SOURCES_DIR).`
+      : code === 'ENOTDIR'
+        ? `${absolute} is not a folder: give the folder that holds the article files with --sources DIR (or SOURCES_DIR).`
+        : `The sources folder ${absolute} cannot be read (${code ?? (error as Error).message}): check that it is a folder you may read.`;
+  return new SourcesFolderError(message, { cause: error });
+}
+
+/** Throws SourcesFolderError unless `dir` is a folder that can be listed (checked before anything is written). */
+export async function checkSourcesFolder(dir: string): Promise<void> {
+  try {
+    await readdir(dir);
+  } catch (error) {
+    throw sourcesFolderError(dir, error);
+  }
+}
+
 /** Every candidate file under `dir` as a sorted relative POSIX path; folders that cannot be read are reported. */
 async function listSourceFiles(dir: string, relativeDir: string, files: string[], skipped: SkippedFile[]): Promise<void> {
   let entries;
   try {
     entries = await readdir(path.join(dir, relativeDir), { withFileTypes: true });
   } catch (error) {
-    if (!relativeDir) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(`Cannot read the sources directory ${dir} (${code}); check SOURCES_DIR.`, { cause: error });
-    }
+    if (!relativeDir) throw sourcesFolderError(dir, error);
     skipped.push({ file: relativeDir, reason: `cannot read the folder (${(error as NodeJS.ErrnoException).code})` });
     return;
   }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { modelSettings, OFFLINE_MODEL_ID, type ModelSettings } from './models.js';
-import { buildOfflineModel, ensureOfflineModel } from './offline-model.js';
+import { buildOfflineModel, ensureOfflineModel, type OfflineBuildProgress } from './offline-model.js';
 
 export const DEFAULT_BATCH_SIZE = 32;
 
@@ -16,6 +16,8 @@ export interface EmbedderLoadOptions {
   /** The int8 model (`onnx/model_quantized.onnx`, the default: 4× smaller, faster) or the fp32 one (`onnx/model.onnx`). */
   quantized?: boolean;
   log?: (message: string) => void;
+  /** Progress of building the offline model, when it has to be built first (about 5 s, once). */
+  onBuildProgress?: OfflineBuildProgress;
 }
 
 export interface EmbedOptions {
@@ -80,10 +82,13 @@ export class Embedder {
       try {
         return await Embedder.open(opts.model, opts.quantized ?? true);
       } catch (err) {
-        log(`could not load ${opts.model} (${describeLoadError(err, opts.allowRemote, modelsDir)}); using the offline model ${OFFLINE_MODEL_ID}`);
+        log(
+          `could not load ${opts.model} (${describeLoadError(err, opts.allowRemote, modelsDir)}); using the offline model ${OFFLINE_MODEL_ID}. ` +
+            `To silence this, set EMBEDDING_MODEL=${OFFLINE_MODEL_ID} in .env, or make the hub reachable once (the model is then kept in ${modelsDir}).`,
+        );
       }
     }
-    const offline = await ensureOfflineModel(modelsDir);
+    const offline = await ensureOfflineModel(modelsDir, { onProgress: opts.onBuildProgress });
     try {
       return await Embedder.open(OFFLINE_MODEL_ID);
     } catch (err) {

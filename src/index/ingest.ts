@@ -5,18 +5,29 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { slicedPause } from '../event-loop.js';
-import { loadSources } from '../corpus/index.js';
+import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS } from '../corpus/index.js';
 import type { Article, SkippedFile } from '../corpus/types.js';
 import { Embedder } from '../embedding/index.js';
 import { buildPassages, tagText } from '../text/index.js';
 import type { Passage } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import { IndexLoadError, loadIndex, passageContext, readManifest, verifyIndexFiles, writeIndex, type IndexData } from './store.js';
+import {
+  IndexLoadError,
+  loadIndex,
+  passageContext,
+  readManifest,
+  recordSourcesDir,
+  verifyIndexFiles,
+  writeIndex,
+  type IndexData,
+} from './store.js';
 import type { HnswSettings } from './vector.js';
+import { countOf } from '../wording.js';
 
 export interface IngestProgress {
-  stage: 'load' | 'embed' | 'index' | 'write';
+  /** `model`: building the offline embedding model first (once, about 5 s). */
+  stage: 'load' | 'model' | 'embed' | 'index' | 'write';
   done: number;
   total: number;
 }
@@ -63,6 +74,8 @@ export interface IngestReport {
   seconds: number;
   /** Seconds spent inside the embedding model, for throughput figures. */
   embedSeconds: number;
+  /** The sources folder indexed (absolute), recorded in the manifest. */
+  sourcesDir: string;
 }
 
 /** The text a passage is embedded as: its article's headline and opening give it the context it may lack on its own. */
@@ -111,11 +124,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
+  const sourcesDir = path.resolve(opts.sourcesDir);
+  // Before the lock creates the index folder: a mistyped --sources must leave nothing behind.
+  await checkSourcesFolder(sourcesDir);
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     const { articles, skipped } = await loadSources(opts.sourcesDir, { maxBytes: opts.maxArticleBytes });
     opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
+    if (articles.length === 0) {
+      log(
+        `warning: no articles found in ${sourcesDir}${skipped.length > 0 ? ` (${countOf(skipped.length, 'file')} skipped)` : ''}; ` +
+          `article files end in ${SUPPORTED_EXTENSIONS.join(', ')}.`,
+      );
+    }
 
     let previous: IndexManifest | null = null;
     let reason: string | null = null;
@@ -123,13 +145,16 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       previous = await readManifest(opts.indexDir);
     } catch (error) {
       if (!(error instanceof IndexLoadError)) throw error;
-      reason = `the previous index is unreadable (${error.message.split(' Rebuild')[0]})`;
+      reason = `the previous index is unreadable (${error.reason})`;
     }
     if (previous && opts.full) reason = 'a full rebuild was requested';
     else if (previous && previous.model.requested !== opts.model) {
       reason = `the embedding model changed from ${previous.model.requested} to ${opts.model}`;
     } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
     else if (!previous && !reason) reason = 'there was no index yet';
+
+    const leaving = previous ? leavingArticles(previous, articles, sourcesDir) : null;
+    if (leaving) log(leaving);
 
     let diff = diffArticles(articles, reason ? null : previous);
     if (previous && !reason && diff.added.length + diff.updated.length + diff.removed.length === 0) {
@@ -139,18 +164,26 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         await verifyIndexFiles(opts.indexDir, previous);
       } catch (error) {
         if (!(error instanceof IndexLoadError)) throw error;
-        reason = `the previous index is unreadable (${error.message.split(' Rebuild')[0]})`;
+        reason = `the previous index is unreadable (${error.reason})`;
         diff = diffArticles(articles, null);
       }
     }
     const nothingChanged = !reason && diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
     if (nothingChanged) {
+      // The same articles from another folder (moved, or a build that predates the record): only the record changes.
+      if (previous!.sourcesDir !== sourcesDir) await recordSourcesDir(opts.indexDir, sourcesDir);
       return report({ changed: false, reason: null, diff, skipped, articles: articles.length, passages: previous!.counts.passages });
     }
 
     const embedder =
       opts.embedder ??
-      (await Embedder.load({ model: opts.model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log }));
+      (await Embedder.load({
+        model: opts.model,
+        modelsDir: opts.modelsDir,
+        allowRemote: opts.allowRemoteModels,
+        log,
+        onBuildProgress: (_step, done, total) => opts.onProgress?.({ stage: 'model', done, total }),
+      }));
     if (!reason && previous && previous.model.id !== embedder.modelId) {
       reason = `the embedding model in use changed from ${previous.model.id} to ${embedder.modelId}`;
     }
@@ -160,7 +193,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         reusable = await loadIndex(opts.indexDir, { withSearch: false });
       } catch (error) {
         if (!(error instanceof IndexLoadError)) throw error;
-        reason = `the previous index is unreadable (${error.message.split(' Rebuild')[0]})`;
+        reason = `the previous index is unreadable (${error.reason})`;
       }
     }
     const finalDiff = reason ? diffArticles(articles, null) : diff;
@@ -220,6 +253,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       passages,
       vectors,
       model: { id: embedder.modelId, requested: opts.model, dimensions },
+      sourcesDir,
       passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
       hnsw: opts.hnsw,
       // The last moment to find the lock lost (taken over, or stale after a stall): the previous build stays live.
@@ -267,8 +301,25 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       model: r.model ?? opts.model,
       seconds: (performance.now() - started) / 1000,
       embedSeconds: r.embedSeconds ?? 0,
+      sourcesDir,
     };
   }
+}
+
+/**
+ * When the index was built from another sources folder, what switching folders takes out of it (said before the new
+ * build replaces the old one, so that a forgotten --sources is noticed); null when it takes nothing out.
+ */
+function leavingArticles(previous: IndexManifest, articles: Article[], sourcesDir: string): string | null {
+  if (!previous.sourcesDir || previous.sourcesDir === sourcesDir) return null;
+  const current = new Set(articles.map((a) => a.id));
+  const removed = Object.keys(previous.articles).filter((id) => !current.has(id));
+  if (removed.length === 0) return null;
+  const listed = removed.length <= 10 ? `: ${removed.join(', ')}` : ` (${removed.slice(0, 10).join(', ')}, …)`;
+  return (
+    `The index was built from ${previous.sourcesDir}; indexing ${sourcesDir} instead removes ` +
+    `${countOf(removed.length, 'article')} not found there${listed}. To keep them, run again with --sources ${previous.sourcesDir}.`
+  );
 }
 
 /** Tags every sentence of an article once (passages overlap) and hands each passage its sentences' tags. */

@@ -23,6 +23,11 @@ export const indexManifestSchema = z.object({
     efSearch: z.number().int().positive(),
   }),
   counts: z.object({ articles: z.number().int().nonnegative(), passages: z.number().int().nonnegative() }),
+  /**
+   * The absolute path of the sources folder the articles were read from: quotes are verified against its files, and
+   * commands given only the index folder use it. Absent in builds written before it was recorded.
+   */
+  sourcesDir: z.string().min(1).optional(),
   /** Article id → content hash: what incremental refresh compares against. */
   articles: z.record(z.string(), z.string()),
   /** Every data file of the build with its size and digest. */

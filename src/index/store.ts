@@ -22,15 +22,28 @@ import {
 } from './manifest.js';
 import { VectorIndex, type HnswSettings } from './vector.js';
 
-export const REBUILD_HINT = 'Rebuild it with `npx coverage-bot ingest` (add `--full` to start from scratch).';
+/** The command that builds the default index; front ends name the folders the user gave (`withIngestCommand`). */
+export const INGEST_COMMAND = 'npx coverage-bot ingest';
 
-/** The index could not be loaded; the message says why and how to rebuild. */
+/** The index could not be loaded; the message says why and the command that builds (or rebuilds) it. */
 export class IndexLoadError extends UserError {
   constructor(
-    message: string,
+    /** What is wrong, without the hint. */
+    readonly reason: string,
     readonly kind: 'missing' | 'corrupt' | 'incompatible',
+    ingestCommand = INGEST_COMMAND,
   ) {
-    super(`${message} ${REBUILD_HINT}`);
+    // An index that was never built is built, not "rebuilt".
+    super(
+      kind === 'missing'
+        ? `${reason} Build it with \`${ingestCommand}\`.`
+        : `${reason} Rebuild it with \`${ingestCommand}\` (add \`--full\` to start from scratch).`,
+    );
+  }
+
+  /** The same error, its hint naming the exact command to run (with the folders the user gave). */
+  withIngestCommand(command: string): IndexLoadError {
+    return new IndexLoadError(this.reason, this.kind, command);
   }
 }
 
@@ -97,6 +110,8 @@ export interface BuildContents {
   hnsw: HnswSettings;
   /** Runs once the build is written, before it is made live; a throw abandons the build (the ingest lock was lost). */
   beforeCommit?: () => Promise<void>;
+  /** The sources folder the articles were read from (recorded absolute). */
+  sourcesDir?: string;
 }
 
 /** The headline and opening sentence a passage is indexed with, so that it is found for questions about its story. */
@@ -193,6 +208,7 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
     passages: contents.passageSettings,
     hnsw: contents.hnsw,
     counts: { articles: contents.articles.length, passages: contents.passages.length },
+    ...(contents.sourcesDir ? { sourcesDir: path.resolve(contents.sourcesDir) } : {}),
     articles: Object.fromEntries(contents.articles.map((a) => [a.id, a.contentHash])),
     files,
   };
@@ -355,6 +371,23 @@ export async function loadIndex(
     throw new IndexLoadError(`The lexical index could not be read (${(error as Error).message}).`, 'corrupt');
   }
   return { manifest, articles, articleById, passages, vectors, vectorIndex, lexical, termStats, dir };
+}
+
+/**
+ * Records another sources folder in the live manifest, rewritten atomically in place: for a folder that moved with
+ * the same articles, which needs no new build.
+ */
+export async function recordSourcesDir(indexDir: string, sourcesDir: string): Promise<void> {
+  const dir = await currentBuildDir(indexDir);
+  const manifest = await readManifest(indexDir);
+  if (!dir || !manifest) throw new IndexLoadError(`No index found in ${path.resolve(indexDir)}.`, 'missing');
+  await writeAtomic(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, sourcesDir: path.resolve(sourcesDir) }, null, 2));
+}
+
+/** The sources folder the live index was built from, or null when there is no readable index or it does not say. */
+export async function recordedSourcesDir(indexDir: string): Promise<string | null> {
+  const manifest = await readManifest(indexDir).catch(() => null);
+  return manifest?.sourcesDir ?? null;
 }
 
 /** Total bytes of the live build on disk (for benchmarks and /status). */

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredAnswer } from '../../src/bot/answers.js';
 import { feedbackSecretFile } from '../../src/bot/feedback.js';
 import { userHash } from '../../src/bot/log.js';
-import { DEV_QUESTIONS } from '../support/index-fixture.js';
 import { DEFAULT_IDS } from './fake-discord/index.js';
 import {
   ask,
@@ -26,6 +25,8 @@ import {
 } from './harness.js';
 
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
+/** Questions about the seed articles, shipped with the tests. */
+const PARAPHRASES = path.join(path.dirname(new URL(import.meta.url).pathname), '../answer/fixtures/paraphrases.jsonl');
 const PRESIDENT = "Who is Niger's elected president?";
 const PIZZA = 'Which restaurant has the best pizza in Chicago?';
 
@@ -207,7 +208,7 @@ describe('the bot on FakeDiscord', () => {
 
     const filtered = h.fake.dispatchInteraction({ kind: 'command', name: 'sources', options: { outlet: 'nbc' } });
     const nbc = h.fake.message((await h.fake.waitForResponse(filtered.id)).messageId!)!;
-    expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 articles/);
+    expect(nbc.api.embeds[0]?.footer?.text).toMatch(/^Page 1 of 1 · 1 article ·/);
     expect(nbc.api.embeds[0]?.description).toContain('NBC News');
 
     // The outlet typed is echoed in the title as plain words only.
@@ -233,6 +234,14 @@ describe('the bot on FakeDiscord', () => {
     expect(embed.fields?.find((f) => f.name === 'Passages')?.value).toMatch(/^\d+$/);
     expect(embed.fields?.find((f) => f.name === 'Link')?.value).toBe('<https://gazette.example/dunmore/town-crier-online>');
 
+    // The start of an id is enough when only one article's id starts so; otherwise the reply says to type more.
+    const prefix = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: 'dunmore' } });
+    expect(h.fake.message((await h.fake.waitForResponse(prefix.id)).messageId!)!.api.embeds[0]?.title).toBe("Dunmore's town crier gets a digital megaphone");
+    const ambiguous = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: 'bbc-0' } });
+    expect(String((await h.fake.waitForResponse(ambiguous.id)).data?.['content'])).toBe(
+      '30 indexed articles have an id starting with `bbc-0`: type more of it, or pick one as you type.',
+    );
+
     const missing = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: '@everyone <@1100000000000000402>' } });
     const notFound = await h.fake.waitForResponse(missing.id);
     expect(String(notFound.data?.['content'])).toMatch(/No indexed article/);
@@ -247,7 +256,8 @@ describe('the bot on FakeDiscord', () => {
     expect(field('Articles')).toBe(String(status.articles));
     expect(field('Passages')).toBe(String(status.passages));
     expect(field('Model')).toContain('local/wink-sg-100d');
-    expect(field('Index built')).toMatch(/<t:\d+:f>/);
+    // Dates read one way everywhere: the build moment in UTC, with Discord's relative time beside it.
+    expect(field('Index built')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(<t:\d+:R>\)$/);
     expect(field('Uptime')).toMatch(/\d+ (s|min)/);
   });
 
@@ -328,7 +338,7 @@ describe('the bot on FakeDiscord', () => {
   });
 
   it('answers 50 /ask interactions one after another and 50 at once, every one deferred in time and edited with an answer', async () => {
-    const dev = (await readFile(DEV_QUESTIONS, 'utf8'))
+    const dev = (await readFile(PARAPHRASES, 'utf8'))
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { question: string }).question);

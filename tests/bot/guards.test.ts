@@ -1,23 +1,30 @@
-// The guards before the answer pipeline: cooldown per user, a cap on answers in progress, and the moderator check.
+// The guards before the answer pipeline: a rolling question allowance per user, a cap on answers in progress, and the
+// moderator check.
 import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { admit, concurrencyLimit, cooldown, isModerator } from '../../src/bot/guards.js';
+import { admit, concurrencyLimit, isModerator, questionAllowance } from '../../src/bot/guards.js';
 
-describe('cooldown', () => {
-  it('makes a user wait the configured seconds after asking, and no one else', () => {
-    const c = cooldown(10);
-    expect(c.remaining('a', 0)).toBe(0);
-    c.start('a', 0);
-    expect(c.remaining('a', 1)).toBe(10);
-    expect(c.remaining('a', 9_500)).toBe(1);
-    expect(c.remaining('a', 10_000)).toBe(0);
-    expect(c.remaining('b', 1)).toBe(0);
+describe('questionAllowance', () => {
+  it('lets a user ask 5 questions in quick succession, then makes them wait until the oldest is a minute old; no one else', () => {
+    const a = questionAllowance(5);
+    for (let i = 0; i < 5; i++) {
+      expect(a.wait('a', i * 1000)).toBe(0);
+      a.record('a', i * 1000);
+    }
+    expect(a.wait('a', 5_000)).toBe(55);
+    expect(a.wait('b', 5_000)).toBe(0);
+    expect(a.wait('a', 59_500)).toBe(1);
+    // The first question left the window: one more may be asked, then the second must leave too.
+    expect(a.wait('a', 60_000)).toBe(0);
+    a.record('a', 60_000);
+    expect(a.wait('a', 60_000)).toBe(1);
+    expect(a.wait('a', 61_000)).toBe(0);
   });
 
-  it('with 0 seconds never makes anyone wait', () => {
-    const c = cooldown(0);
-    c.start('a', 0);
-    expect(c.remaining('a', 0)).toBe(0);
+  it('with 0 questions a minute never makes anyone wait', () => {
+    const a = questionAllowance(0);
+    for (let i = 0; i < 100; i++) a.record('a', 0);
+    expect(a.wait('a', 0)).toBe(0);
   });
 });
 
@@ -38,16 +45,16 @@ describe('concurrencyLimit', () => {
 });
 
 describe('admit', () => {
-  it('turns a user in cooldown away before taking a slot, and starts the cooldown only when admitted', () => {
-    const c = cooldown(30);
+  it('turns a user past their allowance away before taking a slot, and counts a question only when admitted', () => {
+    const c = questionAllowance(1);
     const limit = concurrencyLimit(1);
     const first = admit(c, limit, 'a');
     expect(first.ok).toBe(true);
     const busy = admit(c, limit, 'b');
     expect(busy).toMatchObject({ ok: false, outcome: 'busy' });
-    expect(c.remaining('b')).toBe(0);
+    expect(c.wait('b')).toBe(0);
     const again = admit(c, limit, 'a');
-    expect(again).toMatchObject({ ok: false, outcome: 'cooldown' });
+    expect(again).toMatchObject({ ok: false, outcome: 'rate-limited' });
     if (first.ok) first.release();
     expect(admit(c, limit, 'b').ok).toBe(true);
   });

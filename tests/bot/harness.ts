@@ -12,7 +12,8 @@ import { createLogger } from '../../src/bot/log.js';
 import { registerCommands } from '../../src/cli/commands/register.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
-import { BBC_CSV, MODELS_DIR, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { MODELS_DIR, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { BBC_SLICE_CSV, BBC_SLICE_ROWS } from '../support/shared-corpus.js';
 import { DEFAULT_IDS, FakeDiscord, type FakeDiscordOptions, type FakeMessage } from './fake-discord/index.js';
 
 export interface LogLine {
@@ -44,9 +45,10 @@ export interface HarnessOptions {
   graceMs?: number;
 }
 
-/** The first `count` BBC articles as .txt files: enough articles for paging and for distractors. */
+/** The first `count` BBC articles (of the 30 shipped with the tests) as .txt files: enough for paging and for distractors. */
 export function bbcArticles(count: number): Record<string, string> {
-  const rows = parse(readFileSync(BBC_CSV), { columns: true, to: count }) as { text: string }[];
+  if (count > BBC_SLICE_ROWS) throw new Error(`the tests ship ${BBC_SLICE_ROWS} BBC articles, not ${count}`);
+  const rows = parse(readFileSync(BBC_SLICE_CSV), { columns: true, to: count }) as { text: string }[];
   return Object.fromEntries(rows.map((row, i) => [`bbc-${String(i + 1).padStart(3, '0')}.txt`, row.text]));
 }
 
@@ -68,7 +70,7 @@ export function testConfig(fake: FakeDiscord, fixture: IndexFixture, env: Record
     MODELS_DIR,
     EMBEDDING_MODEL: OFFLINE_MODEL_ID,
     ALLOW_REMOTE_MODELS: 'false',
-    COOLDOWN_SECONDS: '0',
+    QUESTIONS_PER_MINUTE: '0',
     MAX_CONCURRENT_ANSWERS: '64',
     FEEDBACK_LOG: path.join(fixture.root, 'feedback.jsonl'),
     LOG_LEVEL: 'info',
@@ -85,7 +87,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<BotHarnes
   const log = createLogger(config.LOG_LEVEL, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const coverage =
     opts.coverage ??
-    (await openCoverage({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false }));
+    (await openCoverage({
+      indexDir: fixture.indexDir,
+      sourcesDir: fixture.sourcesDir,
+      modelsDir: MODELS_DIR,
+      allowRemoteModels: false,
+      log: (m) => log.warn(m),
+    }));
   const bot = new CoverageBot({ config, coverage, log, graceMs: opts.graceMs ?? 10_000 });
   await bot.start();
   return {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticArticles } from '../index/synthetic-articles.js';
 import { DEFAULT_IDS, type InteractionResponseRecord } from './fake-discord/index.js';
 import { ask, bbcArticles, buttonId, displayed, shownQuotes, sourceIds, startHarness, type BotHarness } from './harness.js';
 
@@ -47,7 +48,7 @@ describe('/refresh', () => {
 
   it('indexes an uploaded article while the old index keeps answering, tells a second /refresh one is running, and answers from the new index after', async () => {
     // A hundred more articles in the folder make the refresh take long enough to ask questions during it.
-    for (const [name, text] of Object.entries(bbcArticles(120)).slice(20)) await writeFile(path.join(h.fixture.sourcesDir, name), text);
+    await writeSyntheticArticles(h.fixture.sourcesDir, 100);
     const before = await ask(h.fake, BRIDGE_QUESTION);
     expect(before.message.api.embeds[0]?.description).toBe('The indexed coverage does not answer this question.');
 
@@ -116,7 +117,8 @@ describe('/refresh', () => {
   it('keeps acknowledging /ask within Discord\'s 3 s throughout a refresh, even with a deeply nested HTML page in the folder', async () => {
     // 150 more articles to chunk, tag, embed and index, and a page of 1,000 nested <div>s (Readability once froze the
     // process for 12 s on it, leaving every /ask meanwhile unacknowledged).
-    for (const [name, text] of Object.entries(bbcArticles(270)).slice(120)) await writeFile(path.join(h.fixture.sourcesDir, name), text);
+    // The same generator as the test before: its first 100 articles are there already, the next 150 are new.
+    await writeSyntheticArticles(h.fixture.sourcesDir, 250);
     await writeFile(path.join(h.fixture.sourcesDir, 'deep.html'), `<html><body>${'<div>'.repeat(1000)}<p>Deep.</p>${'</div>'.repeat(1000)}</body></html>`);
     const refresh = h.fake.dispatchInteraction({ kind: 'command', name: 'refresh', userId: DEFAULT_IDS.moderator });
     await h.fake.waitForResponse(refresh.id, (r) => r.kind === 'edit-original' && String(r.data?.['content']).startsWith('Refreshing'));

@@ -60,7 +60,7 @@ describe('coverage-bot bot --shards 2', () => {
           MODELS_DIR,
           EMBEDDING_MODEL: OFFLINE_MODEL_ID,
           ALLOW_REMOTE_MODELS: 'false',
-          COOLDOWN_SECONDS: '0',
+          QUESTIONS_PER_MINUTE: '0',
           LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,17 +1,21 @@
 // `coverage-bot ask` as a user runs it (a child process on the offline model, over a real seed index): one question as
 // JSON or terminal text, a stream of questions on stdin answered one JSON line each, a filter, and clear option errors.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
 import { parseAnswerOptions } from '../../src/cli/commands/ask.js';
 import { runCli, startCli, waitUntil } from '../index/cli-process.js';
-import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+import { MODELS_DIR, REPO_ROOT, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { NBC_FILE } from '../support/seed-coverage.js';
 
 let fixture: IndexFixture;
 const ask = (...args: string[]) => runCli(['ask', '--index', fixture.indexDir, '--sources', fixture.sourcesDir, ...args]);
 const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+const BIN = path.join(REPO_ROOT, 'bin/coverage-bot.js');
 
 beforeAll(async () => {
   fixture = await makeIndexFixture();
@@ -60,6 +64,21 @@ describe('coverage-bot ask', () => {
     expect(lines[0]).toMatchObject({ question: 'Who is the armed forces chief?', answered: true });
     expect(lines[1]).toMatchObject({ question: 'How do I reset my router password?', answered: false, quotes: [] });
     expect(lines[2]).toEqual({ question: '<@123> @everyone', error: expect.stringMatching(/question is empty/) });
+    // Piped input needs no telling: nothing but the answers.
+    expect(result.stderr).toBe('');
+  });
+
+  // `script` runs the command on a pseudo-terminal, as a user typing `coverage-bot ask` would.
+  it.runIf(existsSync('/usr/bin/script'))('with no question on a terminal, says it reads questions from standard input until Ctrl-D', async () => {
+    const command = [process.execPath, BIN, 'ask', '--index', fixture.indexDir, '--sources', fixture.sourcesDir].map((w) => `'${w}'`).join(' ');
+    const terminal = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, EMBEDDING_MODEL: OFFLINE_MODEL_ID, ALLOW_REMOTE_MODELS: 'false', MODELS_DIR } });
+    let out = '';
+    terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    terminal.stdin.write('Who is the armed forces chief?\n\u0004');
+    const code = await new Promise((resolve) => terminal.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain('No question given: reading questions from standard input, one a line (Ctrl-D to end).');
+    expect(out).toContain('Abdou Sidikou Issa');
   });
 
   it('--outlet keeps the quotes to that outlet', async () => {

@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArticleFileError, loadFile, loadSources, readSourceText } from '../../src/corpus/index.js';
+import { ArticleFileError, loadFile, loadSources, readSourceText, SourcesFolderError } from '../../src/corpus/index.js';
 import type { LoadResult } from '../../src/corpus/types.js';
 import { tempSourcesDir } from './sources.js';
 
@@ -121,8 +121,12 @@ describe('loadSources ids and limits', () => {
     expect(skipped).toEqual([{ file: 'corpus.csv', reason: 'row 51 (line 52): the article text is 420 bytes, over the 200 bytes limit (MAX_ARTICLE_BYTES)' }]);
   });
 
-  it('says how to fix a missing sources directory', async () => {
-    await expect(loadSources('/nonexistent/sources')).rejects.toThrow(/Cannot read the sources directory .*ENOENT.*check SOURCES_DIR/);
+  it('says how to fix a missing sources directory, as a user error', async () => {
+    const error = await loadSources('/nonexistent/sources').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourcesFolderError);
+    expect((error as Error).message).toBe(
+      'The sources folder /nonexistent/sources does not exist: create it and put article files in it, or give the folder that holds them with --sources DIR (or SOURCES_DIR).',
+    );
   });
 
   it.skipIf(process.getuid?.() === 0)('skips a file without read permission', async () => {

@@ -8,7 +8,6 @@ import { afterEach } from 'vitest';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const seedsDir = path.join(repoRoot, 'seeds');
 export const fixturesDir = path.join(repoRoot, 'tests/corpus/fixtures/sources');
-export const bbcCsv = path.resolve(repoRoot, '../shared/corpora/bbc-news/bbc-news.csv');
 
 /** The NBC News report and the AFP wire story carried by UrduPoint. */
 export const NBC_SEED = '000_b9dabca082e516ec.txt';

@@ -112,7 +112,9 @@ describe('Embedder fallback', () => {
       expect(embedder.modelId).toBe(OFFLINE_MODEL_ID);
       expect(embedder.dimensions).toBe(100);
       expect(messages).toHaveLength(1);
-      expect(messages[0]).toMatch(/^could not load Xenova\/bge-small-en-v1\.5 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model local\/wink-sg-100d$/);
+      expect(messages[0]).toMatch(/^could not load Xenova\/bge-small-en-v1\.5 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model local\/wink-sg-100d\. /);
+      // The notice says how to make it go away.
+      expect(messages[0]).toContain(`To silence this, set EMBEDDING_MODEL=local/wink-sg-100d in .env, or make the hub reachable once (the model is then kept in ${dir}).`);
       expect(embedder.settings.queryPrefix).toBe('');
     } finally {
       await embedder.dispose();

@@ -7,22 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../src/index/ingest.js';
 import { loadIndex } from '../../src/index/store.js';
 import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
-import { runCli, type CliResult } from './cli-process.js';
+import { expectOneLineError, runCli, type CliResult } from './cli-process.js';
 import { FIXTURES_DIR, liveBuildDir } from './index-files.js';
 
 const NBC = '000_b9dabca082e516ec';
 const AFP = '001_f0ef755a6af1d45a';
-
-/** A user-facing failure: exit code 1 and one line on stderr, no stack trace. */
-function expectOneLineError(result: CliResult): string {
-  expect(result.code).toBe(1);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^coverage-bot: /);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  return lines[0]!;
-}
 
 describe('coverage-bot ingest and sources', () => {
   let fx: IndexFixture;
@@ -82,7 +71,7 @@ describe('coverage-bot ingest and sources', () => {
   it('ingest without --json says the index is up to date on a second run, and still lists the skipped files', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/^Index is up to date: 2 articles, \d+ passages/);
-    expect(rerun.stdout).toContain('Skipped 2 file(s):\n  broken.json: ');
+    expect(rerun.stdout).toContain('Skipped 2 files:\n  broken.json: ');
   });
 
   it('sources --json lists every article with its metadata and passage count', async () => {
@@ -109,15 +98,15 @@ describe('coverage-bot ingest and sources', () => {
     expect(rows.reduce((sum, r) => sum + (r.passages as number), 0)).toBe(report.passages);
   });
 
-  it('sources on a missing index exits 1 with one line saying how to build it', () => {
+  it('sources on a missing index exits 1 with one line giving the exact command that builds it (not "rebuild")', () => {
     const line = expectOneLineError(missing);
-    expect(line).toContain(`No index found in ${path.join(fx.root, 'never-built')}.`);
-    expect(line).toContain('Rebuild it with `npx coverage-bot ingest`');
+    const dir = path.join(fx.root, 'never-built');
+    expect(line).toBe(`coverage-bot: No index found in ${dir}. Build it with \`npx coverage-bot ingest --index ${dir}\`.`);
   });
 
   it('sources on a damaged index exits 1 with one line naming the damage and the fix', () => {
     const line = expectOneLineError(damaged);
     expect(line).toContain('vectors.f32 is truncated or corrupt');
-    expect(line).toContain('Rebuild it with `npx coverage-bot ingest`');
+    expect(line).toContain(`Rebuild it with \`npx coverage-bot ingest --index ${path.join(damagedRoot, 'index')}\``);
   });
 });

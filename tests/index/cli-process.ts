@@ -1,6 +1,7 @@
 // Runs the real `coverage-bot` command (bin/coverage-bot.js) in a child process, configured for the offline model.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
 import { MODELS_DIR, REPO_ROOT } from '../support/index-fixture.js';
 
@@ -39,8 +40,8 @@ function cliEnv(): NodeJS.ProcessEnv {
  * Starts `coverage-bot <args>`. With `fileSizeLimitKb`, runs it under `ulimit -f`, so that writing any file past that
  * size fails with EFBIG, as writing to a full disk fails with ENOSPC (which root cannot otherwise provoke).
  */
-export function startCli(args: string[], opts: { fileSizeLimitKb?: number } = {}): CliProcess {
-  const options = { cwd: REPO_ROOT, env: cliEnv() };
+export function startCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string> } = {}): CliProcess {
+  const options = { cwd: REPO_ROOT, env: { ...cliEnv(), ...opts.env } };
   const child =
     opts.fileSizeLimitKb === undefined
       ? spawn(process.execPath, [BIN, ...args], options)
@@ -60,8 +61,19 @@ export function startCli(args: string[], opts: { fileSizeLimitKb?: number } = {}
   return { child, exited };
 }
 
-export function runCli(args: string[], opts: { fileSizeLimitKb?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   return startCli(args, opts).exited;
+}
+
+/** A user-facing failure: exit code 1 and one line on stderr, no stack trace. Returns the line. */
+export function expectOneLineError(result: CliResult): string {
+  expect(result.code).toBe(1);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^coverage-bot: /);
+  expect(result.stderr).not.toMatch(/\n\s+at |unexpected error/);
+  return lines[0]!;
 }
 
 /** Polls `condition` every few milliseconds until it holds; fails after `timeoutMs`. */

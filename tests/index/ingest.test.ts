@@ -135,6 +135,9 @@ describe('ingest', () => {
     const after = await loadIndex(fx.indexDir);
     expect(after.dir).toBe(before.dir);
     expect(after.manifest.builtAt).toBe(before.manifest.builtAt);
+    // The copy was built from another folder: the same articles here only move the record to this one.
+    expect(before.manifest.sourcesDir).not.toBe(fx.sourcesDir);
+    expect(after.manifest.sourcesDir).toBe(fx.sourcesDir);
   });
 
   it('rebuilds everything when asked to', async () => {
@@ -183,6 +186,8 @@ describe('ingest after a change of settings', () => {
     // The fallback is said once, with why.
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/could not load Xenova\/all-MiniLM-L6-v2 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model/);
+    // …and how to silence it.
+    expect(logs[0]).toMatch(/To silence this, set EMBEDDING_MODEL=local\/wink-sg-100d in \.env, or make the hub reachable once \(the model is then kept in .*\)\.$/);
     expect((await loadIndex(fx.indexDir)).manifest.model).toMatchObject({ id: OFFLINE_MODEL_ID, requested: hubModel });
 
     // The same configuration next time is up to date: no rebuild on every run.
@@ -239,7 +244,7 @@ describe('ingest when things go wrong', () => {
     const moved = `${fx.sourcesDir}-moved`;
     await rename(fx.sourcesDir, moved);
     await copyFile(path.join(FIXTURES_DIR, `${ADDED}.md`), path.join(moved, `${ADDED}.md`));
-    await expect(fx.ingest()).rejects.toThrow(/Cannot read the sources directory .*sources \(ENOENT\); check SOURCES_DIR/);
+    await expect(fx.ingest()).rejects.toThrow(/^The sources folder .*sources does not exist: create it .* --sources DIR \(or SOURCES_DIR\)\.$/);
 
     const after = await loadIndex(fx.indexDir);
     expect(after.dir).toBe(before.dir);

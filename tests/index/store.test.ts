@@ -45,8 +45,8 @@ async function loadError(indexDir: string): Promise<IndexLoadError> {
   );
   expect(error).toBeInstanceOf(IndexLoadError);
   const loadErr = error as IndexLoadError;
-  // Every load error tells the user what to run.
-  expect(loadErr.message).toContain('Rebuild it with `npx coverage-bot ingest`');
+  // Every load error tells the user what to run; an index that never existed is built, not "rebuilt".
+  expect(loadErr.message).toContain(loadErr.kind === 'missing' ? 'Build it with `npx coverage-bot ingest`.' : 'Rebuild it with `npx coverage-bot ingest`');
   return loadErr;
 }
 

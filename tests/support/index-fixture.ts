@@ -9,9 +9,6 @@ import { ingest, type IngestOptions, type IngestReport } from '../../src/index/i
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
-export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
-export const BBC_CSV = path.join(SHARED_DIR, 'corpora/bbc-news/bbc-news.csv');
-export const DEV_QUESTIONS = path.join(SHARED_DIR, 'eval/dev.jsonl');
 
 export interface IndexFixture {
   root: string;

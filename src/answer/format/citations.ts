@@ -1,4 +1,5 @@
 // Numbering of cited articles shared by every formatter: each article gets one marker [n], in order of first citation.
+import { formatDay } from '../../wording.js';
 import type { Answer, Citation } from '../types.js';
 
 export interface NumberedAnswer {
@@ -25,7 +26,7 @@ export function numberCitations(answer: Answer): NumberedAnswer {
 
 /** "NBC News · 2023-07-27 · Title": outlet and date say "unknown" rather than disappear. */
 export function citationLine(c: Citation): string {
-  return [c.outlet ?? 'Unknown outlet', c.published ? c.published.slice(0, 10) : 'undated', c.title].join(' · ');
+  return [c.outlet ?? 'Unknown outlet', c.published ? formatDay(c.published) : 'undated', c.title].join(' · ');
 }
 
 export const NO_ANSWER = 'The indexed coverage does not answer this question.';

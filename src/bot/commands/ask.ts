@@ -13,6 +13,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { z } from 'zod';
+import { requireOutlet } from '../../answer/coverage.js';
 import { citationLine } from '../../answer/format/citations.js';
 import type { Answer, AnswerOptions, Citation } from '../../answer/types.js';
 import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
@@ -97,7 +98,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return 'invalid';
   }
   const { question, private: ephemeral, options } = parsed;
-  const admission = admit(ctx.cooldown, ctx.answering, interaction.user.id);
+  // Before deferring, so that the explanation (a UserError) is shown to the asker only.
+  if (options.outlet) requireOutlet(ctx.coverage().index.articles, options.outlet);
+  const admission = admit(ctx.allowance, ctx.answering, interaction.user.id);
   if (!admission.ok) {
     await interaction.reply({ content: admission.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
     return admission.outcome;

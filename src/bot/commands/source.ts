@@ -15,6 +15,7 @@ import { NO_PINGS } from '../context.js';
 import { COLOURS, escapeText, plainLabel, quietLink } from '../format.js';
 import { DISCORD_LIMITS, fitEmbeds, trimText } from '../limits.js';
 import type { Outcome } from '../log.js';
+import { countOf, formatDay } from '../../wording.js';
 
 export const data = new SlashCommandBuilder()
   .setName('source')
@@ -47,7 +48,7 @@ export function matchChoices(choices: readonly SourceChoice[], typed: string): {
 export function sourceEmbed(s: SourceDetail): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Outlet', value: escapeText(s.outlet ?? 'Unknown'), inline: true },
-    { name: 'Published', value: s.published ?? 'undated', inline: true },
+    { name: 'Published', value: s.published ? formatDay(s.published) : 'undated', inline: true },
     { name: 'Passages', value: String(s.passages), inline: true },
   ];
   if (s.byline) fields.push({ name: 'Byline', value: escapeText(s.byline) });
@@ -70,8 +71,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const id = interaction.options.getString('id', true).trim();
   const found = ctx.coverage().source(id);
   if (!found) {
+    const shown = id.replace(/`/g, "'").slice(0, 100);
+    const starting = ctx.coverage().sources().filter((s) => s.id.startsWith(id));
     await interaction.reply({
-      content: `No indexed article has the id \`${id.replace(/`/g, "'").slice(0, 100)}\`. Start typing a title to pick one, or list them with /sources.`,
+      content:
+        starting.length > 1
+          ? `${countOf(starting.length, 'indexed article')} have an id starting with \`${shown}\`: type more of it, or pick one as you type.`
+          : `No indexed article has the id \`${shown}\`. Start typing a title to pick one, or list them with /sources.`,
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });

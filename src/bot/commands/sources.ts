@@ -12,6 +12,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { z } from 'zod';
+import { countOf } from '../../wording.js';
 import { citationLine } from '../../answer/format/citations.js';
 import type { SourceSummary } from '../../answer/types.js';
 import { NO_PINGS, type BotContext } from '../context.js';
@@ -32,7 +33,7 @@ export const data = new SlashCommandBuilder()
 const outletSchema = z.string().trim().max(OUTLET_MAX).optional();
 
 function entry(s: SourceSummary, n: number): string {
-  return `**${n}.** ${escapeText(trimText(citationLine(s), 300))} · ${s.passages} passages\n\`${s.id}\``;
+  return `**${n}.** ${escapeText(trimText(citationLine(s), 300))} · ${countOf(s.passages, 'passage')}\n\`${s.id}\``;
 }
 
 /** One page of the list (clamped to the pages there are) and its buttons. */
@@ -51,7 +52,7 @@ export function sourcesPage(all: SourceSummary[], requested: number, outlet: str
     title: `Indexed articles${filter}`,
     description,
     color: COLOURS.info,
-    footer: { text: `Page ${page + 1} of ${pages} · ${all.length} articles · /source id shows one article` },
+    footer: { text: `Page ${page + 1} of ${pages} · ${countOf(all.length, 'article')} · /source id shows one article` },
   };
   const id = (target: number) => `sources:${target}:${outlet ?? ''}`;
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(

@@ -1,10 +1,12 @@
 // /status: when the index was built, its article and passage counts, the model, and how long the bot has been up.
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
-import type { IndexStatus } from '../../answer/types.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
+import { sourceProblemText } from '../../answer/coverage.js';
+import type { IndexStatus, SourceProblem } from '../../answer/types.js';
 import { NO_PINGS, type BotContext } from '../context.js';
-import { COLOURS } from '../format.js';
+import { COLOURS, escapeText, listFields } from '../format.js';
 import { fitEmbeds } from '../limits.js';
 import type { Outcome } from '../log.js';
+import { formatMoment } from '../../wording.js';
 
 export const data = new SlashCommandBuilder()
   .setName('status')
@@ -23,10 +25,15 @@ export function formatDuration(ms: number): string {
   return `${s} s`;
 }
 
-export function statusEmbed(status: IndexStatus, runtime: ReturnType<BotContext['runtime']>, uptimeMs: number): APIEmbed {
+export function statusEmbed(
+  status: IndexStatus,
+  runtime: ReturnType<BotContext['runtime']>,
+  uptimeMs: number,
+  problems: readonly SourceProblem[] = [],
+): APIEmbed {
   const built = new Date(status.builtAt);
-  const fields = [
-    { name: 'Index built', value: Number.isNaN(built.getTime()) ? status.builtAt : `${time(built, 'f')} (${time(built, 'R')})`, inline: false },
+  const fields: APIEmbedField[] = [
+    { name: 'Index built', value: Number.isNaN(built.getTime()) ? status.builtAt : `${formatMoment(status.builtAt)} (${time(built, 'R')})`, inline: false },
     { name: 'Articles', value: String(status.articles), inline: true },
     { name: 'Passages', value: String(status.passages), inline: true },
     { name: 'Model', value: `${status.model} (${status.dimensions} dimensions)`, inline: false },
@@ -35,11 +42,16 @@ export function statusEmbed(status: IndexStatus, runtime: ReturnType<BotContext[
     { name: 'Channel questions', value: runtime.messageContent ? 'on (Message Content intent)' : 'mentions only (no Message Content intent)', inline: false },
   ];
   if (runtime.shards) fields.push({ name: 'Shard', value: `${runtime.shards.join(', ')} of ${runtime.shardCount ?? '?'}`, inline: true });
+  if (problems.length > 0) {
+    // Quotes from these files are being dropped: the moderator who looks here is the one who can run /refresh.
+    fields.push(...listFields('Source files out of date', problems.map((p) => `\`${p.file.replace(/`/g, "'")}\` ${escapeText(sourceProblemText(p))}`)));
+  }
   return fitEmbeds([{ title: 'coverage-bot status', color: COLOURS.info, fields }])[0]!;
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
-  const embed = statusEmbed(ctx.coverage().status(), ctx.runtime(), Date.now() - ctx.startedAt);
+  const coverage = ctx.coverage();
+  const embed = statusEmbed(coverage.status(), ctx.runtime(), Date.now() - ctx.startedAt, coverage.sourceProblems());
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   return 'ok';
 }

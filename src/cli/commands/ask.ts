@@ -2,25 +2,24 @@
 import { UserError } from '../../errors.js';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { coverageOptionsFromConfig, openCoverage, requireOutlet } from '../../answer/coverage.js';
 import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
 import { formatJson } from '../../answer/format/json.js';
 import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
 import type { AnswerOptions } from '../../answer/types.js';
-import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
-function userError(message: string): Error {
-  return new UserError(message);
-}
+/** What `ask` without a question says on a terminal, where it would otherwise seem to hang. */
+export const STDIN_PROMPT = 'No question given: reading questions from standard input, one a line (Ctrl-D to end).\n';
 
 export function parseAnswerOptions(flags: unknown): AnswerOptions {
   const parsed = answerOptionsSchema.safeParse(flags);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw userError(`--${issue.path.join('.')}: ${issue.message}`);
+    throw new UserError(`--${issue.path.join('.')}: ${issue.message}`);
   }
   const { since, until } = parsed.data;
-  if (dateRangeProblem(parsed.data)) throw userError(`--since: ${since} is after --until ${until}`);
+  if (dateRangeProblem(parsed.data)) throw new UserError(`--since: ${since} is after --until ${until}`);
   return parsed.data;
 }
 
@@ -35,14 +34,18 @@ export const askCommand = addPathOptions(
     .option('--until <date>', 'only articles published on or before this date (YYYY-MM-DD)'),
 ).action(async (words: string[], flags: PathOptions & { json?: boolean; k?: string; outlet?: string; since?: string; until?: string }) => {
   const options = parseAnswerOptions({ k: flags.k, outlet: flags.outlet, since: flags.since, until: flags.until });
-  const config = resolveConfig(flags);
-  const coverage = await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)));
+  const config = await resolveIndexConfig(flags);
+  const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
+  // Said once, before any question: every answer would be "no answer" otherwise.
+  if (options.outlet) requireOutlet(coverage.index.articles, options.outlet);
   const style = process.stdout.isTTY ? ANSI : PLAIN;
   const print = async (question: string) => {
     const answer = await coverage.answer(question, options);
     process.stdout.write(`${flags.json ? formatJson(answer) : formatTerminal(answer, style)}\n`);
   };
   if (words.length > 0) return print(words.join(' '));
+  // On a terminal, say why nothing happens yet.
+  if (process.stdin.isTTY) process.stderr.write(STDIN_PROMPT);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line.trim()) continue;

@@ -9,18 +9,15 @@ import type { CoverageBot } from '../../bot/client.js';
 import type { OpenedCoverage } from '../../bot/context.js';
 import { createLogger, drainLogs, type Logger } from '../../bot/log.js';
 import type { Config } from '../../config.js';
-import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { explainDiscordError } from '../../bot/discord-errors.js';
+import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 /** The JS entry each shard process runs (it loads this TypeScript through tsx). */
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/coverage-bot.js');
 
-function userError(message: string): Error {
-  return new UserError(message);
-}
-
 export function requireToken(config: Config): string {
   if (!config.DISCORD_TOKEN) {
-    throw userError(
+    throw new UserError(
       'DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, copy its bot token into .env ' +
         '(DISCORD_TOKEN=...), run `npx coverage-bot register`, then start the bot again. Without a token, `npm start` opens the chat console.',
     );
@@ -62,12 +59,16 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
 export async function runBot(config: Config, log: Logger, coverage?: OpenedCoverage): Promise<CoverageBot> {
   requireToken(config);
-  const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.info(m))));
+  const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.warn(m))));
   // discord.js loads only when a bot runs (~0.3 s that other commands do not pay).
   const { CoverageBot } = await import('../../bot/client.js');
   const bot = new CoverageBot({ config, coverage: opened, log });
   exitOnSignals(() => bot.stop(), log);
-  await bot.start();
+  try {
+    await bot.start();
+  } catch (error) {
+    throw explainDiscordError(error, config.DISCORD_API_URL);
+  }
   return bot;
 }
 
@@ -82,23 +83,26 @@ export const botCommand = addPathOptions(
     .option('--shards <n>', 'run N shard processes under a sharding manager (a number, or "auto" for what Discord recommends)')
     .option('--shard-spawn-delay <ms>', 'pause between shard starts; Discord allows one login per 5 s (default 5500)'),
 ).action(async (flags: BotFlags) => {
-  const config = resolveConfig(flags);
+  const config = await resolveIndexConfig(flags);
   const token = requireToken(config);
   const log = createLogger(config.LOG_LEVEL);
   // A shard process is this same command, started by the manager (which sets SHARDING_MANAGER).
   if (flags.shards && !process.env.SHARDING_MANAGER) {
     const { recommendedShards, startShards, stopShards } = await import('../../bot/shards.js');
-    const shards = flags.shards === 'auto' ? await recommendedShards(token, config.DISCORD_API_URL) : Number(flags.shards);
-    if (!Number.isInteger(shards) || shards < 1) throw userError('--shards takes a whole number of shards (1 or more) or "auto".');
+    const shards =
+      flags.shards === 'auto'
+        ? await recommendedShards(token, config.DISCORD_API_URL).catch((error: unknown) => Promise.reject(explainDiscordError(error, config.DISCORD_API_URL)))
+        : Number(flags.shards);
+    if (!Number.isInteger(shards) || shards < 1) throw new UserError('--shards takes a whole number of shards (1 or more) or "auto".');
     if (shards > 1) {
       const args = ['bot', '--sources', path.resolve(config.SOURCES_DIR), '--index', path.resolve(config.INDEX_DIR)];
       const spawnDelayMs = flags.shardSpawnDelay === undefined ? undefined : Number(flags.shardSpawnDelay);
-      if (spawnDelayMs !== undefined && !(spawnDelayMs >= 0)) throw userError('--shard-spawn-delay takes a number of milliseconds.');
+      if (spawnDelayMs !== undefined && !(spawnDelayMs >= 0)) throw new UserError('--shard-spawn-delay takes a number of milliseconds.');
       const manager = await startShards({ entry: ENTRY, args, shards, token, apiUrl: config.DISCORD_API_URL, log, spawnDelayMs });
       log.info({ event: 'shards-ready', shards }, 'all shards ready');
       exitOnSignals(() => stopShards(manager), log);
       return;
     }
   }
-  await runBot(config, log);
+  await runBot(config, log, await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => log.warn(m)))));
 });

@@ -3,11 +3,12 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
+import { countOf } from '../../wording.js';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
 import { citationLine } from '../../answer/format/citations.js';
 import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
 import type { Coverage } from '../../answer/types.js';
-import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 const HELP = `Ask a question about the indexed coverage, or:
   /sources [outlet]  list the indexed articles
@@ -32,18 +33,22 @@ export async function chatLine(coverage: Coverage, line: string, style = PLAIN):
     case '/sources': {
       const sources = coverage.sources(arg ? { outlet: arg } : undefined);
       if (sources.length === 0) return arg ? `No articles from an outlet matching "${arg}".` : 'The index holds no articles.';
-      return sources.map((s) => `${s.id}  ${citationLine(s)} (${s.passages} passages)`).join('\n');
+      return sources.map((s) => `${s.id}  ${citationLine(s)} (${countOf(s.passages, 'passage')})`).join('\n');
     }
     case '/source': {
       if (!arg) return 'Usage: /source ID (see /sources for the ids).';
       const s = coverage.source(arg);
-      if (!s) return `No article with id "${arg}". See /sources.`;
+      if (!s) {
+        const starting = coverage.sources().filter((c) => c.id.startsWith(arg));
+        if (starting.length > 1) return `${countOf(starting.length, 'article')} have an id starting with "${arg}": ${starting.slice(0, 10).map((c) => c.id).join(', ')}. Type more of it.`;
+        return `No article with id "${arg}". See /sources.`;
+      }
       return [
         citationLine(s),
         s.byline ? `Byline: ${s.byline}` : null,
         s.dateline ? `Dateline: ${s.dateline}` : null,
         s.url ? `Link: ${s.url}` : null,
-        `File: ${s.file} · ${s.passages} passages`,
+        `File: ${s.file} · ${countOf(s.passages, 'passage')}`,
         '',
         s.opening,
       ]
@@ -72,7 +77,7 @@ export async function runChat(coverage: Coverage): Promise<void> {
   const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal, history: await readHistory(), historySize: 500 });
   const status = coverage.status();
-  process.stdout.write(`coverage-bot chat: ${status.articles} articles, ${status.passages} passages (${status.model}). Type /help.\n`);
+  process.stdout.write(`coverage-bot chat: ${countOf(status.articles, 'article')}, ${countOf(status.passages, 'passage')} (${status.model}). Type /help.\n`);
   if (terminal) await mkdir(path.dirname(HISTORY_FILE), { recursive: true });
   try {
     // Iterating the interface (rather than awaiting question()) buffers lines that arrive together, as piped input does.
@@ -92,7 +97,7 @@ export async function runChat(coverage: Coverage): Promise<void> {
 
 export const chatCommand = addPathOptions(new Command('chat').description('interactive console to try the bot without Discord')).action(
   async (flags: PathOptions) => {
-    const config = resolveConfig(flags);
-    await runChat(await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
+    const config = await resolveIndexConfig(flags);
+    await runChat(await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)))));
   },
 );

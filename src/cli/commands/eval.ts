@@ -7,7 +7,7 @@ import { confidence, fitLogistic, loadCalibration, rocAuc, type Calibration } fr
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
 import { evaluate, formatEvaluation, readQuestions } from '../../answer/evaluate.js';
 import { readSourceText } from '../../corpus/index.js';
-import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, printJson, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 interface EvalFlags extends PathOptions {
   questions: string;
@@ -51,10 +51,11 @@ export const evalCommand = addPathOptions(
     .option('--no-answer-types', 'turn answer-type matching off (to measure what it adds)')
     .option('--calibrate <file>', 'fit the no-answer confidence on these questions and write the calibration to <file>'),
 ).action(async (flags: EvalFlags) => {
-  const config = resolveConfig(flags);
-  const coverage = await openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)));
-  const readSource = (a: Parameters<typeof readSourceText>[1]) => readSourceText(config.SOURCES_DIR, a).catch(() => null);
+  const config = await resolveIndexConfig(flags);
+  // The question file first: a mistake in it is reported before the model and index take seconds to load.
   const questions = await readQuestions(flags.questions);
+  const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
+  const readSource = (a: Parameters<typeof readSourceText>[1]) => readSourceText(config.SOURCES_DIR, a).catch(() => null);
   const report = await evaluate({ index: coverage.index, answer: coverage.answer, readSource }, questions, {
     answerTypes: flags.answerTypes,
   });

@@ -1,7 +1,8 @@
 // `coverage-bot ingest`: build or refresh the index from the sources folder and say what changed.
 import { Command } from 'commander';
+import { countOf } from '../../wording.js';
 import { ingest, ingestOptionsFromConfig, type IngestReport } from '../../index/ingest.js';
-import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, printJson, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 
 interface IngestFlags extends PathOptions {
@@ -13,12 +14,12 @@ interface IngestFlags extends PathOptions {
 export function formatIngestReport(r: IngestReport): string {
   const lines: string[] = [];
   if (!r.changed) {
-    lines.push(`Index is up to date: ${r.articles} articles, ${r.passages} passages (checked in ${r.seconds.toFixed(2)} s).`);
+    lines.push(`Index is up to date: ${countOf(r.articles, 'article')}, ${countOf(r.passages, 'passage')} (checked in ${r.seconds.toFixed(2)} s).`);
   } else {
     if (r.reason) lines.push(`Full rebuild: ${r.reason}.`);
     lines.push(
-      `Indexed ${r.articles} articles, ${r.passages} passages with ${r.model} in ${r.seconds.toFixed(2)} s ` +
-        `(${r.embeddedPassages} passages embedded).`,
+      `Indexed ${countOf(r.articles, 'article')}, ${countOf(r.passages, 'passage')} with ${r.model} in ${r.seconds.toFixed(2)} s ` +
+        `(${countOf(r.embeddedPassages, 'passage')} embedded).`,
     );
     lines.push(`  added ${r.added.length}, updated ${r.updated.length}, removed ${r.removed.length}, unchanged ${r.unchanged}`);
     for (const [label, ids] of [
@@ -30,7 +31,7 @@ export function formatIngestReport(r: IngestReport): string {
     }
   }
   if (r.skipped.length > 0) {
-    lines.push(`Skipped ${r.skipped.length} file(s):`);
+    lines.push(`Skipped ${countOf(r.skipped.length, 'file')}:`);
     for (const s of r.skipped) lines.push(`  ${s.file}: ${s.reason}`);
   }
   return lines.join('\n');
@@ -43,7 +44,7 @@ export const ingestCommand = addPathOptions(
     .option('--full', 'rebuild everything instead of refreshing')
     .option('--wait', 'wait for a running ingest to finish instead of refusing'),
 ).action(async (flags: IngestFlags) => {
-  const config = resolveConfig(flags);
+  const config = await resolveIndexConfig(flags);
   const progress = progressReporter(!flags.json);
   try {
     const report = await ingest({

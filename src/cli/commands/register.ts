@@ -1,6 +1,7 @@
 // `coverage-bot register`: registers the slash commands with Discord: for one server with DISCORD_GUILD_ID (instant,
 // for development), globally otherwise (may take a while to show everywhere).
 import { Command } from 'commander';
+import { explainDiscordError } from '../../bot/discord-errors.js';
 import { requireToken } from './bot.js';
 import { resolveConfig } from '../options.js';
 import { tokenRejection } from '../../bot/token.js';
@@ -26,9 +27,15 @@ export async function registerCommands(opts: RegisterOptions): Promise<RegisterR
   const { REST, Routes } = await import('discord.js');
   const { commandPayloads } = await import('../../bot/commands/index.js');
   const rest = new REST(opts.apiUrl ? { api: opts.apiUrl } : {}).setToken(opts.token);
-  const applicationId = opts.clientId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
-  const route = opts.guildId ? Routes.applicationGuildCommands(applicationId, opts.guildId) : Routes.applicationCommands(applicationId);
-  const registered = (await rest.put(route, { body: commandPayloads() })) as { name: string }[];
+  let applicationId: string;
+  let registered: { name: string }[];
+  try {
+    applicationId = opts.clientId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+    const route = opts.guildId ? Routes.applicationGuildCommands(applicationId, opts.guildId) : Routes.applicationCommands(applicationId);
+    registered = (await rest.put(route, { body: commandPayloads() })) as { name: string }[];
+  } catch (error) {
+    throw explainDiscordError(error, opts.apiUrl);
+  }
   return { applicationId, scope: opts.guildId ? 'guild' : 'global', guildId: opts.guildId ?? null, commands: registered.map((c) => c.name) };
 }
 

@@ -1,8 +1,10 @@
 // `coverage-bot sources`: list the indexed articles with their metadata and passage counts.
 import { Command } from 'commander';
+import { citationLine } from '../../answer/format/citations.js';
+import { countOf, formatMoment } from '../../wording.js';
 import type { SourceSummary } from '../../answer/types.js';
 import { loadIndex } from '../../index/store.js';
-import { addPathOptions, printJson, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
 
 
 export const sourcesCommand = addPathOptions(
@@ -10,7 +12,7 @@ export const sourcesCommand = addPathOptions(
   { index: true },
 ).action(async (flags: PathOptions & { json?: boolean }) => {
   const config = resolveConfig(flags);
-  const index = await loadIndex(config.INDEX_DIR, { withSearch: false });
+  const index = await withIngestHint(flags, () => loadIndex(config.INDEX_DIR, { withSearch: false }));
   const counts = new Map<string, number>();
   for (const p of index.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
   const rows: SourceSummary[] = index.articles.map((a) => ({
@@ -26,9 +28,11 @@ export const sourcesCommand = addPathOptions(
   if (flags.json) return printJson(rows);
   for (const r of rows) {
     process.stdout.write(
-      `${r.id}  ${r.outlet ?? 'unknown outlet'} · ${r.published ?? 'undated'} · ${r.title}\n` +
-        `    file ${r.file} · ${r.passages} passages${r.url ? ` · ${r.url}` : ''}${r.byline ? `\n    ${r.byline}` : ''}\n`,
+      `${r.id}  ${citationLine(r)}\n` +
+        `    file ${r.file} · ${countOf(r.passages, 'passage')}${r.url ? ` · ${r.url}` : ''}${r.byline ? `\n    ${r.byline}` : ''}\n`,
     );
   }
-  process.stdout.write(`${rows.length} articles, ${index.passages.length} passages (model ${index.manifest.model.id}, built ${index.manifest.builtAt}).\n`);
+  process.stdout.write(
+    `${countOf(rows.length, 'article')}, ${countOf(index.passages.length, 'passage')} (model ${index.manifest.model.id}, built ${formatMoment(index.manifest.builtAt)}).\n`,
+  );
 });

@@ -8,7 +8,7 @@ import { Embedder } from '../../embedding/index.js';
 import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
 import { IndexLockedError } from '../../index/lock.js';
 import { readManifest } from '../../index/store.js';
-import { addPathOptions, resolveConfig, type PathOptions } from '../options.js';
+import { addPathOptions, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { runBot } from './bot.js';
 import { runChat } from './chat.js';
@@ -17,7 +17,7 @@ import { formatIngestReport } from './ingest.js';
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Brings the index up to date (only new or changed articles are embedded); an index locked by a running ingest is used as it is. */
-async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
+export async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
   const progress = progressReporter(true);
   try {
     const report = await ingest({
@@ -39,8 +39,16 @@ async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
 export const startCommand = addPathOptions(
   new Command('start').description('build or refresh the index, then run the bot (or the chat console when DISCORD_TOKEN is not set)'),
 ).action(async (flags: PathOptions) => {
-  const config = resolveConfig(flags);
-  const embedder = await Embedder.load({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS, log: say });
+  const config = await resolveIndexConfig(flags);
+  // On a first run the offline model is built here (about 5 s): show it, as the index build after it is shown.
+  const modelProgress = progressReporter(true);
+  const embedder = await Embedder.load({
+    model: config.EMBEDDING_MODEL,
+    modelsDir: config.MODELS_DIR,
+    allowRemote: config.ALLOW_REMOTE_MODELS,
+    log: say,
+    onBuildProgress: (step, done, total) => modelProgress.update(step, done, total),
+  }).finally(() => modelProgress.stop());
   await prepareIndex(config, embedder);
   const coverage = await openCoverage({ ...coverageOptionsFromConfig(config, say), embedder });
   if (!config.DISCORD_TOKEN) {

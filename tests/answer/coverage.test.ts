@@ -1,0 +1,54 @@
+// The Coverage API's care for its sources: a cited article whose file changed after ingest gets its quotes dropped and
+// is reported once (log and sourceProblems()), and an outlet no article comes from is refused with the outlets there are.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnknownOutletError } from '../../src/answer/coverage.js';
+import { isUserError } from '../../src/errors.js';
+import { AFP_FILE, openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
+
+const CHIEF = 'Who is the armed forces chief?';
+let seed: SeedCoverage;
+
+beforeAll(async () => {
+  seed = await openSeedCoverage();
+});
+afterAll(() => seed?.close());
+
+describe('openCoverage', () => {
+  it('drops the quotes no longer in a file changed since ingest, and says so once, naming the file', async () => {
+    const logged: string[] = [];
+    const coverage = await seed.reopen({ log: (m) => logged.push(m) });
+    const before = await coverage.answer(CHIEF);
+    const changedQuote = (q: { text: string; source: { file: string } }) => q.source.file === AFP_FILE && q.text.includes('armed forces chief');
+    expect(before.quotes.some(changedQuote)).toBe(true);
+    expect(coverage.sourceProblems()).toEqual([]);
+
+    const file = path.join(seed.fixture.sourcesDir, AFP_FILE);
+    const original = await readFile(file, 'utf8');
+    const edited = original.replace(/armed forces chief/g, 'army chief of staff');
+    await writeFile(file, edited);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const after = await coverage.answer(CHIEF);
+        expect(after.quotes.some(changedQuote)).toBe(false);
+        // What is still quoted from that file is still in it, word for word.
+        for (const q of after.quotes.filter((q) => q.source.file === AFP_FILE)) expect(edited.replace(/\s+/g, ' ')).toContain(q.text.replace(/\s+/g, ' '));
+      }
+      expect(coverage.sourceProblems()).toEqual([{ file: AFP_FILE, problem: 'changed', detail: 'its text is not what was indexed' }]);
+      expect(logged.filter((m) => m.includes(AFP_FILE))).toEqual([
+        `${AFP_FILE} has changed since the index was built: its quotes cannot be verified and are left out. Run ingest to update the index (\`npx coverage-bot ingest\`; in Discord, /refresh).`,
+      ]);
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('refuses an outlet no article comes from with a user error listing the outlets; a part of a name is enough', async () => {
+    const error = await seed.coverage.answer(CHIEF, { outlet: 'Reuters' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownOutletError);
+    expect(isUserError(error)).toBe(true);
+    expect((error as Error).message).toBe('no articles from Reuters; outlets: NBC News, UrduPoint.');
+    expect((await seed.coverage.answer(CHIEF, { outlet: 'urdu' })).answered).toBe(true);
+  });
+});
