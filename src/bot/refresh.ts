@@ -113,6 +113,7 @@ export interface RefreshResult {
 const STAGES: Record<IngestProgress['stage'], string> = {
   load: 'reading the sources folder',
   embed: 'embedding new and changed passages',
+  tag: 'tagging sentences',
   index: 'building the index',
   write: 'writing the index',
 };

@@ -5,15 +5,15 @@ import type { Config } from '../config.js';
 import { loadSources } from '../corpus/index.js';
 import type { Article, SkippedFile } from '../corpus/types.js';
 import { Embedder } from '../embedding/index.js';
-import { buildPassages, tagText } from '../text/index.js';
-import type { Passage } from '../text/types.js';
+import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type SentenceTag } from '../text/index.js';
+import type { Passage, Span } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
 import { IndexLoadError, loadIndex, passageContext, readManifest, verifyIndexFiles, writeIndex, type IndexData } from './store.js';
 import type { HnswSettings } from './vector.js';
 
 export interface IngestProgress {
-  stage: 'load' | 'embed' | 'index' | 'write';
+  stage: 'load' | 'embed' | 'tag' | 'index' | 'write';
   done: number;
   total: number;
 }
@@ -35,6 +35,8 @@ export interface IngestOptions {
   waitMs?: number;
   /** An already loaded embedder (the bot reuses its own). */
   embedder?: Embedder;
+  /** Worker threads tagging sentences beside the model; 0 tags on this thread. Default: by the number of articles to tag. */
+  taggingWorkers?: number;
   onProgress?: (progress: IngestProgress) => void;
   log?: (message: string) => void;
 }
@@ -79,6 +81,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs });
+  let pool: TaggingPool | null = null;
+  const tagged: Array<Promise<void>> = [];
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     const { articles, skipped } = await loadSources(opts.sourcesDir, { maxBytes: opts.maxArticleBytes });
@@ -144,6 +148,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       list.push(i);
       reusedRows.set(p.articleId, list);
     });
+    // Tagging runs in worker threads while this thread embeds: each article's tags arrive as a promise, awaited once
+    // every passage is embedded.
+    const workers = opts.taggingWorkers ?? taggingWorkersFor(fresh.size);
+    if (workers > 0) pool = TaggingPool.open(workers);
+    const tag = (text: string, spans: Span[]) => (pool ? pool.tag(text, spans) : Promise.resolve(tagText(text, spans)));
+    let tagsDone = 0;
+    let embedDone = false;
     let sinceYield = 0;
     for (const article of articles) {
       // Chunking and tagging are synchronous: yield now and then so a bot refreshing in-process keeps answering.
@@ -158,19 +169,26 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
         }
         continue;
       }
-      const built = tagPassages(
-        article.text,
-        buildPassages(article.id, article.text, {
-          maxTokens: opts.passageTokens,
-          overlapSentences: opts.overlapSentences,
-          countTokens: (s) => embedder.countTokens(s),
-        }),
-      );
+      const built = buildPassages(article.id, article.text, {
+        maxTokens: opts.passageTokens,
+        overlapSentences: opts.overlapSentences,
+        countTokens: (s) => embedder.countTokens(s),
+      });
+      const first = passages.length;
       for (const passage of built) {
         toEmbed.push({ slot: rows.length, text: contextualText(article, passage) });
         passages.push(passage);
         rows.push(null);
       }
+      const articleTagged = tagPassages(built, (spans) => tag(article.text, spans)).then((withTags) => {
+        withTags.forEach((p, i) => (passages[first + i] = p));
+        tagsDone++;
+        if (embedDone) opts.onProgress?.({ stage: 'tag', done: tagsDone, total: tagged.length });
+      });
+      // A failed worker rejects while this thread is still embedding: the rejection is reported by the Promise.all
+      // below, not as an unhandled one that would end the process.
+      articleTagged.catch(() => {});
+      tagged.push(articleTagged);
     }
 
     const embedStarted = performance.now();
@@ -180,6 +198,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     );
     const embedSeconds = (performance.now() - embedStarted) / 1000;
     toEmbed.forEach((e, i) => (rows[e.slot] = embedded[i]!));
+    embedDone = true;
+    await Promise.all(tagged);
 
     const vectors = new Float32Array(passages.length * dimensions);
     rows.forEach((row, i) => vectors.set(row!, i * dimensions));
@@ -206,6 +226,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       embedSeconds,
     });
   } finally {
+    // Every tagging promise settles before the pool goes (none left rejected and unobserved).
+    await Promise.allSettled(tagged);
+    await pool?.close();
     await release();
   }
 
@@ -240,11 +263,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 }
 
 /** Tags every sentence of an article once (passages overlap) and hands each passage its sentences' tags. */
-function tagPassages(text: string, passages: Passage[]): Passage[] {
-  const spans = new Map<number, { start: number; end: number }>();
+async function tagPassages(passages: Passage[], tag: (sentences: Span[]) => Promise<SentenceTag[][]>): Promise<Passage[]> {
+  const spans = new Map<number, Span>();
   for (const p of passages) for (const s of p.sentences) spans.set(s.start, s);
   const unique = [...spans.values()];
-  const tags = tagText(text, unique);
+  const tags = await tag(unique);
   const byStart = new Map(unique.map((s, i) => [s.start, tags[i]!]));
   return passages.map((p) => ({ ...p, sentenceTags: p.sentences.map((s) => byStart.get(s.start) ?? []) }));
 }
