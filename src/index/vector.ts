@@ -24,6 +24,11 @@ export class VectorIndex {
     readonly size: number,
   ) {}
 
+  /** The query-time candidate list size in use. */
+  get efSearch(): number {
+    return this.graph.getEf();
+  }
+
   /** Builds a graph over `vectors` (row-major, `dimensions` wide); row i gets label i. */
   static build(vectors: Float32Array, dimensions: number, settings: HnswSettings): VectorIndex {
     const count = vectors.length / dimensions;
