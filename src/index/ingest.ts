@@ -1,5 +1,6 @@
 // Incremental ingestion: load the sources, re-embed only new or changed articles (by content hash), drop deleted ones,
 // and write a new build that replaces the live one atomically. Nothing changed → nothing written.
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import { loadSources } from '../corpus/index.js';
@@ -9,7 +10,17 @@ import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type SentenceTa
 import type { Passage, Span } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import { IndexLoadError, loadIndex, passageContext, readManifest, verifyIndexFiles, writeIndex, type IndexData } from './store.js';
+import { fingerprintSources, readSourceFingerprint, sameSources, writeSourceFingerprint, type SourceFingerprint } from './source-fingerprint.js';
+import {
+  currentBuildDir,
+  IndexLoadError,
+  loadIndex,
+  passageContext,
+  readManifest,
+  verifyIndexFiles,
+  writeIndex,
+  type IndexData,
+} from './store.js';
 import type { HnswSettings } from './vector.js';
 
 export interface IngestProgress {
@@ -85,6 +96,22 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const tagged: Array<Promise<void>> = [];
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
+    // Taken before any article is read: a file that changes while this ingest runs differs from it next time.
+    const sourcesNow = await fingerprintSources(opts.sourcesDir, opts.maxArticleBytes).catch(() => null);
+    const upToDate = sourcesNow && !opts.full ? await unchangedIndex(opts, sourcesNow) : null;
+    if (upToDate) {
+      opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
+      const { counts } = upToDate.manifest;
+      const diff = { added: [], updated: [], removed: [], unchanged: counts.articles };
+      return report({ changed: false, reason: null, diff, skipped: upToDate.skipped, articles: counts.articles, passages: counts.passages });
+    }
+    const recordSources = async (build: string, skipped: SkippedFile[]) => {
+      if (!sourcesNow) return;
+      // Only a cache: without it the next ingest reads every article to find out that nothing changed.
+      await writeSourceFingerprint(opts.indexDir, { ...sourcesNow, build, skipped }).catch((error: Error) =>
+        log(`could not record the sources' fingerprint (${error.message}); the next ingest will read every article`),
+      );
+    };
     const { articles, skipped } = await loadSources(opts.sourcesDir, { maxBytes: opts.maxArticleBytes });
     opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
 
@@ -116,6 +143,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     }
     const nothingChanged = !reason && diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
     if (nothingChanged) {
+      await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
       return report({ changed: false, reason: null, diff, skipped, articles: articles.length, passages: previous!.counts.passages });
     }
 
@@ -205,7 +233,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     rows.forEach((row, i) => vectors.set(row!, i * dimensions));
 
     opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
-    await writeIndex(opts.indexDir, {
+    const written = await writeIndex(opts.indexDir, {
       articles,
       passages,
       vectors,
@@ -213,6 +241,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
       hnsw: opts.hnsw,
     });
+    await recordSources(path.basename(written.dir), skipped);
     opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
     return report({
       changed: true,
@@ -259,6 +288,28 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       seconds: (performance.now() - started) / 1000,
       embedSeconds: r.embedSeconds ?? 0,
     };
+  }
+}
+
+/**
+ * The live index when it was built from exactly the sources of `now` with the requested model and settings and is
+ * intact: then nothing needs reading. Null sends the ingest the slow way (which decides what changed, if anything).
+ */
+async function unchangedIndex(
+  opts: IngestOptions,
+  now: Omit<SourceFingerprint, 'build' | 'skipped'>,
+): Promise<{ manifest: IndexManifest; skipped: SkippedFile[] } | null> {
+  try {
+    const manifest = await readManifest(opts.indexDir);
+    const dir = await currentBuildDir(opts.indexDir);
+    if (!manifest || !dir || manifest.model.requested !== opts.model || !sameSettings(manifest, opts)) return null;
+    const recorded = await readSourceFingerprint(opts.indexDir);
+    if (!recorded || !sameSources(recorded, now, path.basename(dir))) return null;
+    await verifyIndexFiles(opts.indexDir, manifest);
+    return { manifest, skipped: recorded.skipped };
+  } catch (error) {
+    if (error instanceof IndexLoadError) return null;
+    throw error;
   }
 }
 
