@@ -25,9 +25,14 @@ export const MIN_ARTICLES_FOR_WORKERS = 64;
 /** Jobs sent ahead to each worker, so it never waits for the main thread between two articles. */
 const IN_FLIGHT_PER_WORKER = 2;
 
-/** Workers worth starting to tag `articles` articles on this machine: one per core, none for a few articles. */
+/**
+ * Workers worth starting to tag `articles` articles on this machine: one per core but the one the main thread embeds on
+ * (at least one), none for a few articles. Each worker warms compromise's JIT up again (about 2 s of CPU on the first
+ * few hundred articles): on the 2-core development machine, busy with other work, a second worker was slower than one.
+ */
 export function taggingWorkersFor(articles: number): number {
-  return articles < MIN_ARTICLES_FOR_WORKERS ? 0 : Math.max(1, Math.min(availableParallelism(), Math.floor(articles / MIN_ARTICLES_FOR_WORKERS)));
+  if (articles < MIN_ARTICLES_FOR_WORKERS) return 0;
+  return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(articles / MIN_ARTICLES_FOR_WORKERS)));
 }
 
 /**
