@@ -8,7 +8,7 @@ import { ArticleFileError, loadFile, readSourceText } from '../corpus/index.js';
 import { UserError } from '../errors.js';
 import type { Article } from '../corpus/types.js';
 import { Embedder, loadWordVectors, type WordVectors } from '../embedding/index.js';
-import { IndexLoadError, loadIndex, type IndexData } from '../index/store.js';
+import { IndexLoadError, loadIndex, readManifest, type IndexData } from '../index/store.js';
 import { indexNeighbours } from '../retrieval/neighbours.js';
 import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
@@ -83,21 +83,26 @@ function sentencesByArticle(index: IndexData): Map<string, Span[]> {
 export async function openCoverage(
   opts: CoverageOptions,
 ): Promise<Coverage & { index: IndexData; embedder: Embedder; wordVectors: WordVectors | null }> {
+  // The model, the word vectors and the index load at once: their file reads overlap (a one-shot `ask` waits for all three).
+  const loadModel = (model: string) => Embedder.load({ model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
+  const manifest = await readManifest(opts.indexDir).catch(() => null); // loadIndex reports a missing or broken index
+  const early = manifest && opts.embedder?.modelId !== manifest.model.id ? { model: manifest.model.id, loading: loadModel(manifest.model.id) } : null;
+  early?.loading.catch(() => {}); // awaited below, unless loadIndex fails first
+  const wordVectorsLoading =
+    opts.wordVectors != null
+      ? Promise.resolve(opts.wordVectors)
+      : loadWordVectors(opts.modelsDir).catch((error: Error) => {
+          opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
+          return null;
+        });
   const index = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
   const modelId = index.manifest.model.id;
   const embedder =
-    opts.embedder && opts.embedder.modelId === modelId
-      ? opts.embedder
-      : await Embedder.load({ model: modelId, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
+    opts.embedder && opts.embedder.modelId === modelId ? opts.embedder : await (early?.model === modelId ? early.loading : loadModel(modelId));
   if (embedder.modelId !== modelId) {
     throw new IndexLoadError(`The index was built with ${modelId}, but only ${embedder.modelId} could be loaded.`, 'incompatible');
   }
-  const wordVectors =
-    opts.wordVectors ??
-    (await loadWordVectors(opts.modelsDir).catch((error: Error) => {
-      opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
-      return null;
-    }));
+  const wordVectors = await wordVectorsLoading;
   const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.passages.map((p) => p.text)) : null;
 
   // A quote that cannot be verified is dropped; each file behind such drops is reported once, never silently.

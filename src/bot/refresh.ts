@@ -174,6 +174,7 @@ const STAGES: Record<IngestProgress['stage'], string> = {
   load: 'reading the sources folder',
   model: 'building the offline embedding model',
   embed: 'embedding new and changed passages',
+  tag: 'tagging sentences',
   index: 'building the index',
   write: 'writing the index',
 };

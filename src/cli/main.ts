@@ -3,16 +3,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { isUserError } from '../errors.js';
-import { askCommand } from './commands/ask.js';
-import { botCommand } from './commands/bot.js';
-import { benchCommand } from './commands/bench.js';
-import { chatCommand } from './commands/chat.js';
-import { evalCommand } from './commands/eval.js';
-import { ingestCommand } from './commands/ingest.js';
-import { registerCommand } from './commands/register.js';
-import { setupCommand } from './commands/setup.js';
-import { sourcesCommand } from './commands/sources.js';
-import { startCommand } from './commands/start.js';
 
 /** The version in package.json, which `--version` prints. */
 export function programVersion(): string {
@@ -20,21 +10,48 @@ export function programVersion(): string {
   return z.object({ version: z.string().min(1) }).parse(manifest).version;
 }
 
-export function buildProgram(): Command {
-  return new Command('coverage-bot')
+// Only the subcommand being run is imported: each pulls in its part of the pipeline (zod schemas, the index, the model,
+// discord.js), and `--help` or `ask` should not pay for all of them.
+interface CommandEntry {
+  name: string;
+  /** The one line `coverage-bot --help` lists; the command's own `--help` gives its full description. */
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'ingest', summary: 'build or refresh the index from the article files', load: async () => (await import('./commands/ingest.js')).ingestCommand },
+  { name: 'sources', summary: 'list the indexed articles', load: async () => (await import('./commands/sources.js')).sourcesCommand },
+  { name: 'setup', summary: 'build the offline model and fetch the configured one', load: async () => (await import('./commands/setup.js')).setupCommand },
+  { name: 'ask', summary: 'answer a question with verbatim, cited quotes', load: async () => (await import('./commands/ask.js')).askCommand },
+  { name: 'chat', summary: 'interactive console to try the bot without Discord', load: async () => (await import('./commands/chat.js')).chatCommand },
+  { name: 'eval', summary: 'evaluate answers on a question file against BM25', load: async () => (await import('./commands/eval.js')).evalCommand },
+  { name: 'bench', summary: 'benchmark ingestion and answering', load: async () => (await import('./commands/bench.js')).benchCommand },
+  { name: 'start', summary: 'refresh the index, then run the bot (or the chat console)', load: async () => (await import('./commands/start.js')).startCommand },
+  { name: 'bot', summary: 'run the Discord bot (needs DISCORD_TOKEN)', load: async () => (await import('./commands/bot.js')).botCommand },
+  { name: 'register', summary: 'register the slash commands with Discord', load: async () => (await import('./commands/register.js')).registerCommand },
+];
+
+/**
+ * The program with `load` commands fully defined (options, action) and the others as named placeholders, so the command
+ * list, suggestions for a mistyped name and `help <command>` work without importing every command.
+ */
+export async function buildProgram(load: (name: string) => boolean = () => true): Promise<Command> {
+  const program = new Command('coverage-bot')
     .description('Answers questions about news coverage with verbatim, cited quotes.')
     .version(programVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError()
-    .addCommand(ingestCommand)
-    .addCommand(sourcesCommand)
-    .addCommand(setupCommand)
-    .addCommand(askCommand)
-    .addCommand(chatCommand)
-    .addCommand(evalCommand)
-    .addCommand(benchCommand)
-    .addCommand(startCommand)
-    .addCommand(botCommand)
-    .addCommand(registerCommand);
+    .showHelpAfterError();
+  for (const entry of COMMANDS) {
+    const command = load(entry.name) ? await entry.load() : new Command(entry.name);
+    program.addCommand(command.summary(entry.summary));
+  }
+  return program;
+}
+
+/** The subcommand named on the command line (`help ask` names `ask`); commander treats the rest. */
+export function requestedCommand(argv: string[]): string | undefined {
+  const [first, second] = argv.slice(2);
+  return first === 'help' ? second : first;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -42,7 +59,9 @@ export async function main(argv: string[]): Promise<void> {
   // proper-lockfile) re-raises the signal when nobody else listens for it, killing the process without a word.
   process.on('SIGXFSZ', () => {});
   try {
-    await buildProgram().parseAsync(argv);
+    const requested = requestedCommand(argv);
+    const program = await buildProgram((name) => name === requested);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode;

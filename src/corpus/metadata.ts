@@ -1,9 +1,9 @@
 // Article metadata: ids from file names, the schema for metadata a file declares (front matter, JSON fields, CSV
 // columns), date and outlet normalisation, the fallback title, and the content hash that decides re-ingestion.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type { WinkMethods } from 'wink-nlp';
 import { z } from 'zod';
 import type { Article } from './types.js';
 
@@ -206,6 +206,8 @@ const TITLE_MAX_CHARS = 200;
 const TITLE_WINDOW_CHARS = 400;
 
 let sentenceSplitter: WinkMethods | undefined;
+// wink and its model load on the first title they find (~0.1 s), not in commands that read no article (`ask`).
+const require = createRequire(import.meta.url);
 
 /**
  * The title of an article that gives none: its first sentence, without a leading dateline ("NIAMEY, Niger — "), cut
@@ -213,7 +215,7 @@ let sentenceSplitter: WinkMethods | undefined;
  */
 export function titleFromText(text: string, dateline: string | null): string {
   const opening = text.slice(0, TITLE_WINDOW_CHARS).split('\n')[0] ?? '';
-  sentenceSplitter ??= winkNLP(model, ['sbd']);
+  sentenceSplitter ??= (require('wink-nlp') as typeof import('wink-nlp').default)(require('wink-eng-lite-web-model'), ['sbd']);
   let title = sentenceSplitter.readDoc(opening).sentences().itemAt(0)?.out() ?? opening;
   if (dateline && title.startsWith(dateline)) {
     const rest = title.slice(dateline.length).replace(/^\s*(?:\([^)]{1,40}\)\s*)?(?:[—–]|--?)\s*/, '');

@@ -5,11 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import onnxProto from 'onnx-proto';
+import type onnxProto from 'onnx-proto';
 import { z } from 'zod';
 import { OFFLINE_MODEL_ID } from './models.js';
-
-const { onnx } = onnxProto;
 
 /** Bumped whenever the recipe below changes, so existing builds are rebuilt. */
 export const OFFLINE_BUILD_VERSION = 1;
@@ -336,6 +334,8 @@ function quantizeRows(rows: Float32Array, V: number, D: number): { values: Int8A
 }
 
 function onnxModel(table: { values: Int8Array; scales: Float32Array }, vocab: number, D: number): Uint8Array {
+  // Loaded only to write the model (~0.1 s), not by every command that loads it.
+  const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof onnxProto;
   const { DataType } = onnx.TensorProto;
   const INT = onnx.AttributeProto.AttributeType.INT;
   const dims = (...d: Array<string | number>) => ({ dim: d.map((x) => (typeof x === 'string' ? { dimParam: x } : { dimValue: x })) });

@@ -8,11 +8,13 @@ import { slicedPause } from '../event-loop.js';
 import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS } from '../corpus/index.js';
 import type { Article, SkippedFile } from '../corpus/types.js';
 import { Embedder } from '../embedding/index.js';
-import { buildPassages, tagText } from '../text/index.js';
-import type { Passage } from '../text/types.js';
+import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type SentenceTag } from '../text/index.js';
+import type { Passage, Span } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
+import { fingerprintSources, readSourceFingerprint, sameSources, writeSourceFingerprint, type SourceFingerprint } from './source-fingerprint.js';
 import {
+  currentBuildDir,
   IndexLoadError,
   loadIndex,
   passageContext,
@@ -26,8 +28,8 @@ import type { HnswSettings } from './vector.js';
 import { countOf } from '../wording.js';
 
 export interface IngestProgress {
-  /** `model`: building the offline embedding model first (once, about 5 s). */
-  stage: 'load' | 'model' | 'embed' | 'index' | 'write';
+  /** `model`: building the offline embedding model first (once, about 5 s); `tag`: waiting for the tagging workers. */
+  stage: 'load' | 'model' | 'embed' | 'tag' | 'index' | 'write';
   done: number;
   total: number;
 }
@@ -51,6 +53,8 @@ export interface IngestOptions {
   lockStaleMs?: number;
   /** An already loaded embedder (the bot reuses its own). */
   embedder?: Embedder;
+  /** Worker threads tagging sentences beside the model; 0 tags on this thread. Default: by the number of articles to tag. */
+  taggingWorkers?: number;
   onProgress?: (progress: IngestProgress) => void;
   log?: (message: string) => void;
 }
@@ -128,8 +132,26 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   // Before the lock creates the index folder: a mistyped --sources must leave nothing behind.
   await checkSourcesFolder(sourcesDir);
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
+  let pool: TaggingPool | null = null;
+  const tagged: Array<Promise<void>> = [];
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
+    // Taken before any article is read: a file that changes while this ingest runs differs from it next time.
+    const sourcesNow = await fingerprintSources(opts.sourcesDir, opts.maxArticleBytes).catch(() => null);
+    const upToDate = sourcesNow && !opts.full ? await unchangedIndex(opts, sourcesNow) : null;
+    if (upToDate) {
+      opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
+      const { counts } = upToDate.manifest;
+      const diff = { added: [], updated: [], removed: [], unchanged: counts.articles };
+      return report({ changed: false, reason: null, diff, skipped: upToDate.skipped, articles: counts.articles, passages: counts.passages });
+    }
+    const recordSources = async (build: string, skipped: SkippedFile[]) => {
+      if (!sourcesNow) return;
+      // Only a cache: without it the next ingest reads every article to find out that nothing changed.
+      await writeSourceFingerprint(opts.indexDir, { ...sourcesNow, build, skipped }).catch((error: Error) =>
+        log(`could not record the sources' fingerprint (${error.message}); the next ingest will read every article`),
+      );
+    };
     const { articles, skipped } = await loadSources(opts.sourcesDir, { maxBytes: opts.maxArticleBytes });
     opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
     if (articles.length === 0) {
@@ -172,6 +194,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     if (nothingChanged) {
       // The same articles from another folder (moved, or a build that predates the record): only the record changes.
       if (previous!.sourcesDir !== sourcesDir) await recordSourcesDir(opts.indexDir, sourcesDir);
+      await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
       return report({ changed: false, reason: null, diff, skipped, articles: articles.length, passages: previous!.counts.passages });
     }
 
@@ -212,6 +235,13 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     });
     // Chunking and tagging are synchronous: yield every few tens of milliseconds so a bot refreshing in-process keeps answering.
     const pause = slicedPause();
+    // Tagging runs in worker threads while this thread embeds: each article's tags arrive as a promise, awaited once
+    // every passage is embedded.
+    const workers = opts.taggingWorkers ?? taggingWorkersFor(fresh.size);
+    if (workers > 0) pool = TaggingPool.open(workers);
+    const tag = (text: string, spans: Span[]) => (pool ? pool.tag(text, spans) : Promise.resolve(tagText(text, spans)));
+    let tagsDone = 0;
+    let embedDone = false;
     for (const article of articles) {
       await pause();
       if (!fresh.has(article.id) && reusable) {
@@ -221,19 +251,26 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         }
         continue;
       }
-      const built = tagPassages(
-        article.text,
-        buildPassages(article.id, article.text, {
-          maxTokens: opts.passageTokens,
-          overlapSentences: opts.overlapSentences,
-          countTokens: (s) => embedder.countTokens(s),
-        }),
-      );
+      const built = buildPassages(article.id, article.text, {
+        maxTokens: opts.passageTokens,
+        overlapSentences: opts.overlapSentences,
+        countTokens: (s) => embedder.countTokens(s),
+      });
+      const first = passages.length;
       for (const passage of built) {
         toEmbed.push({ slot: rows.length, text: contextualText(article, passage) });
         passages.push(passage);
         rows.push(null);
       }
+      const articleTagged = tagPassages(built, (spans) => tag(article.text, spans)).then((withTags) => {
+        withTags.forEach((p, i) => (passages[first + i] = p));
+        tagsDone++;
+        if (embedDone) opts.onProgress?.({ stage: 'tag', done: tagsDone, total: tagged.length });
+      });
+      // A failed worker rejects while this thread is still embedding: the rejection is reported by the Promise.all
+      // below, not as an unhandled one that would end the process.
+      articleTagged.catch(() => {});
+      tagged.push(articleTagged);
     }
 
     const embedStarted = performance.now();
@@ -243,12 +280,14 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     );
     const embedSeconds = (performance.now() - embedStarted) / 1000;
     toEmbed.forEach((e, i) => (rows[e.slot] = embedded[i]!));
+    embedDone = true;
+    await Promise.all(tagged);
 
     const vectors = new Float32Array(passages.length * dimensions);
     rows.forEach((row, i) => vectors.set(row!, i * dimensions));
 
     opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
-    await writeIndex(opts.indexDir, {
+    const written = await writeIndex(opts.indexDir, {
       articles,
       passages,
       vectors,
@@ -259,6 +298,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       // The last moment to find the lock lost (taken over, or stale after a stall): the previous build stays live.
       beforeCommit: () => release.assertHeld(),
     });
+    await recordSources(path.basename(written.dir), skipped);
     opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
     return report({
       changed: true,
@@ -272,6 +312,9 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       embedSeconds,
     });
   } finally {
+    // Every tagging promise settles before the pool goes (none left rejected and unobserved).
+    await Promise.allSettled(tagged);
+    await pool?.close();
     await release();
   }
 
@@ -322,12 +365,36 @@ function leavingArticles(previous: IndexManifest, articles: Article[], sourcesDi
   );
 }
 
+/**
+ * The live index when it was built from exactly the sources of `now` with the requested model and settings and is
+ * intact: then nothing needs reading. Null sends the ingest the slow way (which decides what changed, if anything).
+ */
+async function unchangedIndex(
+  opts: IngestOptions,
+  now: Omit<SourceFingerprint, 'build' | 'skipped'>,
+): Promise<{ manifest: IndexManifest; skipped: SkippedFile[] } | null> {
+  try {
+    const manifest = await readManifest(opts.indexDir);
+    const dir = await currentBuildDir(opts.indexDir);
+    if (!manifest || !dir || manifest.model.requested !== opts.model || !sameSettings(manifest, opts)) return null;
+    // Another folder with the same files still changes the index's record of where its articles are.
+    if (manifest.sourcesDir !== path.resolve(opts.sourcesDir)) return null;
+    const recorded = await readSourceFingerprint(opts.indexDir);
+    if (!recorded || !sameSources(recorded, now, path.basename(dir))) return null;
+    await verifyIndexFiles(opts.indexDir, manifest);
+    return { manifest, skipped: recorded.skipped };
+  } catch (error) {
+    if (error instanceof IndexLoadError) return null;
+    throw error;
+  }
+}
+
 /** Tags every sentence of an article once (passages overlap) and hands each passage its sentences' tags. */
-function tagPassages(text: string, passages: Passage[]): Passage[] {
-  const spans = new Map<number, { start: number; end: number }>();
+async function tagPassages(passages: Passage[], tag: (sentences: Span[]) => Promise<SentenceTag[][]>): Promise<Passage[]> {
+  const spans = new Map<number, Span>();
   for (const p of passages) for (const s of p.sentences) spans.set(s.start, s);
   const unique = [...spans.values()];
-  const tags = tagText(text, unique);
+  const tags = await tag(unique);
   const byStart = new Map(unique.map((s, i) => [s.start, tags[i]!]));
   return passages.map((p) => ({ ...p, sentenceTags: p.sentences.map((s) => byStart.get(s.start) ?? []) }));
 }

@@ -124,7 +124,8 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/** Writes `file` through a temporary file and a rename, so a reader sees the old content or the new, never a part. */
+export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);

@@ -25,6 +25,11 @@ export class VectorIndex {
     readonly size: number,
   ) {}
 
+  /** The query-time candidate list size in use. */
+  get efSearch(): number {
+    return this.graph.getEf();
+  }
+
   /** Builds a graph over `vectors` (row-major, `dimensions` wide); row i gets label i. Yields to the event loop as it goes. */
   static async build(vectors: Float32Array, dimensions: number, settings: HnswSettings): Promise<VectorIndex> {
     const count = vectors.length / dimensions;

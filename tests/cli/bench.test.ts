@@ -5,9 +5,10 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchFlags } from '../../src/cli/commands/bench.js';
-import { prepareDefaultCorpus, resolveQuestionsFile } from '../../src/cli/bench/corpus.js';
+import { perturbedCopy, prepareDefaultCorpus, resolveQuestionsFile } from '../../src/cli/bench/corpus.js';
 import { runIngestBench, type IngestBenchmark } from '../../src/cli/bench/ingest.js';
 import { runQueryBench } from '../../src/cli/bench/query.js';
+import { exactNearest } from '../../src/cli/bench/recall.js';
 import { benchEnvironment, formatBenchReport } from '../../src/cli/bench/report.js';
 import { percentile, summarizeLatencies } from '../../src/cli/bench/stats.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
@@ -81,13 +82,17 @@ describe('bench query', () => {
     expect(r.openSeconds).toBeGreaterThan(0);
     expect(r.loadIndexSeconds).toBeGreaterThan(0);
     expect(r.slowest.map((s) => s.id).sort()).toEqual(['q1', 'q2', 'q3']);
-    expect(r.checks.p50).toEqual({ target: '≤ 30 ms', limit: 30, met: r.latency.p50Ms <= 30 });
+    expect(r.checks.p50).toEqual({ target: '≤ 25 ms', limit: 25, met: r.latency.p50Ms <= 25 });
     expect(r.checks.load.met).toBe(r.openSeconds <= 2);
+    // Every question plus every headline (the seeds have two); on so small an index the graph search is exact.
+    expect(r.recall).toEqual({ k: Math.min(10, r.index.passages), efSearch: 100, queries: QUESTIONS.length + 2, mean: 1, min: 1 });
+    expect(r.checks.recall).toEqual({ target: '≥ 0.98', limit: 0.98, met: true });
 
     const text = formatBenchReport({ environment: benchEnvironment(), ingest: ingestReport, query: r });
     expect(text).toContain(`model ${OFFLINE_MODEL_ID}`);
     expect(text).toMatch(/pipeline \/ raw model\s+\d+\.\d\d/);
-    expect(text).toMatch(/latency p95\s+[\d.]+ ms\s+target ≤ 100 ms (met|MISSED)/);
+    expect(text).toMatch(/latency p95\s+[\d.]+ ms\s+target ≤ 60 ms\s+(met|MISSED)/);
+    expect(text).toMatch(/vector recall@\d+ vs exact \(efSearch 100\)\s+1\.000 .*target ≥ 0\.98\s+met/);
   });
 
   it('builds the index first when the index folder has none', async () => {
@@ -120,6 +125,41 @@ describe('bench inputs', () => {
     expect((await readdir(dir)).sort()).toEqual([...(await readdir(SEEDS_DIR)), 'bbc-news.csv'].sort());
   });
 
+  it('replicates the BBC corpus for --scale: one file a copy, same rows, different ids and text', async () => {
+    const shared = path.join(fixture.root, 'shared-scale');
+    await mkdir(path.join(shared, 'corpora/bbc-news'), { recursive: true });
+    const body = 'Markets rise 5% in March. Shares gained 12 points. "It is a rally," said Ann Lee. Bonds fell. Oil rose 3%.';
+    await writeFile(path.join(shared, 'corpora/bbc-news/bbc-news.csv'), `text,category\n"${body.replace(/"/g, '""')}",business\n"Second ""quoted"" row. More.",tech\n`);
+    const dir = await prepareDefaultCorpus(path.join(fixture.root, 'scaled-sources'), { sharedDir: shared, scale: 3 });
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
+    expect(files).toEqual(['bbc-news-copy02.csv', 'bbc-news-copy03.csv', 'bbc-news.csv']);
+    const { loadSources } = await import('../../src/corpus/index.js');
+    const { articles } = await loadSources(dir);
+    const bbc = articles.filter((a) => a.id.startsWith('bbc-news'));
+    expect(bbc).toHaveLength(6);
+    expect(new Set(bbc.map((a) => a.contentHash)).size).toBe(6);
+    expect(bbc.find((a) => a.id === 'bbc-news-copy02-0002')?.text).toContain('Second "quoted" row.');
+  });
+
+  it('perturbs a copy deterministically: numbers shifted, lead kept, one later sentence left out', () => {
+    const text = 'Markets rise 5% in March. Shares gained 12 points. Bonds fell. Oil rose 3%. Gold was flat.';
+    const copy = perturbedCopy(text, 2, 7);
+    expect(copy).toBe(perturbedCopy(text, 2, 7));
+    expect(copy).not.toBe(perturbedCopy(text, 3, 7));
+    expect(copy.startsWith('Markets rise 7% in March.')).toBe(true);
+    expect(copy.split('. ')).toHaveLength(4);
+    expect(copy).not.toContain(' 12 ');
+  });
+
+  it('rejects --scale with --sources, and a scale that is not a positive integer', async () => {
+    expect(parseBenchFlags({ scale: '10' }).scale).toBe(10);
+    expect(() => parseBenchFlags({ scale: '0' })).toThrow(/--scale/);
+    const { benchCommand } = await import('../../src/cli/commands/bench.js');
+    await expect(benchCommand.parseAsync(['node', 'bench', 'ingest', '--sources', fixture.sourcesDir, '--scale', '2'])).rejects.toThrow(
+      /--scale .* cannot be combined with --sources/,
+    );
+  });
+
   it('refuses clearly when ../shared is absent, naming the missing file and the --sources way out', async () => {
     const missing = path.join(fixture.root, 'no-shared');
     await expect(prepareDefaultCorpus(path.join(fixture.root, 'x'), { sharedDir: missing })).rejects.toThrow(
@@ -135,6 +175,21 @@ describe('bench inputs', () => {
     expect(parseBenchFlags({ rounds: '3' }).rounds).toBe(3);
     expect(() => parseBenchFlags({ rounds: '0' })).toThrow(/--rounds/);
     expect(() => parseBenchFlags({ rounds: 'many' })).toThrow(/--rounds/);
+  });
+});
+
+describe('vector recall', () => {
+  it('ranks exact neighbours by cosine, best first, keeping only k', () => {
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [Math.SQRT1_2, Math.SQRT1_2],
+      [-1, 0],
+    ];
+    const vectors = new Float32Array(rows.flat());
+    expect(exactNearest(vectors, 2, new Float32Array([1, 0]), 2)).toEqual([0, 2]);
+    expect(exactNearest(vectors, 2, new Float32Array([0, 1]), 3)).toEqual([1, 2, 0]);
+    expect(exactNearest(vectors, 2, new Float32Array([-1, 0]), 10)).toEqual([3, 1, 2, 0]);
   });
 });
 

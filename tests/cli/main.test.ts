@@ -1,4 +1,5 @@
-// The user's mistakes, as the command line reports them (src/cli/main.ts): one line saying what to do, exit code 1, no
+// The program's commands (each listed and reachable although only the one being run is imported), and the user's
+// mistakes, as the command line reports them (src/cli/main.ts): one line saying what to do, exit code 1, no
 // stack trace: a missing or non-folder --sources (leaving no index folder behind), a malformed eval question file, an
 // outlet no article comes from, a token Discord rejects, a Discord API that cannot be reached. An empty sources folder
 // is a warning, not a failure.
@@ -6,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, buildProgram, requestedCommand } from '../../src/cli/main.js';
 import { expectOneLineError, runCli } from '../index/cli-process.js';
 import { REPO_ROOT, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { FakeDiscord } from '../bot/fake-discord/index.js';
@@ -83,5 +85,43 @@ describe('one-line errors', () => {
     const apiUrl = 'http://127.0.0.1:9/api';
     const line = expectOneLineError(await runCli(['bot', '--index', fx.indexDir], { env: { DISCORD_TOKEN: 'x', DISCORD_API_URL: apiUrl, LOG_LEVEL: 'silent' } }));
     expect(line).toBe(`coverage-bot: Cannot reach the Discord API at ${apiUrl} (DISCORD_API_URL) (ECONNREFUSED): check the network connection and DISCORD_API_URL, then start again.`);
+  });
+});
+
+describe('coverage-bot commands', () => {
+  it('each registry entry loads the command of its name, with options of its own', async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      expect(command.name()).toBe(entry.name);
+      expect(command.description().length).toBeGreaterThan(0);
+    }
+    expect((await COMMANDS.find((c) => c.name === 'ask')!.load()).options.map((o) => o.long)).toContain('--json');
+  });
+
+  it('names the command being run, also after `help`', () => {
+    expect(requestedCommand(['node', 'bin', 'ask', 'Who?'])).toBe('ask');
+    expect(requestedCommand(['node', 'bin', 'help', 'ingest'])).toBe('ingest');
+    expect(requestedCommand(['node', 'bin', '--help'])).toBe('--help');
+    expect(requestedCommand(['node', 'bin'])).toBeUndefined();
+  });
+
+  it('lists every command with its summary without loading any', async () => {
+    const loaded: string[] = [];
+    const program = await buildProgram((name) => (loaded.push(name), false));
+    const help = program.helpInformation();
+    for (const entry of COMMANDS) expect(help).toMatch(new RegExp(`${entry.name}\\s+${entry.summary.replace(/[()]/g, '\\$&')}`));
+    expect(loaded).toEqual(COMMANDS.map((c) => c.name));
+    expect(program.commands.every((c) => c.options.length === 0)).toBe(true);
+  });
+
+  it('`--help`, `help ask` and a mistyped command work from the command line', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const entry of COMMANDS) expect(help.stdout).toContain(entry.summary);
+    const askHelp = await runCli(['help', 'ask']);
+    expect(askHelp.stdout).toContain('--outlet <name>');
+    const typo = await runCli(['aks']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('Did you mean ask?');
   });
 });

@@ -50,6 +50,19 @@ describe('ingest', () => {
     expect(index.articles.map((a) => a.id)).toEqual([NBC, AFP]);
   });
 
+  it('tags sentences in worker threads with the same result as on the main thread', async () => {
+    const inline = await makeIndexFixture();
+    const pooled = await makeIndexFixture();
+    fixtures.push(inline, pooled);
+    await inline.ingest({ taggingWorkers: 0 });
+    const stages = new Set<string>();
+    await pooled.ingest({ taggingWorkers: 2, onProgress: (p) => stages.add(p.stage) });
+    const [a, b] = [await loadIndex(inline.indexDir), await loadIndex(pooled.indexDir)];
+    expect(b.passages).toEqual(a.passages);
+    expect(b.passages.flatMap((p) => p.sentenceTags ?? []).flat().some((t) => t.kind === 'person')).toBe(true);
+    expect(stages).toContain('embed');
+  });
+
   it('embeds only the passages of an added article and reuses the others', async () => {
     const { fx, before } = await seededIndex();
     await copyFile(path.join(FIXTURES_DIR, `${ADDED}.md`), path.join(fx.sourcesDir, `${ADDED}.md`));

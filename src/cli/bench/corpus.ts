@@ -1,8 +1,9 @@
 // The benchmark corpus: by default a temp folder holding the repository's seeds plus the shared BBC corpus ("seeds + BBC"),
-// and the temp folders a run works in, removed afterwards.
+// optionally with the BBC corpus replicated (`--scale N`: N copies, each with its own ids and perturbed text), and the
+// temp folders a run works in, removed afterwards.
 import { UserError } from '../../errors.js';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +28,14 @@ export async function makeWorkspace(): Promise<Workspace> {
 }
 
 /**
- * Copies the seeds and the BBC corpus into `<dir>` (created): the corpus the benchmarks' figures are quoted on.
+ * Copies the seeds and the BBC corpus into `<dir>` (created): the corpus the benchmarks' figures are quoted on. With
+ * `scale` N > 1 the BBC corpus is there N times: the original and N − 1 perturbed copies (see `perturbedCopy`).
  * `sharedDir` is `../shared` beside the repository unless a test points elsewhere.
  */
-export async function prepareDefaultCorpus(dir: string, opts: { sharedDir?: string; seedsDir?: string } = {}): Promise<string> {
+export async function prepareDefaultCorpus(
+  dir: string,
+  opts: { sharedDir?: string; seedsDir?: string; scale?: number } = {},
+): Promise<string> {
   const sharedDir = opts.sharedDir ?? SHARED_DIR;
   const seedsDir = opts.seedsDir ?? path.join(REPO_ROOT, 'seeds');
   const bbc = path.join(sharedDir, BBC_CSV_PATH);
@@ -46,7 +51,45 @@ export async function prepareDefaultCorpus(dir: string, opts: { sharedDir?: stri
   await copyFile(bbc, target);
   // The shared copy is read-only; the bench's own copy need not be.
   await chmod(target, 0o644);
+  const scale = opts.scale ?? 1;
+  if (scale > 1) {
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse(await readFile(bbc, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    for (let copy = 2; copy <= scale; copy++) {
+      const stem = `${path.basename(bbc, '.csv')}-copy${String(copy).padStart(2, '0')}`;
+      const lines = rows.map((row, i) => `${csvCell(perturbedCopy(row.text ?? '', copy, i))},${csvCell(row.category ?? '')}`);
+      await writeFile(path.join(dir, `${stem}.csv`), `text,category\n${lines.join('\n')}\n`);
+    }
+  }
   return dir;
+}
+
+const csvCell = (value: string) => `"${value.replace(/"/g, '""')}"`;
+
+/** A small deterministic generator (mulberry32), so every run benchmarks the same copies. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * Copy number `copy` of an article: the same kind of prose (so tagging, embedding and search cost what real articles
+ * cost) but not the same text: every number is shifted by `copy`, the sentences after the first (the headline and
+ * lead) are rotated, and one of them is left out — so each copy has its own content hash, passages and vectors.
+ */
+export function perturbedCopy(text: string, copy: number, row: number): string {
+  const next = random(copy * 1_000_003 + row);
+  const shifted = text.replace(/\d+/g, (digits) => String(Number(digits) + copy));
+  const [lead = '', ...body] = shifted.split(/(?<=[.!?]["”]?)\s+(?=["“]?\p{Lu})/u);
+  if (body.length >= 3) body.splice(Math.floor(next() * body.length), 1);
+  const turn = body.length > 0 ? Math.floor(next() * body.length) : 0;
+  return [lead, ...body.slice(turn), ...body.slice(0, turn)].join(' ');
 }
 
 /** The question file to time, checked up front so a missing file is reported before minutes of indexing. */

@@ -100,6 +100,11 @@ export function formatQueryBenchmark(r: QueryBenchmark): string[] {
     ['latency max', ms(l.maxMs)],
     ['latency mean', ms(l.meanMs)],
     ['CPU per answer', `p50 ${ms(r.cpu.p50Ms)}, p95 ${ms(r.cpu.p95Ms)}, mean ${ms(r.cpu.meanMs)}`],
+    [
+      `vector recall@${r.recall.k} vs exact (efSearch ${r.recall.efSearch})`,
+      `${r.recall.mean.toFixed(3)} (worst query ${r.recall.min.toFixed(1)}, ${r.recall.queries} queries)`,
+      r.checks.recall,
+    ],
     ['peak RSS (query process)', mib(r.peakRssMiB)],
   );
   lines.push(...table(rows));

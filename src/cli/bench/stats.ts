@@ -41,7 +41,11 @@ export interface TargetCheck {
 }
 
 export function atMost(value: number, limit: number, unit: string): TargetCheck {
-  return { target: `≤ ${limit} ${unit}`, limit, met: Number.isFinite(value) && value <= limit };
+  return { target: `≤ ${limit} ${unit}`.trimEnd(), limit, met: Number.isFinite(value) && value <= limit };
+}
+
+export function atLeast(value: number, limit: number, unit: string): TargetCheck {
+  return { target: `≥ ${limit} ${unit}`.trimEnd(), limit, met: Number.isFinite(value) && value >= limit };
 }
 
 /** Seconds since `start` (a `performance.now()` reading). */

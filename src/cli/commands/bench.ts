@@ -20,6 +20,7 @@ const benchFlagsSchema = z.object({
   questions: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   rounds: z.coerce.number().int().min(1).max(1000).default(DEFAULT_ROUNDS),
+  scale: z.coerce.number().int().min(1).max(50).default(1),
   json: z.boolean().optional(),
 });
 export type BenchFlags = z.infer<typeof benchFlagsSchema>;
@@ -38,10 +39,15 @@ async function benchFolders(flags: BenchFlags): Promise<{ sourcesDir: string; in
   if (flags.sources && !(existsSync(flags.sources) && statSync(flags.sources).isDirectory())) {
     throw new BenchInputError(`--sources ${flags.sources} is not a folder of article files.`);
   }
+  if (flags.sources && flags.scale > 1) {
+    throw new BenchInputError('--scale replicates the default corpus (seeds + BBC); it cannot be combined with --sources.');
+  }
   const workspace = flags.sources && flags.index ? null : await makeWorkspace();
   try {
     return {
-      sourcesDir: flags.sources ? path.resolve(flags.sources) : await prepareDefaultCorpus(path.join(workspace!.root, 'sources')),
+      sourcesDir: flags.sources
+        ? path.resolve(flags.sources)
+        : await prepareDefaultCorpus(path.join(workspace!.root, 'sources'), { scale: flags.scale }),
       indexDir: flags.index ? path.resolve(flags.index) : path.join(workspace!.root, 'index'),
       cleanup: async () => workspace?.cleanup(),
     };
@@ -161,6 +167,7 @@ export const benchCommand = new Command('bench')
   .option('--questions <file>', 'JSON-lines questions to time (default: ../shared/eval/dev.jsonl)')
   .option('--model <id>', 'embedding model for builds (default: $EMBEDDING_MODEL)')
   .option('--rounds <n>', `timed rounds over all questions (default ${DEFAULT_ROUNDS})`)
+  .option('--scale <n>', 'the default corpus with the BBC articles N times (perturbed copies with their own ids), e.g. 10 for 22k articles')
   .option('--json', 'print one JSON object instead of tables')
   .addCommand(ingestSubcommand)
   .addCommand(querySubcommand)

@@ -1,10 +1,14 @@
 // CSV corpora: one article per row, body in a "text" column; title, url, outlet, published, byline and dateline
 // columns are used when present. Ids are the file stem plus the zero-padded row number (bbc-news-0001).
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { ArticleFileError } from '../errors.js';
 import { describeSchemaError, givenMetadataSchema, type GivenMetadata } from '../metadata.js';
 import type { RejectedRecord, SourceFormat } from './source-format.js';
+
+// csv-parse loads on the first CSV file, not in every command that might read one. Its parser and error class come
+// from the same (CommonJS) build, so `instanceof CsvError` holds for what `parse` throws.
+const require = createRequire(import.meta.url);
+const csvParse = (): typeof import('csv-parse/sync') => require('csv-parse/sync') as typeof import('csv-parse/sync');
 
 // Row numbers are padded to at least four digits so ids sort in row order and stay put as a corpus grows past 999 rows.
 const MIN_ROW_DIGITS = 4;
@@ -19,6 +23,7 @@ interface NumberedRow {
 export const csvFormat: SourceFormat = {
   holds: 'many',
   parse(content, file) {
+    const { parse, CsvError } = csvParse();
     const rows: NumberedRow[] = [];
     const rejected: RejectedRecord[] = [];
     let rowNumber = 0;

@@ -1,8 +1,13 @@
 // Markdown articles: YAML front matter (title, outlet, url, published, byline, dateline) over the body.
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
+import type matterType from 'gray-matter';
 import { ArticleFileError } from '../errors.js';
 import { describeSchemaError, givenMetadataSchema } from '../metadata.js';
 import type { SourceFormat } from './source-format.js';
+
+// gray-matter loads on the first Markdown article, not in every command that might read one.
+const require = createRequire(import.meta.url);
+const matter = (): typeof matterType => require('gray-matter') as typeof matterType;
 
 const refuseExecutableFrontMatter = (): never => {
   throw new Error('only YAML front matter is supported (a "---js" block would run code)');
@@ -20,10 +25,10 @@ interface YamlError extends Error {
 export const markdownFormat: SourceFormat = {
   holds: 'one',
   parse(content, file) {
-    let parsed: matter.GrayMatterFile<string>;
+    let parsed: matterType.GrayMatterFile<string>;
     try {
       // Passing options also keeps gray-matter from caching every file's text for the life of the process.
-      parsed = matter(content, matterOptions);
+      parsed = matter()(content, matterOptions);
     } catch (error) {
       const yaml = error as YamlError;
       // The front matter starts on line 2 of the file, after the opening "---".
