@@ -1,8 +1,6 @@
 // The bot's life around the answers: without the privileged Message Content intent it logs in again without it and
 // keeps working (slash commands, mentions); the per-user question allowance and the cap on concurrent answers turn extra
 // questions away with a "try again in N s"; shutdown finishes the replies in flight before disconnecting.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openCoverage } from '../../src/answer/coverage.js';
@@ -11,7 +9,8 @@ import { loadIndex } from '../../src/index/store.js';
 import type { OpenedCoverage } from '../../src/bot/context.js';
 import { MODELS_DIR, type IndexFixture } from '../support/index-fixture.js';
 import { DEFAULT_IDS, type InteractionResponseRecord } from './fake-discord/index.js';
-import { ask, bbcArticles, buildFixture, shownQuotes, startHarness, type BotHarness } from './harness.js';
+import { writeSyntheticArticles } from '../index/synthetic-articles.js';
+import { ask, buildFixture, shownQuotes, startHarness, type BotHarness } from './harness.js';
 
 const PRESIDENT = "Who is Niger's elected president?";
 
@@ -116,7 +115,7 @@ describe('bot lifecycle', () => {
     const h = await startHarness({ sources: {}, graceMs: 200 });
     try {
       const before = await loadIndex(h.fixture.indexDir);
-      for (const [name, text] of Object.entries(bbcArticles(80))) await writeFile(path.join(h.fixture.sourcesDir, name), text);
+      await writeSyntheticArticles(h.fixture.sourcesDir, 80);
       const refresh = h.fake.dispatchInteraction({ kind: 'command', name: 'refresh', userId: DEFAULT_IDS.moderator });
       await h.fake.waitForResponse(refresh.id, (r) => r.kind === 'edit-original' && String(r.data?.['content']).startsWith('Refreshing'));
       await h.bot.stop();

@@ -75,7 +75,8 @@ describe('one-line errors', () => {
   it('a token Discord rejects: says to copy the token again', async () => {
     const env = { DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl };
     const expected =
-      'coverage-bot: Discord rejected DISCORD_TOKEN: copy the bot token again from https://discord.com/developers/applications (your application → Bot → Reset Token) into .env as DISCORD_TOKEN=..., then start again.';
+      'coverage-bot: Discord rejected DISCORD_TOKEN: it is not the token of a bot, or it was reset. Copy the current token from ' +
+      'https://discord.com/developers/applications (your application → Bot → Reset Token) into .env as DISCORD_TOKEN=..., then start again.';
     expect(expectOneLineError(await runCli(['register'], { env }))).toBe(expected);
     const bot = await runCli(['bot', '--index', fx.indexDir], { env: { ...env, LOG_LEVEL: 'silent' } });
     expect(expectOneLineError(bot)).toBe(expected);
