@@ -40,7 +40,9 @@ export const configSchema = z.object({
   INDEX_DIR: z.string().default('embeddings'),
   MODELS_DIR: z.string().default('models'),
   // Embedding model and index
-  EMBEDDING_MODEL: z.string().default('Xenova/bge-small-en-v1.5'),
+  // The one hub model whose default configuration is measured and tuned (README, Evaluation); any transformers.js
+  // feature-extraction model id works, and one without a tuning file gets conservative settings.
+  EMBEDDING_MODEL: z.string().default('Xenova/all-MiniLM-L6-v2'),
   ALLOW_REMOTE_MODELS: z
     .enum(['true', 'false', '1', '0'])
     .default('true')

@@ -27,17 +27,57 @@ export interface AnswerContext {
   /** Every article's sentences in text order (passages overlap, so they are gathered once when the index opens). */
   sentencesByArticle: Map<string, Span[]>;
   calibration: Calibration;
+  sentenceScorer: SentenceScorer;
   retrieval: RetrievalSettings;
   expansion: ExpansionSettings;
 }
 
 /** How many passages quotes are chosen from. */
 const QUOTE_PASSAGES = 6;
+
 /**
- * Sentence score weights: IDF-weighted term coverage (with expansions), dense similarity, the passage's own rank, and
- * (for typed questions) holding a value of the expected answer type.
+ * What a candidate sentence is scored on. The scorer is a logistic model over these, fitted per embedding model on
+ * labelled questions (`eval --models … --tune`); HAND_SET_SCORER is the fallback for a model nobody tuned.
  */
-const SENTENCE_WEIGHTS = { coverage: 0.55, dense: 0.25, passage: 0.2, answerType: 0.35, neighbour: 0.2 };
+export const SENTENCE_FEATURES = [
+  /** IDF-weighted share of the question's terms (and, at their weights, its expansions) in the sentence. */
+  'weightedCoverage',
+  /** The same share over the question's own terms (other forms of a word count). */
+  'coverage',
+  /** Cosine of the sentence's own vector to the question's. */
+  'dense',
+  /** That cosine min-max normalised over this question's candidates. */
+  'denseNorm',
+  /** The fused retrieval score of the sentence's passage. */
+  'passageScore',
+  /** 1 / rank of the passage among those quotes are chosen from. */
+  'passageRank',
+  /** Holding a value of the answer type the question asks for (who, when, how many…). */
+  'typeMatch',
+  /** Coverage of the neighbouring sentence: answers often follow the sentence that restates the question. */
+  'neighbourCoverage',
+  /** 1 / (1 + the sentence's position in its article): leads hold the main facts. */
+  'leadPosition',
+  /** Content terms in the sentence / 20, capped at 2: fragments ("- Coup-prone -") rarely answer anything. */
+  'length',
+  /** Share of the question's terms in the article's headline: the story the question is about. */
+  'titleCoverage',
+] as const;
+
+/** Intercept followed by one weight per SENTENCE_FEATURES entry. */
+export interface SentenceScorer {
+  weights: number[];
+}
+
+/** The weights used before scoring was learned, kept for models without a fitted scorer. */
+export const HAND_SET_SCORER: SentenceScorer = {
+  // 4 × (0.55 coverage + 0.25 dense + 0.2 passage + 0.35 answer type + 0.2 neighbour) − 3: the old weighted sum, spread so
+  // that its logistic separates a strong sentence (sum 0.8 → 0.55) from a weak one (0.4 → 0.2).
+  weights: [-3, 2.2, 0, 0, 1, 0.8, 0, 1.4, 0.8, 0, 0, 0],
+};
+
+/** A second or third quote must be at least this likely, relative to the first, to be shown: no padding. */
+const QUOTE_BAR = 0.3;
 /** A neighbouring sentence joins the quote when it adds at least this much coverage of the question. */
 const SPAN_GAIN = 0.2;
 /** A sentence from another outlet corroborates a quote when it shares this share of the quote's content terms. */
@@ -70,6 +110,10 @@ export function citationOf(article: Article): Citation {
 interface ScoredSentence {
   article: Article;
   passage: RankedPassage;
+  /** 1-based rank of the passage among those quotes are chosen from. */
+  passageRank: number;
+  /** Values of SENTENCE_FEATURES, in order. */
+  features: number[];
   span: Span;
   /** Index of the sentence within its passage. */
   position: number;
@@ -117,13 +161,14 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const queryVector = await embedder.embedQuery(searchText);
   const ranked = retrieve(index, analyzed, queryVector, {
     k: Math.max(QUOTE_PASSAGES, k),
-    filter: { outlet: options.outlet, since: options.since, until: options.until },
+    filter: { outlet: options.outlet, since: options.since, until: options.until, excludeArticles: options.excludeArticles },
     settings: ctx.retrieval,
   });
   const unanswered = (conf: number): Answer => ({
     question: cleaned,
     answerType: classified.type,
     answered: false,
+    outcome: 'not-covered',
     confidence: conf,
     quotes: [],
     sources: uniqueCitations(ranked.slice(0, 3).map((r) => r.article)),
@@ -131,7 +176,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
 
   const idfOf = (t: string) => idf(index.termStats, t);
-  const sentences = await scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf, questionClass, question);
+  const sentences = scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf, questionClass, question);
   const best = sentences[0];
   if (!best) return unanswered(0);
 
@@ -145,16 +190,25 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     passageSimilarity: top.dense,
     rareCoverage: termCoverage(own, topTerms, index.termStats, 2),
     softCoverage: softCoverage(own, `${top.article.title}\n${top.passage.text}`, index.termStats, ctx.neighbours),
+    sentenceScore: best.score,
+    typeMatch: best.typeMatch,
   };
   const conf = confidence(features, ctx.calibration);
-  if (conf < ctx.calibration.threshold) return { ...unanswered(conf), evidence: features };
+  const threshold = options.threshold ?? ctx.calibration.threshold;
+  const closest = Math.min(threshold, options.threshold ?? ctx.calibration.closest ?? threshold);
+  const collected = options.collectCandidates ? { candidates: sentences.map((s) => ({ text: s.text, features: s.features })) } : {};
+  if (conf < closest) return { ...unanswered(conf), evidence: features, ...collected };
+  const outcome = conf >= threshold ? 'answered' : 'closest';
 
-  const quotes = await chooseQuotes(ctx, analyzed, sentences, k, idfOf, questionClass, question);
-  if (quotes.length === 0) return { ...unanswered(conf), evidence: features };
+  // Unsure: the best one or two sentences, labelled as the closest coverage rather than an answer.
+  const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, 2), idfOf, questionClass, question);
+  if (quotes.length === 0) return { ...unanswered(conf), evidence: features, ...collected };
   return {
+    ...collected,
     question: cleaned,
     answerType: classified.type,
-    answered: true,
+    answered: outcome === 'answered',
+    outcome,
     confidence: conf,
     evidence: features,
     quotes,
@@ -175,7 +229,7 @@ function uniqueCitations(articles: Article[]): Citation[] {
   return out;
 }
 
-async function scoreSentences(
+function scoreSentences(
   ctx: AnswerContext,
   query: AnalyzedQuery,
   queryVector: Float32Array,
@@ -183,10 +237,10 @@ async function scoreSentences(
   idfOf: (t: string) => number,
   questionClass: QuestionClass,
   question: string,
-): Promise<ScoredSentence[]> {
+): ScoredSentence[] {
   const seen = new Set<string>();
-  const candidates: Omit<ScoredSentence, 'dense' | 'score'>[] = [];
-  for (const passage of passages) {
+  const candidates: Omit<ScoredSentence, 'dense' | 'score' | 'features'>[] = [];
+  passages.forEach((passage, rank) => {
     passage.passage.sentences.forEach((span, position) => {
       const key = `${passage.article.id}:${span.start}`;
       if (seen.has(key)) return;
@@ -197,6 +251,7 @@ async function scoreSentences(
       candidates.push({
         article: passage.article,
         passage,
+        passageRank: rank + 1,
         span,
         position,
         text,
@@ -208,38 +263,54 @@ async function scoreSentences(
         weightedCoverage: weightedCoverage(query, terms, idfOf),
       });
     });
-  }
+  });
   if (candidates.length === 0) return [];
-  const vectors = await ctx.embedder.embedPassages(candidates.map((c) => c.text));
-  const dense = vectors.map((v) => dot(v, queryVector));
+  // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model per question.
+  const dims = queryVector.length;
+  const dense = candidates.map((c) => {
+    const row = c.passage.passage.sentenceRows![c.position]!;
+    return dot(ctx.index.sentenceVectors.subarray(row * dims, (row + 1) * dims), queryVector);
+  });
   const minDense = Math.min(...dense);
   const maxDense = Math.max(...dense);
-  // A sentence that answers often follows (or precedes) the one that restates the question: "…condemnation poured in
-  // from regional leaders." / "ECOWAS and the African Union each lashed…". Neighbours are found in the whole article,
-  // since the two may sit in different passages.
-  const neighbourCoverage = (c: (typeof candidates)[number]) => {
+  const titleCoverage = new Map<string, number>();
+  const scored = candidates.map((c, i) => {
     const spans = ctx.sentencesByArticle.get(c.article.id) ?? [];
     const at = spans.findIndex((sp) => sp.start === c.span.start);
-    let best = 0;
-    for (const i of [at - 1, at + 1]) {
-      const span = at === -1 ? undefined : spans[i];
-      if (!span) continue;
-      const terms = new Set(analyze(c.article.text.slice(span.start, span.end)));
-      best = Math.max(best, weightedCoverage(query, terms, idfOf));
+    // A sentence that answers often follows (or precedes) the one that restates the question: "…condemnation poured
+    // in from regional leaders." / "ECOWAS and the African Union each lashed…". Neighbours are found in the whole
+    // article, since the two may sit in different passages.
+    let neighbour = 0;
+    for (const j of at === -1 ? [] : [at - 1, at + 1]) {
+      const span = spans[j];
+      if (span) neighbour = Math.max(neighbour, weightedCoverage(query, new Set(analyze(c.article.text.slice(span.start, span.end))), idfOf));
     }
-    return best;
-  };
-  const scored = candidates.map((c, i) => {
-    const denseNorm = maxDense > minDense ? (dense[i]! - minDense) / (maxDense - minDense) : 0;
-    const score =
-      SENTENCE_WEIGHTS.coverage * c.weightedCoverage +
-      SENTENCE_WEIGHTS.dense * denseNorm +
-      SENTENCE_WEIGHTS.passage * c.passage.score +
-      SENTENCE_WEIGHTS.answerType * c.typeMatch +
-      SENTENCE_WEIGHTS.neighbour * neighbourCoverage(c);
-    return { ...c, dense: dense[i]!, score };
+    if (!titleCoverage.has(c.article.id)) {
+      titleCoverage.set(c.article.id, termCoverage(query, new Set(analyze(c.article.title)), ctx.index.termStats));
+    }
+    const features = [
+      c.weightedCoverage,
+      c.coverage,
+      dense[i]!,
+      maxDense > minDense ? (dense[i]! - minDense) / (maxDense - minDense) : 0,
+      c.passage.score,
+      1 / c.passageRank,
+      c.typeMatch,
+      neighbour,
+      1 / (1 + Math.max(0, at)),
+      Math.min(2, c.terms.size / 20),
+      titleCoverage.get(c.article.id)!,
+    ];
+    return { ...c, dense: dense[i]!, features, score: scoreSentence(ctx.sentenceScorer, features) };
   });
   return scored.sort((a, b) => b.score - a.score);
+}
+
+/** Probability-like score of one sentence: the logistic of the scorer's weighted sum. */
+export function scoreSentence(scorer: SentenceScorer, features: number[]): number {
+  let z = scorer.weights[0] ?? 0;
+  features.forEach((x, i) => (z += (scorer.weights[i + 1] ?? 0) * x));
+  return 1 / (1 + Math.exp(-z));
 }
 
 /** The best sentences, extended to a neighbouring sentence when the answer spans both, verified, with corroboration. */
@@ -272,8 +343,8 @@ async function chooseQuotes(
     if (quotes.length >= k) break;
     const key = `${s.article.id}:${s.span.start}`;
     if (used.has(key)) continue;
-    // Quotes well below the best one answer a different question.
-    if (quotes.length > 0 && s.score < 0.6 * best) break;
+    // Quotes well below the best one answer a different question (or none): one right sentence beats three guesses.
+    if (quotes.length > 0 && s.score < QUOTE_BAR * best) break;
     // Corroborating reports of a fact already quoted are attached to that quote instead of repeated.
     const corroborated = quotes.find((q) => corroborates(q, s, idfOf));
     if (corroborated) {
@@ -285,7 +356,7 @@ async function chooseQuotes(
       continue;
     }
     let { start, end } = s.span;
-    const neighbour = spanningNeighbour(query, s, idfOf);
+    const neighbour = spanningNeighbour(query, s, idfOf, used);
     if (neighbour) {
       start = Math.min(start, neighbour.start);
       end = Math.max(end, neighbour.end);
@@ -342,14 +413,17 @@ function corroboratesQuote(q: Quote, s: ScoredSentence, idfOf: (t: string) => nu
   return total > 0 && shared / total >= CORROBORATION_OVERLAP && shared / Math.max(sentenceTotal, 1e-9) >= CORROBORATION_OVERLAP * 0.6;
 }
 
-/** The adjacent sentence to quote as well, when the question's terms are split across the two. */
-function spanningNeighbour(query: AnalyzedQuery, s: ScoredSentence, idfOf: (t: string) => number): Span | null {
+/**
+ * The adjacent sentence to quote as well, when the question's terms are split across the two; never one already quoted
+ * (or it would repeat in two quotes).
+ */
+function spanningNeighbour(query: AnalyzedQuery, s: ScoredSentence, idfOf: (t: string) => number, used: Set<string>): Span | null {
   const spans = s.passage.passage.sentences;
   let best: Span | null = null;
   let bestGain = SPAN_GAIN;
   for (const i of [s.position - 1, s.position + 1]) {
     const span = spans[i];
-    if (!span) continue;
+    if (!span || used.has(`${s.article.id}:${span.start}`)) continue;
     const between = s.article.text.slice(Math.min(span.end, s.span.end), Math.max(span.start, s.span.start));
     // Never across a paragraph break: the two sentences must read as one passage.
     if (between.includes('\n')) continue;

@@ -1,7 +1,5 @@
 // Whether the coverage answers a question: a logistic model over evidence features computed on the original question
-// (never the expanded one), with weights and threshold fitted on the development set by `coverage-bot eval --calibrate`.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// (never the expanded one), with weights and threshold fitted per embedding model by `coverage-bot eval --tune`.
 import { z } from 'zod';
 
 /** Evidence that the best passage and sentence answer the question. */
@@ -19,9 +17,24 @@ export interface EvidenceFeatures {
   rareCoverage: number;
   /** passageCoverage with partial credit for similar words (word vectors) where a question word is missing. */
   softCoverage: number;
+  /**
+   * The sentence scorer's probability that the best sentence holds the answer: with the answer's article missing, the
+   * question's words can all still be there (an on-topic trap) while no sentence looks like an answer.
+   */
+  sentenceScore: number;
+  /** The best sentence holds a value of the answer type the question asks for (0 for untyped questions). */
+  typeMatch: number;
 }
 
-export const FEATURE_NAMES = ['passageCoverage', 'sentenceCoverage', 'passageSimilarity', 'rareCoverage', 'softCoverage'] as const;
+export const FEATURE_NAMES = [
+  'passageCoverage',
+  'sentenceCoverage',
+  'passageSimilarity',
+  'rareCoverage',
+  'softCoverage',
+  'sentenceScore',
+  'typeMatch',
+] as const;
 
 export const evidenceSchema = z.object({
   passageCoverage: z.number(),
@@ -29,6 +42,8 @@ export const evidenceSchema = z.object({
   passageSimilarity: z.number(),
   rareCoverage: z.number(),
   softCoverage: z.number(),
+  sentenceScore: z.number(),
+  typeMatch: z.number(),
 });
 
 export const calibrationSchema = z.object({
@@ -36,20 +51,13 @@ export const calibrationSchema = z.object({
   weights: z.array(z.number()).length(FEATURE_NAMES.length + 1),
   /** Probability at or above which a question counts as answered. */
   threshold: z.number().min(0).max(1),
-  /** Where the calibration came from (question files, indexes, model, date). */
-  fittedOn: z.string(),
-  /** The labelled evidence it was fitted on, by index: a later fit on another index pools with these. */
-  samples: z
-    .array(z.object({ index: z.string(), question: z.string(), answerable: z.boolean(), features: evidenceSchema }))
-    .default([]),
+  /**
+   * Below `threshold` but at or above this, the closest quotes are shown under a clear "not sure" label; below it the
+   * coverage does not answer. Absent (or equal to `threshold`): two outcomes only.
+   */
+  closest: z.number().min(0).max(1).optional(),
 });
 export type Calibration = z.infer<typeof calibrationSchema>;
-
-const CALIBRATION_FILE = fileURLToPath(new URL('./calibration.json', import.meta.url));
-
-export function loadCalibration(file = CALIBRATION_FILE): Calibration {
-  return calibrationSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-}
 
 export function featureVector(f: EvidenceFeatures): number[] {
   return FEATURE_NAMES.map((name) => f[name]);
@@ -67,9 +75,18 @@ export function confidence(features: EvidenceFeatures, calibration: Calibration)
  * Small development sets separate perfectly, so the regularisation keeps the weights finite and the probabilities soft.
  */
 export function fitLogistic(samples: Array<{ features: EvidenceFeatures; answerable: boolean }>, l2 = 0.1): number[] {
-  const xs = samples.map((s) => featureVector(s.features));
-  const ys = samples.map((s) => (s.answerable ? 1 : 0));
-  const dims = FEATURE_NAMES.length;
+  return fitLogisticRows(
+    samples.map((s) => featureVector(s.features)),
+    samples.map((s) => s.answerable),
+    l2,
+  );
+}
+
+/** The same fit over any feature rows (e.g. the sentence scorer's): intercept first, then one weight per column. */
+export function fitLogisticRows(xs: number[][], labels: boolean[], l2 = 0.1): number[] {
+  const ys = labels.map((y) => (y ? 1 : 0));
+  const dims = xs[0]?.length ?? 0;
+  if (xs.length === 0) throw new Error('no samples to fit');
   const mean = Array.from({ length: dims }, (_, j) => xs.reduce((a, x) => a + x[j]!, 0) / xs.length);
   const std = Array.from({ length: dims }, (_, j) =>
     Math.sqrt(xs.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / xs.length) || 1,

@@ -12,8 +12,9 @@ import { IndexLoadError, loadIndex, readManifest, type IndexData } from '../inde
 import { indexNeighbours } from '../retrieval/neighbours.js';
 import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
-import { findAnswer, citationOf, type AnswerContext } from './answer.js';
-import { loadCalibration, type Calibration } from './confidence.js';
+import { findAnswer, citationOf, HAND_SET_SCORER, type AnswerContext, type SentenceScorer } from './answer.js';
+import type { Calibration } from './confidence.js';
+import { loadTuning, type Tuning } from './tuning.js';
 import type { Answer, AnswerOptions, Coverage, IndexStatus, SourceDetail, SourceProblem, SourceSummary } from './types.js';
 
 export interface CoverageOptions {
@@ -28,7 +29,9 @@ export interface CoverageOptions {
   embedder?: Embedder;
   /** Word vectors already loaded (the bot keeps them across refreshes: 60 MB read once). */
   wordVectors?: WordVectors | null;
+  /** Overrides of the model's tuning (src/answer/tuning/): evaluation sweeps settings through these. */
   calibration?: Calibration;
+  sentenceScorer?: SentenceScorer;
   retrieval?: Partial<RetrievalSettings>;
   expansion?: Partial<ExpansionSettings>;
   log?: (message: string) => void;
@@ -64,11 +67,6 @@ export function sourceProblemNotice(p: SourceProblem): string {
   return `${p.file} ${sourceProblemText(p)}`;
 }
 
-/** Dense ranking carries more weight when the index was embedded by a real sentence model than by the offline word vectors. */
-function denseWeightFor(modelId: string): number {
-  return modelId.startsWith('local/') ? DEFAULT_RETRIEVAL.denseWeight : 0.5;
-}
-
 /** Each article's sentences in text order, gathered from its (overlapping) passages. */
 function sentencesByArticle(index: IndexData): Map<string, Span[]> {
   const byStart = new Map<string, Map<number, Span>>();
@@ -82,7 +80,7 @@ function sentencesByArticle(index: IndexData): Map<string, Span[]> {
 
 export async function openCoverage(
   opts: CoverageOptions,
-): Promise<Coverage & { index: IndexData; embedder: Embedder; wordVectors: WordVectors | null }> {
+): Promise<Coverage & { index: IndexData; embedder: Embedder; wordVectors: WordVectors | null; tuning: Tuning }> {
   // The model, the word vectors and the index load at once: their file reads overlap (a one-shot `ask` waits for all three).
   const loadModel = (model: string) => Embedder.load({ model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
   const manifest = await readManifest(opts.indexDir).catch(() => null); // loadIndex reports a missing or broken index
@@ -103,6 +101,7 @@ export async function openCoverage(
     throw new IndexLoadError(`The index was built with ${modelId}, but only ${embedder.modelId} could be loaded.`, 'incompatible');
   }
   const wordVectors = await wordVectorsLoading;
+  const tuning = loadTuning(modelId, opts.log);
   const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.passages.map((p) => p.text)) : null;
 
   // A quote that cannot be verified is dropped; each file behind such drops is reported once, never silently.
@@ -150,9 +149,10 @@ export async function openCoverage(
     readSource,
     onUnverified,
     sentencesByArticle: sentencesByArticle(index),
-    calibration: opts.calibration ?? loadCalibration(),
-    retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: denseWeightFor(modelId), ...opts.retrieval },
-    expansion: { ...DEFAULT_EXPANSION, ...opts.expansion },
+    calibration: opts.calibration ?? tuning.calibration,
+    sentenceScorer: opts.sentenceScorer ?? (tuning.sentenceScorer ? { weights: tuning.sentenceScorer.weights } : HAND_SET_SCORER),
+    retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: tuning.denseWeight, ...opts.retrieval },
+    expansion: { ...DEFAULT_EXPANSION, ...(tuning.expansion ? {} : { weight: 0 }), ...opts.expansion },
   };
   const passageCounts = new Map<string, number>();
   for (const p of index.passages) passageCounts.set(p.articleId, (passageCounts.get(p.articleId) ?? 0) + 1);
@@ -162,6 +162,7 @@ export async function openCoverage(
     index,
     embedder,
     wordVectors,
+    tuning,
     async answer(question: string, options?: AnswerOptions): Promise<Answer> {
       if (options?.outlet) requireOutlet(index.articles, options.outlet);
       return findAnswer(ctx, question, options);

@@ -26,17 +26,27 @@ export interface Quote {
   answerSpan?: { start: number; end: number };
 }
 
+/**
+ * answered: the quotes answer the question; closest: the evidence is middling, so the best one or two quotes are shown
+ * under a clear "not sure" label; not-covered: the coverage does not answer it (no quotes).
+ */
+export type AnswerOutcome = 'answered' | 'closest' | 'not-covered';
+
 export interface Answer {
   question: string;
+  /** True only for the `answered` outcome. */
   answered: boolean;
+  outcome: AnswerOutcome;
   /** Calibrated probability that the coverage answers the question, 0..1. */
   confidence: number;
-  /** Best first; empty when `answered` is false. */
+  /** Best first; empty when the outcome is `not-covered`. */
   quotes: Quote[];
   /** The cited articles (when answered) or the closest articles (when not). */
   sources: Citation[];
   /** The kind of answer the question asks for ('person', 'date', … or 'other'). */
   answerType?: string;
+  /** With `collectCandidates`: every candidate sentence, best first, with its SENTENCE_FEATURES values. */
+  candidates?: Array<{ text: string; features: number[] }>;
   /** The evidence the confidence was computed from (absent when nothing was retrieved). */
   evidence?: {
     passageCoverage: number;
@@ -44,6 +54,8 @@ export interface Answer {
     passageSimilarity: number;
     rareCoverage: number;
     softCoverage: number;
+    sentenceScore: number;
+    typeMatch: number;
   };
 }
 
@@ -59,6 +71,15 @@ export interface AnswerOptions {
   context?: string;
   /** Prefer sentences holding the kind of answer the question asks for (who, when, how many…). On by default. */
   answerTypes?: boolean;
+  /**
+   * Evaluation only: the confidence at or above which quotes are returned, instead of the model's calibrated threshold
+   * (0 returns quotes for every question, so a cross-validation can apply thresholds of its own afterwards).
+   */
+  threshold?: number;
+  /** Evaluation only: leave these articles out, as if they were not indexed. */
+  excludeArticles?: string[];
+  /** Evaluation only: return every candidate sentence with its scoring features (for fitting the sentence scorer). */
+  collectCandidates?: boolean;
 }
 
 export interface SourceSummary extends Citation {

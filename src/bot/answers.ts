@@ -18,6 +18,7 @@ export interface StoredQuote {
 
 export interface StoredAnswer {
   question: string;
+  /** The answer had quotes (answered, or the closest coverage); its sources are numbered like its markers. */
   answered: boolean;
   quotes: StoredQuote[];
   /** The cited articles in marker order, or the closest articles when there was no answer. */
@@ -27,7 +28,7 @@ export interface StoredAnswer {
 export function storedAnswer(answer: Answer): StoredAnswer {
   return {
     question: answer.question,
-    answered: answer.answered,
+    answered: answer.quotes.length > 0,
     quotes: answer.quotes.map((q) => ({
       passageId: q.passageId,
       articleId: q.source.id,
@@ -36,7 +37,7 @@ export function storedAnswer(answer: Answer): StoredAnswer {
       text: q.text,
       source: q.source,
     })),
-    sources: answer.answered ? numberCitations(answer).cited : answer.sources,
+    sources: answer.quotes.length > 0 ? numberCitations(answer).cited : answer.sources,
   };
 }
 

@@ -1,7 +1,7 @@
 // Discord formatter over the Answer: the quotes as quotations with [n] markers (the answering span in bold), the cited
 // articles as a sources section, a footer saying how to look sources up; all markdown-escaped and inside Discord's limits.
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { NO_ANSWER, citationLine, numberCitations } from '../answer/format/citations.js';
+import { CLOSEST_LABEL, NO_ANSWER, citationLine, numberCitations } from '../answer/format/citations.js';
 import type { Answer, Citation, Quote } from '../answer/types.js';
 import { DISCORD_LIMITS, cutText, fitEmbeds, splitText, trimText } from './limits.js';
 
@@ -109,19 +109,24 @@ const NO_ANSWER_FOOTER = 'Try rephrasing the question, or list what is indexed w
 /** The embed for an answer (or for the coverage not answering), inside every Discord limit. */
 export function answerEmbed(answer: Answer): APIEmbed {
   const title = trimText(escapeText(plainLabel(answer.question)) || 'Question', DISCORD_LIMITS.embedTitle);
-  if (!answer.answered) {
+  if (answer.quotes.length === 0) {
     const fields = answer.sources.length > 0 ? listFields('Closest articles', answer.sources.map((s) => sourceEntry(s))) : [];
     return fitEmbeds([{ title, description: NO_ANSWER, color: COLOURS.noAnswer, fields, footer: { text: NO_ANSWER_FOOTER } }])[0]!;
   }
   const { cited, markerOf } = numberCitations(answer);
   const fields = listFields('Sources', cited.map((c, i) => sourceEntry(c, i + 1)));
   const fixed = title.length + ANSWER_FOOTER.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedsTotal - fixed) - 2 * answer.quotes.length;
+  const label = answer.outcome === 'closest' ? CLOSEST_LABEL.length + 8 : 0;
+  const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedsTotal - fixed) - 2 * answer.quotes.length - label;
   // Each quote gets its fair share of the description; markup roughly doubles at worst, so shares are of the raw text.
   const rooms = shareRoom(
     answer.quotes.map((q) => q.text.length + 60 + q.corroboration.length * 40),
     Math.max(200, room),
   );
-  const description = answer.quotes.map((q, i) => quoteBlock(q, rooms[i]!, markerOf)).join('\n\n');
-  return fitEmbeds([{ title, description, color: COLOURS.answer, fields, footer: { text: ANSWER_FOOTER } }])[0]!;
+  const quotes = answer.quotes.map((q, i) => quoteBlock(q, rooms[i]!, markerOf)).join('\n\n');
+  if (answer.outcome === 'closest') {
+    const description = `*${escapeText(CLOSEST_LABEL)}*\n\n${quotes}`;
+    return fitEmbeds([{ title, description, color: COLOURS.noAnswer, fields, footer: { text: ANSWER_FOOTER } }])[0]!;
+  }
+  return fitEmbeds([{ title, description: quotes, color: COLOURS.answer, fields, footer: { text: ANSWER_FOOTER } }])[0]!;
 }

@@ -74,6 +74,8 @@ export interface IngestReport {
   passages: number;
   /** Passages embedded by this run (reused vectors not counted). */
   embeddedPassages: number;
+  /** Sentences embedded by this run (each sentence is also scored by its own vector). */
+  embeddedSentences: number;
   model: string;
   seconds: number;
   /** Seconds spent inside the embedding model, for throughput figures. */
@@ -228,6 +230,9 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     const rows: Array<Float32Array | null> = [];
     const toEmbed: Array<{ slot: number; text: string }> = [];
     const reusedRows = new Map<string, number[]>();
+    // Sentence vectors: one row per unique sentence (passages overlap), reused rows copied, new ones embedded.
+    const sentenceRows: Array<Float32Array | null> = [];
+    const sentencesToEmbed: Array<{ slot: number; text: string }> = [];
     reusable?.passages.forEach((p, i) => {
       const list = reusedRows.get(p.articleId) ?? [];
       list.push(i);
@@ -245,8 +250,19 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     for (const article of articles) {
       await pause();
       if (!fresh.has(article.id) && reusable) {
+        const renumbered = new Map<number, number>();
         for (const i of reusedRows.get(article.id) ?? []) {
-          passages.push(reusable.passages[i]!);
+          const old = reusable.passages[i]!;
+          const newRows = old.sentenceRows!.map((r) => {
+            let row = renumbered.get(r);
+            if (row === undefined) {
+              row = sentenceRows.length;
+              renumbered.set(r, row);
+              sentenceRows.push(reusable!.sentenceVectors.subarray(r * dimensions, (r + 1) * dimensions));
+            }
+            return row;
+          });
+          passages.push({ ...old, sentenceRows: newRows });
           rows.push(reusable.vectors.subarray(i * dimensions, (i + 1) * dimensions));
         }
         continue;
@@ -257,13 +273,25 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         countTokens: (s) => embedder.countTokens(s),
       });
       const first = passages.length;
+      const rowOfSentence = new Map<number, number>();
       for (const passage of built) {
         toEmbed.push({ slot: rows.length, text: contextualText(article, passage) });
-        passages.push(passage);
+        const rowsOfPassage = passage.sentences.map((s) => {
+          let row = rowOfSentence.get(s.start);
+          if (row === undefined) {
+            row = sentenceRows.length;
+            rowOfSentence.set(s.start, row);
+            sentenceRows.push(null);
+            sentencesToEmbed.push({ slot: row, text: article.text.slice(s.start, s.end) });
+          }
+          return row;
+        });
+        passages.push({ ...passage, sentenceRows: rowsOfPassage });
         rows.push(null);
       }
       const articleTagged = tagPassages(built, (spans) => tag(article.text, spans)).then((withTags) => {
-        withTags.forEach((p, i) => (passages[first + i] = p));
+        // Only the tags arrive: the passage keeps its sentence-vector rows.
+        withTags.forEach((p, i) => (passages[first + i] = { ...passages[first + i]!, sentenceTags: p.sentenceTags }));
         tagsDone++;
         if (embedDone) opts.onProgress?.({ stage: 'tag', done: tagsDone, total: tagged.length });
       });
@@ -274,23 +302,28 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     }
 
     const embedStarted = performance.now();
-    const embedded = await embedder.embedPassages(
-      toEmbed.map((e) => e.text),
-      { onProgress: (done, total) => opts.onProgress?.({ stage: 'embed', done, total }) },
-    );
+    // Passages and sentences are embedded in one pass, so progress counts all the work the model does.
+    const texts = [...toEmbed.map((e) => e.text), ...sentencesToEmbed.map((e) => e.text)];
+    const embedded = await embedder.embedPassages(texts, {
+      onProgress: (done, total) => opts.onProgress?.({ stage: 'embed', done, total }),
+    });
     const embedSeconds = (performance.now() - embedStarted) / 1000;
     toEmbed.forEach((e, i) => (rows[e.slot] = embedded[i]!));
+    sentencesToEmbed.forEach((e, i) => (sentenceRows[e.slot] = embedded[toEmbed.length + i]!));
     embedDone = true;
     await Promise.all(tagged);
 
     const vectors = new Float32Array(passages.length * dimensions);
     rows.forEach((row, i) => vectors.set(row!, i * dimensions));
+    const sentenceVectors = new Float32Array(sentenceRows.length * dimensions);
+    sentenceRows.forEach((row, i) => sentenceVectors.set(row!, i * dimensions));
 
     opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
     const written = await writeIndex(opts.indexDir, {
       articles,
       passages,
       vectors,
+      sentenceVectors,
       model: { id: embedder.modelId, requested: opts.model, dimensions },
       sourcesDir,
       passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
@@ -308,6 +341,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       articles: articles.length,
       passages: passages.length,
       embeddedPassages: toEmbed.length,
+      embeddedSentences: sentencesToEmbed.length,
       model: embedder.modelId,
       embedSeconds,
     });
@@ -326,6 +360,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     articles: number;
     passages: number;
     embeddedPassages?: number;
+    embeddedSentences?: number;
     model?: string;
     embedSeconds?: number;
   }): IngestReport {
@@ -341,6 +376,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       articles: r.articles,
       passages: r.passages,
       embeddedPassages: r.embeddedPassages ?? 0,
+      embeddedSentences: r.embeddedSentences ?? 0,
       model: r.model ?? opts.model,
       seconds: (performance.now() - started) / 1000,
       embedSeconds: r.embedSeconds ?? 0,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the files of a build change shape; an index of another version must be rebuilt. */
-export const INDEX_SCHEMA_VERSION = 2;
+export const INDEX_SCHEMA_VERSION = 3;
 
 export const fileDigestSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
 
@@ -22,7 +22,11 @@ export const indexManifestSchema = z.object({
     efConstruction: z.number().int().positive(),
     efSearch: z.number().int().positive(),
   }),
-  counts: z.object({ articles: z.number().int().nonnegative(), passages: z.number().int().nonnegative() }),
+  counts: z.object({
+    articles: z.number().int().nonnegative(),
+    passages: z.number().int().nonnegative(),
+    sentences: z.number().int().nonnegative(),
+  }),
   /**
    * The absolute path of the sources folder the articles were read from: quotes are verified against its files, and
    * commands given only the index folder use it. Absent in builds written before it was recorded.
@@ -67,6 +71,8 @@ export const storedPassageSchema = z.object({
   sentences: z.array(spanTuple),
   /** Per sentence, its entity and value tags (answer-type matching). */
   tags: z.array(z.array(tagTuple)),
+  /** Per sentence, its row in the sentence-vector table. */
+  rows: z.array(z.number().int().nonnegative()),
 });
 export type StoredPassage = z.infer<typeof storedPassageSchema>;
 

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Article } from '../corpus/types.js';
 import type { Passage } from '../text/types.js';
 import { analyze } from './analyzer.js';
@@ -52,6 +52,7 @@ const FILES = {
   articles: 'articles.json',
   passages: 'passages.json',
   vectors: 'vectors.f32',
+  sentenceVectors: 'sentences.f32',
   graph: 'hnsw.bin',
   lexical: 'lexical.json',
   terms: 'terms.json',
@@ -68,6 +69,8 @@ export interface IndexData {
   passages: Passage[];
   /** Row-major passage vectors, `manifest.model.dimensions` wide. */
   vectors: Float32Array;
+  /** Row-major sentence vectors (each unique sentence embedded alone), rows named by `Passage.sentenceRows`. */
+  sentenceVectors: Float32Array;
   /** Null when loaded with `withSearch: false` (ingest only reuses passages and vectors). */
   vectorIndex: VectorIndex | null;
   lexical: LexicalIndex | null;
@@ -105,6 +108,8 @@ export interface BuildContents {
   articles: Article[];
   passages: Passage[];
   vectors: Float32Array;
+  /** Every passage's `sentenceRows` point into this table. */
+  sentenceVectors: Float32Array;
   model: { id: string; requested: string; dimensions: number };
   passageSettings: { maxTokens: number; overlapSentences: number };
   hnsw: HnswSettings;
@@ -163,6 +168,12 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
   if (contents.vectors.length !== contents.passages.length * dimensions) {
     throw new Error(`vector table holds ${contents.vectors.length / dimensions} rows for ${contents.passages.length} passages`);
   }
+  const sentenceCount = contents.sentenceVectors.length / dimensions;
+  for (const p of contents.passages) {
+    if (p.sentenceRows?.length !== p.sentences.length || p.sentenceRows.some((r) => r >= sentenceCount)) {
+      throw new Error(`passage ${p.id} has no sentence-vector row for every sentence`);
+    }
+  }
 
   const articleById = new Map(contents.articles.map((a) => [a.id, a]));
   const vectorIndex = await VectorIndex.build(contents.vectors, dimensions, contents.hnsw);
@@ -187,9 +198,15 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
         tags: (p.sentenceTags ?? p.sentences.map(() => [])).map((list) =>
           list.map((t) => (t.attribution === undefined ? [t.kind, t.start, t.end] : [t.kind, t.start, t.end, t.attribution])),
         ),
+        rows: p.sentenceRows,
       })),
     ),
     [FILES.vectors]: new Uint8Array(contents.vectors.buffer, contents.vectors.byteOffset, contents.vectors.byteLength),
+    [FILES.sentenceVectors]: new Uint8Array(
+      contents.sentenceVectors.buffer,
+      contents.sentenceVectors.byteOffset,
+      contents.sentenceVectors.byteLength,
+    ),
     [FILES.lexical]: serializeLexicalIndex(lexical),
   };
   const files: IndexManifest['files'] = {};
@@ -208,7 +225,7 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
     model: contents.model,
     passages: contents.passageSettings,
     hnsw: contents.hnsw,
-    counts: { articles: contents.articles.length, passages: contents.passages.length },
+    counts: { articles: contents.articles.length, passages: contents.passages.length, sentences: sentenceCount },
     ...(contents.sourcesDir ? { sourcesDir: path.resolve(contents.sourcesDir) } : {}),
     articles: Object.fromEntries(contents.articles.map((a) => [a.id, a.contentHash])),
     files,
@@ -221,6 +238,7 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
     articleById,
     passages: contents.passages,
     vectors: contents.vectors,
+    sentenceVectors: contents.sentenceVectors,
     vectorIndex,
     lexical,
     termStats,
@@ -269,14 +287,16 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   if (!dir) return null;
   const file = path.join(dir, FILES.manifest);
   if (!existsSync(file)) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
-  const manifest = parseJson(await readFile(file, 'utf8'), indexManifestSchema, 'manifest');
-  if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION) {
+  const text = await readFile(file, 'utf8');
+  // The version is checked before the shape, so an index of another version says "incompatible", not "corrupt".
+  const { schemaVersion } = parseJson(text, z.object({ schemaVersion: z.number().int() }), 'manifest');
+  if (schemaVersion !== INDEX_SCHEMA_VERSION) {
     throw new IndexLoadError(
-      `The index in ${indexDir} has schema version ${manifest.schemaVersion}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}.`,
+      `The index in ${indexDir} has schema version ${schemaVersion}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}.`,
       'incompatible',
     );
   }
-  return manifest;
+  return parseJson(text, indexManifestSchema, 'manifest');
 }
 
 async function readVerified(dir: string, file: string, manifest: IndexManifest): Promise<Buffer> {
@@ -310,10 +330,11 @@ export async function loadIndex(
   const manifest = await readManifest(indexDir);
   if (!manifest) throw new IndexLoadError(`No index found in ${path.resolve(indexDir)}.`, 'missing');
   const dir = (await currentBuildDir(indexDir))!;
-  const [articlesRaw, passagesRaw, vectorsRaw, lexicalRaw, , termsRaw] = await Promise.all([
+  const [articlesRaw, passagesRaw, vectorsRaw, sentenceVectorsRaw, lexicalRaw, , termsRaw] = await Promise.all([
     readVerified(dir, FILES.articles, manifest),
     readVerified(dir, FILES.passages, manifest),
     readVerified(dir, FILES.vectors, manifest),
+    readVerified(dir, FILES.sentenceVectors, manifest),
     withSearch ? readVerified(dir, FILES.lexical, manifest) : Buffer.alloc(0),
     withSearch ? readVerified(dir, FILES.graph, manifest) : Buffer.alloc(0),
     readVerified(dir, FILES.terms, manifest),
@@ -345,16 +366,23 @@ export async function loadIndex(
       sentenceTags: p.tags.map((list) =>
         list.map(([kind, start, end, attribution]) => (attribution === undefined ? { kind, start, end } : { kind, start, end, attribution })),
       ),
+      sentenceRows: p.rows,
     };
   });
   const { dimensions } = manifest.model;
   // Copy into an aligned buffer: Buffer slices may not start on a 4-byte boundary.
   const vectors = new Float32Array(new Uint8Array(vectorsRaw).buffer);
-  if (vectors.length !== passages.length * dimensions || articles.length !== manifest.counts.articles) {
+  const sentenceVectors = new Float32Array(new Uint8Array(sentenceVectorsRaw).buffer);
+  if (
+    vectors.length !== passages.length * dimensions ||
+    articles.length !== manifest.counts.articles ||
+    sentenceVectors.length !== manifest.counts.sentences * dimensions ||
+    passages.some((p) => p.sentenceRows!.length !== p.sentences.length || p.sentenceRows!.some((r) => r >= manifest.counts.sentences))
+  ) {
     throw new IndexLoadError('The index files disagree with the manifest counts.', 'corrupt');
   }
   if (!withSearch) {
-    return { manifest, articles, articleById, passages, vectors, vectorIndex: null, lexical: null, termStats, dir };
+    return { manifest, articles, articleById, passages, vectors, sentenceVectors, vectorIndex: null, lexical: null, termStats, dir };
   }
   await pause();
   let vectorIndex: VectorIndex;
@@ -371,7 +399,7 @@ export async function loadIndex(
   } catch (error) {
     throw new IndexLoadError(`The lexical index could not be read (${(error as Error).message}).`, 'corrupt');
   }
-  return { manifest, articles, articleById, passages, vectors, vectorIndex, lexical, termStats, dir };
+  return { manifest, articles, articleById, passages, vectors, sentenceVectors, vectorIndex, lexical, termStats, dir };
 }
 
 /**

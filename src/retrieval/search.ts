@@ -12,6 +12,8 @@ export interface PassageFilter {
   /** Inclusive ISO dates; articles without a date are left out when either bound is set. */
   since?: string;
   until?: string;
+  /** Articles left out, as if they were not indexed (evaluation: "is the answer known without this article?"). */
+  excludeArticles?: string[];
 }
 
 export interface RetrievalSettings {
@@ -53,11 +55,13 @@ function dateOnly(iso: string | null): string | null {
 
 /** The passage labels the filter allows, or null when there is no filter. */
 export function allowedLabels(index: IndexData, filter: PassageFilter): Set<number> | null {
-  if (!filter.outlet && !filter.since && !filter.until) return null;
+  if (!filter.outlet && !filter.since && !filter.until && !filter.excludeArticles?.length) return null;
   const outlet = filter.outlet?.toLowerCase();
+  const excluded = new Set(filter.excludeArticles ?? []);
   const allowedArticles = new Set(
     index.articles
       .filter((a) => {
+        if (excluded.has(a.id)) return false;
         if (outlet && !(a.outlet ?? '').toLowerCase().includes(outlet)) return false;
         const published = dateOnly(a.published);
         if ((filter.since || filter.until) && !published) return false;

@@ -21,4 +21,9 @@ export interface Passage {
   sentences: Span[];
   /** Per sentence (parallel to `sentences`), the entities and values it contains, offsets relative to the sentence. */
   sentenceTags?: SentenceTag[][];
+  /**
+   * Per sentence (parallel to `sentences`), its row in the index's sentence-vector table. A sentence shared by two
+   * overlapping passages has one row.
+   */
+  sentenceRows?: number[];
 }

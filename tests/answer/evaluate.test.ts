@@ -58,7 +58,7 @@ describe('evaluate on the seed index', () => {
     expect(report.skipped).toEqual(['b1']);
     expect(report.questions).toBe(5);
     expect(report.results.map((r) => r.id)).toEqual(['a1', 'a2', 'a3', 'n1', 'n2']);
-    for (const s of [report.system, report.baseline]) {
+    for (const s of [report.system, report.baseline, report.chunkBaseline]) {
       expect(s.answerable).toBe(3);
       expect(s.unanswerable).toBe(2);
     }
@@ -91,14 +91,15 @@ describe('evaluate on the seed index', () => {
     expect(report.misses.map((m) => m.id)).toEqual(answerable.filter((r) => r.rank !== 1).map((r) => r.id));
   });
 
-  it('prints every metric for coverage-bot and the BM25 baseline side by side', () => {
+  it('prints every metric for coverage-bot, the BM25 baseline and the chunk-BM25 recipe side by side', () => {
     const lines = formatEvaluation(report).split('\n');
-    expect(lines[0]).toMatch(/^metric\s+coverage-bot\s+BM25 baseline$/);
-    expect(lines).toContain(lines.find((l) => /^answerable questions\s+3\s+3$/.test(l)));
-    expect(lines.find((l) => l.startsWith('unanswerable questions'))).toMatch(/\s2\s+2$/);
-    expect(lines.find((l) => l.startsWith('verbatim quotes'))).toMatch(/^verbatim quotes\s+100%\s+\d+%$/);
+    expect(lines[0]).toMatch(/^metric\s+coverage-bot\s+BM25 baseline\s+chunk-BM25 recipe$/);
+    expect(lines).toContain(lines.find((l) => /^answerable questions\s+3\s+3\s+3$/.test(l)));
+    expect(lines.find((l) => l.startsWith('unanswerable questions'))).toMatch(/\s2\s+2\s+2$/);
+    expect(lines.find((l) => l.startsWith('verbatim quotes'))).toMatch(/^verbatim quotes\s+100%\s+\d+%\s+n\/a$/);
+    const value = String.raw`(\d+%|\d\.\d\d|n\/a)`;
     for (const metric of ['hit@1', 'hit@3', 'MRR', 'no-answer precision', 'no-answer recall']) {
-      expect(lines.find((l) => l.startsWith(metric)), metric).toMatch(/^[\w@ -]+\s+(\d+%|\d\.\d\d|n\/a)\s+(\d+%|\d\.\d\d|n\/a)$/);
+      expect(lines.find((l) => l.startsWith(metric)), metric).toMatch(new RegExp(`^[\\w@ -]+\\s+${value}\\s+${value}\\s+${value}$`));
     }
     expect(lines.find((l) => l.startsWith('confidence ROC AUC'))).toMatch(/1\.000$/);
     expect(lines).toContain('skipped (corpus not indexed): b1');
@@ -111,6 +112,7 @@ describe('scores by answer type', () => {
     question: id,
     expect,
     answered: rank > 0,
+    outcome: rank > 0 ? 'answered' : 'not-covered',
     rank,
     confidence: 1,
     evidence: null,

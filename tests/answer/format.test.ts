@@ -1,7 +1,7 @@
 // The terminal and JSON formatters: quotes with numbered citation markers, "also reported by", the sources list with
 // unknown outlet / undated spelled out, the emphasised answer span, and the no-answer text.
 import { describe, expect, it } from 'vitest';
-import { NO_ANSWER, citationLine, numberCitations } from '../../src/answer/format/citations.js';
+import { CLOSEST_LABEL, NO_ANSWER, citationLine, numberCitations } from '../../src/answer/format/citations.js';
 import { formatJson } from '../../src/answer/format/json.js';
 import { ANSI, PLAIN, formatTerminal } from '../../src/answer/format/terminal.js';
 import type { Answer, Citation } from '../../src/answer/types.js';
@@ -23,6 +23,7 @@ const anonymous: Citation = { ...nbc, id: 'blog', title: 'A blog post', outlet: 
 const answered: Answer = {
   question: 'What did the coup leaders decide?',
   answered: true,
+  outcome: 'answered',
   confidence: 0.9,
   quotes: [
     quote('They decided to put an end to the regime.', nbc, {
@@ -70,8 +71,17 @@ describe('formatTerminal', () => {
     expect(formatTerminal(answered, ANSI)).toContain('“The \u001b[1mborders\u001b[22m were closed.” [2]');
   });
 
+  it('labels the closest coverage as not sure before its quotes, which stay verbatim and cited', () => {
+    const closest: Answer = { ...answered, answered: false, outcome: 'closest', quotes: answered.quotes.slice(0, 1) };
+    const lines = formatTerminal(closest).split('\n');
+    expect(lines[0]).toBe(CLOSEST_LABEL);
+    expect(lines[1]).toBe('“They decided to put an end to the regime.” [1]');
+    expect(formatTerminal(answered)).not.toContain(CLOSEST_LABEL);
+    expect(JSON.parse(formatJson(closest)).outcome).toBe('closest');
+  });
+
   it('says the coverage does not answer, and lists the closest articles', () => {
-    const none: Answer = { question: 'Pizza?', answered: false, confidence: 0.1, quotes: [], sources: [afp, nbc] };
+    const none: Answer = { question: 'Pizza?', answered: false, outcome: 'not-covered', confidence: 0.1, quotes: [], sources: [afp, nbc] };
     expect(formatTerminal(none).split('\n')).toEqual([
       NO_ANSWER,
       'Closest articles:',

@@ -2,7 +2,7 @@
 // answering span in bold, sources with markers, ids and quiet links, everything inside Discord's limits.
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation, Quote } from '../../src/answer/types.js';
-import { answerEmbed, escapeText, quoteMarkdown, shareRoom } from '../../src/bot/format.js';
+import { answerEmbed, COLOURS, escapeText, quoteMarkdown, shareRoom } from '../../src/bot/format.js';
 import { embedLength } from '../../src/bot/limits.js';
 import { displayed, shownQuotes, sourceIds } from './harness.js';
 import { quote } from '../support/answers.js';
@@ -22,6 +22,7 @@ const citation = (id: string, extra: Partial<Citation> = {}): Citation => ({
 const answer = (quotes: Quote[], extra: Partial<Answer> = {}): Answer => ({
   question: 'What happened?',
   answered: true,
+  outcome: 'answered',
   confidence: 0.9,
   quotes,
   sources: [],
@@ -69,6 +70,14 @@ describe('answerEmbed', () => {
     ]);
     expect(embed.fields?.[0]?.value).toContain('**[1]** Example News · 2024-01-02 · Title of a\n<https://news.example/a> · `a`');
     expect(embed.fields?.[0]?.value).toContain('**[2]** Other Outlet · undated · Title of b\n`b`');
+  });
+
+  it('shows the closest coverage under a "not sure" label, in the no-answer colour, its quotes still cited', () => {
+    const embed = answerEmbed(answer([quote('The borders were closed.', citation('a'))], { answered: false, outcome: 'closest' }));
+    expect(embed.description?.split('\n')[0]).toMatch(/^\*I'm not sure the coverage answers this — closest passages:\*$/);
+    expect(embed.description).toContain('The borders were closed.');
+    expect(embed.color).toBe(COLOURS.noAnswer);
+    expect(embed.fields?.[0]?.name).toBe('Sources');
   });
 
   it('says the coverage does not answer and lists the closest articles', () => {

@@ -23,6 +23,14 @@ export async function liveBuildDir(indexDir: string): Promise<string> {
 }
 
 /** The stored vector of one passage, by passage id ("article#ordinal"). */
+/** The stored vectors of a passage's sentences, in sentence order. */
+export function sentenceVectorsOf(index: IndexData, passageId: string): Float32Array[] {
+  const passage = index.passages.find((p) => p.id === passageId);
+  if (!passage) throw new Error(`no passage ${passageId} in the index`);
+  const d = index.manifest.model.dimensions;
+  return passage.sentenceRows!.map((row) => index.sentenceVectors.slice(row * d, (row + 1) * d));
+}
+
 export function vectorOf(index: IndexData, passageId: string): Float32Array {
   const row = index.passages.findIndex((p) => p.id === passageId);
   if (row < 0) throw new Error(`no passage ${passageId} in the index`);

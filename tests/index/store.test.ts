@@ -60,7 +60,11 @@ async function editManifest(buildDir: string, edit: (manifest: Record<string, un
 describe('a loaded index', () => {
   it('holds every seed article and its passages, each passage a verbatim span of its article', () => {
     expect(index.articles.map((a) => a.id)).toEqual([NBC, AFP]);
-    expect(index.manifest.counts).toEqual({ articles: 2, passages: index.passages.length });
+    expect(index.manifest.counts).toEqual({
+      articles: 2,
+      passages: index.passages.length,
+      sentences: new Set(index.passages.flatMap((p) => p.sentences.map((s) => `${p.articleId}:${s.start}`))).size,
+    });
     expect(index.passages.length).toBeGreaterThanOrEqual(4);
     for (const p of index.passages) {
       const article = index.articleById.get(p.articleId)!;
@@ -169,6 +173,7 @@ describe('writeIndex', () => {
       articles: index.articles,
       passages: index.passages,
       vectors: index.vectors,
+      sentenceVectors: index.sentenceVectors,
       model: index.manifest.model,
       passageSettings: index.manifest.passages,
       hnsw: index.manifest.hnsw,
@@ -192,6 +197,7 @@ describe('writeIndex', () => {
         passages: index.passages,
         // One vector short of the passage table.
         vectors: index.vectors.subarray(0, index.vectors.length - d),
+        sentenceVectors: index.sentenceVectors,
         model: index.manifest.model,
         passageSettings: index.manifest.passages,
         hnsw: index.manifest.hnsw,

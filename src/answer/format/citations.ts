@@ -30,3 +30,5 @@ export function citationLine(c: Citation): string {
 }
 
 export const NO_ANSWER = 'The indexed coverage does not answer this question.';
+/** Said above the quotes when the evidence is middling: they are the closest coverage, not an answer. */
+export const CLOSEST_LABEL = "I'm not sure the coverage answers this — closest passages:";

@@ -1,6 +1,6 @@
 // Terminal formatter: quotes as quotations with numbered markers, then the list of sources (outlet · date · title · link).
 import type { Answer } from '../types.js';
-import { NO_ANSWER, citationLine, numberCitations } from './citations.js';
+import { CLOSEST_LABEL, NO_ANSWER, citationLine, numberCitations } from './citations.js';
 
 export interface TerminalStyle {
   /** Wraps the span that answers the question (bold on a terminal). */
@@ -11,7 +11,7 @@ export const PLAIN: TerminalStyle = { emphasis: (t) => t };
 export const ANSI: TerminalStyle = { emphasis: (t) => `\u001b[1m${t}\u001b[22m` };
 
 export function formatTerminal(answer: Answer, style: TerminalStyle = PLAIN): string {
-  if (!answer.answered) {
+  if (answer.quotes.length === 0) {
     const lines = [NO_ANSWER];
     if (answer.sources.length > 0) {
       lines.push('Closest articles:');
@@ -20,7 +20,7 @@ export function formatTerminal(answer: Answer, style: TerminalStyle = PLAIN): st
     return lines.join('\n');
   }
   const { cited, markerOf } = numberCitations(answer);
-  const lines: string[] = [];
+  const lines: string[] = answer.outcome === 'closest' ? [CLOSEST_LABEL] : [];
   for (const q of answer.quotes) {
     const text = q.answerSpan
       ? q.text.slice(0, q.answerSpan.start) + style.emphasis(q.text.slice(q.answerSpan.start, q.answerSpan.end)) + q.text.slice(q.answerSpan.end)

@@ -1,90 +1,245 @@
-// `coverage-bot eval`: score the answer pipeline and a BM25 baseline on a question file; `--calibrate` fits the
-// no-answer confidence on it and writes the calibration file.
-import { writeFile } from 'node:fs/promises';
+// `coverage-bot eval`: answer quality on question files. On one index (the default) it scores the pipeline as
+// configured beside the two BM25 recipes; with `--models` it builds an index per model and source folder, sweeps the
+// per-model settings, and prints k-fold cross-validated figures (folds grouped by article); `--tune` then writes each
+// model's tuning file, fitted on all the questions.
+//
+//   coverage-bot eval --questions ../shared/eval/dev.jsonl
+//   coverage-bot eval --models local/wink-sg-100d,Xenova/all-MiniLM-L6-v2 --sources seeds,corpus \
+//     --questions ../shared/eval/dev.jsonl,../shared/eval/dev-general.jsonl --tune
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { confidence, fitLogistic, loadCalibration, rocAuc, type Calibration } from '../../answer/confidence.js';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { SENTENCE_FEATURES, type SentenceScorer } from '../../answer/answer.js';
+import type { Calibration } from '../../answer/confidence.js';
+import { coverageOptionsFromConfig, openCoverage, type CoverageOptions } from '../../answer/coverage.js';
+import { groupBy, heldOutCost, scoreOutcomes, type OutcomeScores, type SweepSample } from '../../answer/cross-validation.js';
 import { evaluate, formatEvaluation, readQuestions } from '../../answer/evaluate.js';
+import {
+  runnableQuestions,
+  settingName,
+  sweep,
+  SWEEP_SETTINGS,
+  type BaselineRow,
+  type QuestionRun,
+  type QuestionSet,
+  type SweepSetting,
+} from '../../answer/sweep.js';
+import { crossValidate, FIT_VARIANTS, fitOn, variantName, type AnswerWith, type FitVariant } from '../../answer/tune.js';
+import type { Answer, AnswerOptions } from '../../answer/types.js';
+import { TUNING_DIR, tuningFileName, type Tuning } from '../../answer/tuning.js';
 import { readSourceText } from '../../corpus/index.js';
-import { addPathOptions, printJson, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
+import { Embedder, loadWordVectors } from '../../embedding/index.js';
+import { UserError } from '../../errors.js';
+import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
+import { addPathOptions, printJson, resolveConfig, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 interface EvalFlags extends PathOptions {
   questions: string;
   json?: boolean;
-  calibrate?: string;
+  models?: string;
+  folds: string;
+  work: string;
+  tune?: boolean;
   /** commander's negated --no-answer-types: true unless the flag is given. */
   answerTypes: boolean;
 }
 
-/** Answering a question the coverage does not answer (quoting something loosely related) costs this many wrong declines. */
-export const FALSE_ANSWER_COST = 2;
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
-/** The threshold with the lowest cost (false answers weighted by FALSE_ANSWER_COST), in the widest gap among equals. */
-export function chooseThreshold(probabilities: number[], answerable: boolean[]): number {
-  const sorted = [...new Set(probabilities)].sort((a, b) => a - b);
-  const candidates = [0, ...sorted.slice(1).map((p, i) => (p + sorted[i]!) / 2), 1];
-  let best = 0.5;
-  let bestCost = Infinity;
-  let bestGap = -1;
-  for (const t of candidates) {
-    let cost = 0;
-    probabilities.forEach((p, i) => {
-      if (p >= t && !answerable[i]) cost += FALSE_ANSWER_COST;
-      if (p < t && answerable[i]) cost += 1;
-    });
-    const gap = Math.min(...probabilities.map((p) => Math.abs(p - t)));
-    if (cost < bestCost || (cost === bestCost && gap > bestGap)) {
-      best = t;
-      bestCost = cost;
-      bestGap = gap;
-    }
-  }
-  return best;
+async function readQuestionSets(files: string): Promise<QuestionSet[]> {
+  const sets: QuestionSet[] = [];
+  for (const file of list(files)) sets.push({ name: path.basename(file), questions: await readQuestions(file) });
+  return sets;
 }
 
 export const evalCommand = addPathOptions(
   new Command('eval')
-    .description('evaluate answers on a question file (hit@1, hit@3, MRR, no-answer precision/recall, verbatim rate) against BM25')
-    .requiredOption('--questions <file>', 'JSON-lines questions (id, question, expect, answers, corpus?)')
+    .description('evaluate answers on question files beside two BM25 recipes; with --models, cross-validated per model')
+    .requiredOption('--questions <files>', 'comma-separated JSON-lines question files (id, question, expect, answers, corpus?)')
     .option('--json', 'print the report as JSON')
     .option('--no-answer-types', 'turn answer-type matching off (to measure what it adds)')
-    .option('--calibrate <file>', 'fit the no-answer confidence on these questions and write the calibration to <file>'),
+    .option('--models <ids>', 'comma-separated embedding models: build an index per model and cross-validate its settings')
+    .option('--folds <k>', 'cross-validation folds (grouped by article)', '5')
+    .option('--work <dir>', 'with --models: where the per-model indexes are kept', '.cache/eval')
+    .option('--tune', 'with --models: write each model\'s tuning file (src/answer/tuning/), fitted on all the questions'),
 ).action(async (flags: EvalFlags) => {
-  const config = await resolveIndexConfig(flags);
-  // The question file first: a mistake in it is reported before the model and index take seconds to load.
-  const questions = await readQuestions(flags.questions);
-  const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
-  const readSource = (a: Parameters<typeof readSourceText>[1]) => readSourceText(config.SOURCES_DIR, a).catch(() => null);
-  const report = await evaluate({ index: coverage.index, answer: coverage.answer, readSource }, questions, {
-    answerTypes: flags.answerTypes,
-  });
+  // The question files first: a mistake in one is reported before the model and index take seconds to load.
+  const sets = await readQuestionSets(flags.questions);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  if (!flags.models) {
+    const config = await resolveIndexConfig(flags);
+    const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, log)));
+    const readSource = (a: Parameters<typeof readSourceText>[1]) => readSourceText(config.SOURCES_DIR, a).catch(() => null);
+    const report = await evaluate(
+      { index: coverage.index, answer: coverage.answer, readSource },
+      sets.flatMap((s) => s.questions),
+      { answerTypes: flags.answerTypes },
+    );
+    if (flags.json) printJson(report);
+    else process.stdout.write(`${formatEvaluation(report)}\n`);
+    return;
+  }
+  const config = resolveConfig(flags);
 
-  if (flags.calibrate) {
-    const indexName = `${coverage.index.manifest.counts.articles} articles (${coverage.index.manifest.model.id})`;
-    const fresh = report.results
-      .filter((r) => r.evidence)
-      .map((r) => ({ index: indexName, question: r.id, answerable: r.expect === 'answer', features: r.evidence! }));
-    // Pool with the samples of earlier fits on other indexes, so one calibration serves small and large corpora.
-    const earlier = existsSync(flags.calibrate) ? loadCalibration(flags.calibrate).samples.filter((s) => s.index !== indexName) : [];
-    const samples = [...earlier, ...fresh];
-    const weights = fitLogistic(samples);
-    const provisional: Calibration = { weights, threshold: 0.5, fittedOn: '', samples: [] };
-    const probabilities = samples.map((s) => confidence(s.features, provisional));
-    const labels = samples.map((s) => s.answerable);
-    const indexes = [...new Set(samples.map((s) => s.index))];
-    const calibration: Calibration = {
-      weights,
-      threshold: chooseThreshold(probabilities, labels),
-      fittedOn: `${flags.questions}: ${samples.length} answers on ${indexes.join(' and ')}, ${new Date().toISOString().slice(0, 10)}`,
-      samples,
-    };
-    await writeFile(flags.calibrate, `${JSON.stringify(calibration, null, 2)}\n`);
-    process.stderr.write(
-      `Calibration written to ${flags.calibrate}: weights ${weights.map((w) => w.toFixed(3)).join(', ')}, threshold ${calibration.threshold.toFixed(3)}, ` +
-        `AUC on these ${samples.length} answers ${rocAuc(probabilities, labels).toFixed(3)}. Run eval again to see its effect.\n`,
+  const folds = Number(flags.folds);
+  if (!Number.isInteger(folds) || folds < 2) throw new UserError(`--folds must be an integer of at least 2, got ${flags.folds}`);
+  const sourceDirs = list(config.SOURCES_DIR);
+  const reports: ModelReport[] = [];
+  const wordVectors = await loadWordVectors(config.MODELS_DIR).catch(() => null);
+  for (const model of list(flags.models)) {
+    const embedder = await Embedder.load({ model, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS, log });
+    if (embedder.modelId !== model) throw new UserError(`${model} could not be loaded (see above); run \`npm run dev-models\` or fix EMBEDDING_MODEL`);
+    const runs: QuestionRun[] = [];
+    const samples: SweepSample[] = [];
+    const baselines: BaselineRow[] = [];
+    const optionsOf = new Map<string, CoverageOptions>();
+    for (const sourcesDir of sourceDirs) {
+      const indexName = path.basename(path.resolve(sourcesDir));
+      const indexDir = path.join(flags.work, tuningFileName(model).replace(/\.json$/, ''), indexName);
+      log(`eval: ${model} on ${indexName}: indexing into ${indexDir}…`);
+      await ingest({ ...ingestOptionsFromConfig({ ...config, SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model }), embedder, log });
+      const options: CoverageOptions = { ...coverageOptionsFromConfig({ ...config, SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir }), embedder, wordVectors };
+      optionsOf.set(indexName, options);
+      const base = await openCoverage(options);
+      const indexRuns = runnableQuestions(base.index, indexName, sets);
+      runs.push(...indexRuns);
+      let last = 0;
+      const result = await sweep(
+        base.index,
+        indexRuns,
+        async (setting) => answerFunction(options, { setting }, flags.answerTypes),
+        undefined,
+        (done, total) => {
+          if (done - last >= 250 || done === total) {
+            last = done;
+            log(`eval: ${model} on ${indexName}: sweep ${done}/${total} answers`);
+          }
+        },
+      );
+      samples.push(...result.samples);
+      baselines.push(...result.baselines);
+    }
+    const answerWith: AnswerWith = (index, fitting) => answerFunction(optionsOf.get(index)!, fitting, flags.answerTypes);
+    // Each fit variant is cross-validated; the one with the lowest held-out cost is what --tune ships.
+    let chosen: { variant: FitVariant; cost: number } | undefined;
+    for (const variant of FIT_VARIANTS) {
+      const { outcomes, fittings } = await crossValidate(runs, samples, answerWith, folds, variant, (f, fitting) =>
+        log(`eval: ${model} (${variantName(variant)}): fold ${f + 1}/${folds} fitted (${settingName(fitting.setting)}, thresholds ${fitting.calibration.threshold.toFixed(3)} / ${(fitting.calibration.closest ?? fitting.calibration.threshold).toFixed(3)})`),
+      );
+      const cost = outcomes.reduce((sum, o) => sum + heldOutCost(o), 0);
+      if (!chosen || cost < chosen.cost) chosen = { variant, cost };
+      const report: ModelReport = {
+        model,
+        variant: variantName(variant),
+        heldOutCost: cost,
+        questions: outcomes.length,
+        folds,
+        cells: [],
+        chosenSettings: fittings.map((f) => settingName(f.setting)),
+      };
+      for (const [cell, group] of groupBy(outcomes, (o) => `${o.index}\t${o.set}`)) {
+        const [index, set] = cell.split('\t') as [string, string];
+        const base = baselines.filter((b) => b.index === index && b.set === set && b.answerable);
+        const share = (f: (b: BaselineRow) => boolean) => (base.length ? base.filter(f).length / base.length : Number.NaN);
+        report.cells.push({
+          index,
+          set,
+          scores: scoreOutcomes(group),
+          passageBm25: { hitAt1: share((b) => b.passageRank === 1), hitAt3: share((b) => b.passageRank >= 1) },
+          chunkBm25: { hitAt1: share((b) => b.chunkRank === 1), hitAt3: share((b) => b.chunkRank >= 1) },
+        });
+      }
+      reports.push(report);
+      // Each variant's figures as soon as they are known: a run over several models takes a while.
+      if (!flags.json) log(formatModelReports([report]));
+    }
+    if (flags.tune && chosen) {
+      const all = await fitOn(runs, samples, answerWith, chosen.variant);
+      const tuning: Tuning = {
+        model,
+        denseWeight: all.setting.denseWeight,
+        expansion: all.setting.expansion,
+        calibration: all.calibration,
+        ...(chosen.variant.learnedScorer ? { sentenceScorer: { features: [...SENTENCE_FEATURES], weights: all.scorer.weights } } : {}),
+        fittedOn:
+          `${sets.map((s) => s.name).join(', ')} on ${[...optionsOf.keys()].join(' and ')} (${runs.length} question runs, ` +
+          `${variantName(chosen.variant)}, ${SWEEP_SETTINGS.length} retrieval settings), ${new Date().toISOString().slice(0, 10)}; ` +
+          'cross-validated figures in the README',
+      };
+      await mkdir(TUNING_DIR, { recursive: true });
+      const file = path.join(TUNING_DIR, tuningFileName(model));
+      await writeFile(file, `${JSON.stringify(tuning, null, 2)}\n`);
+      log(`eval: wrote ${file}: ${variantName(chosen.variant)}, ${settingName(all.setting)}, thresholds ${all.calibration.threshold.toFixed(3)} / ${all.calibration.closest?.toFixed(3)}`);
+    }
+    await embedder.dispose();
+  }
+  if (flags.json) printJson(reports);
+  else process.stdout.write(`${formatModelReports(reports)}\n`);
+});
+
+/** The answer function of an index with a setting (and, when fitted, a scorer and calibration) in place of its tuning. */
+async function answerFunction(
+  options: CoverageOptions,
+  fitting: { setting: SweepSetting; scorer?: SentenceScorer; calibration?: Calibration },
+  answerTypes: boolean,
+): Promise<(question: string, o: AnswerOptions) => Promise<Answer>> {
+  const coverage = await openCoverage({
+    ...options,
+    retrieval: { denseWeight: fitting.setting.denseWeight },
+    expansion: fitting.setting.expansion ? {} : { weight: 0 },
+    ...(fitting.scorer ? { sentenceScorer: fitting.scorer } : {}),
+    ...(fitting.calibration ? { calibration: fitting.calibration } : {}),
+  });
+  return (q, o) => coverage.answer(q, { ...o, answerTypes });
+}
+
+interface ModelReport {
+  model: string;
+  /** Which fit variant these held-out figures are of. */
+  variant: string;
+  /** Sum of heldOutCost over the held-out questions (lower is better). */
+  heldOutCost: number;
+  questions: number;
+  folds: number;
+  /** The setting each fold's training part chose. */
+  chosenSettings: string[];
+  cells: Array<{
+    index: string;
+    set: string;
+    scores: OutcomeScores;
+    passageBm25: { hitAt1: number; hitAt3: number };
+    chunkBm25: { hitAt1: number; hitAt3: number };
+  }>;
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(2));
+
+/** One table across models: cross-validated figures of the product beside the BM25 recipes on the same questions. */
+export function formatModelReports(reports: ModelReport[]): string {
+  const lines = [
+    `Cross-validated (${reports[0]?.folds ?? 0} folds grouped by article). hit@k: quotes shown (answered or closest) with an ` +
+      'answer in the first k; outcomes answered / closest / not covered. The BM25 recipes on the same questions never decline.',
+    '| model | fit | index | questions | hit@1 | hit@3 | answered hit@1 | answerable: ans / closest / not | unanswerable: ans / closest / not | chunk-BM25 hit@1 / hit@3 | passage-BM25 hit@1 / hit@3 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const o = (c: Record<string, number>) => `${c.answered} / ${c.closest} / ${c['not-covered']}`;
+  for (const r of reports) {
+    for (const c of r.cells.sort((a, b) => `${a.index}${a.set}`.localeCompare(`${b.index}${b.set}`))) {
+      const s = c.scores;
+      lines.push(
+        `| ${r.model} | ${r.variant} | ${c.index} | ${c.set} (${s.answerable}+${s.unanswerable}) | ${pct(s.hitAt1)} | ${pct(s.hitAt3)} | ${pct(s.answeredHitAt1)} | ` +
+          `${o(s.answerableOutcomes)} | ${o(s.unanswerableOutcomes)} | ` +
+          `${pct(c.chunkBm25.hitAt1)} / ${pct(c.chunkBm25.hitAt3)} | ${pct(c.passageBm25.hitAt1)} / ${pct(c.passageBm25.hitAt3)} |`,
+      );
+    }
+    lines.push(
+      `${r.model} (${r.variant}): held-out cost ${r.heldOutCost.toFixed(2)} over ${r.questions} questions; ` +
+        `settings chosen by the folds' training parts: ${[...new Set(r.chosenSettings)].join('; ')}`,
     );
   }
-  if (flags.json) printJson(report);
-  else process.stdout.write(`${formatEvaluation(report)}\n`);
-});
+  return lines.join('\n');
+}

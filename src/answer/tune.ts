@@ -1,0 +1,137 @@
+// Fitting one model's answer settings, and cross-validating that fit: on the training questions, choose the retrieval
+// setting, fit the sentence scorer on their labelled candidate sentences, re-answer them with it and fit the no-answer
+// calibration (with generated negatives: each answerable question again, its answer's articles left out) and the two
+// thresholds; then answer the held-out questions through the real pipeline with what was fitted. Every figure comes
+// from questions the fit never saw.
+import { confidence, fitLogistic, fitLogisticRows, type Calibration, type EvidenceFeatures } from './confidence.js';
+import { bestSetting, chooseThresholds, foldsOf, type Outcome, type SweepSample } from './cross-validation.js';
+import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './answer.js';
+import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
+import type { Answer, AnswerOptions } from './types.js';
+
+export interface Fitting {
+  setting: SweepSetting;
+  scorer: SentenceScorer;
+  calibration: Calibration;
+}
+
+type AnswerFunction = (question: string, options: AnswerOptions) => Promise<Answer>;
+/** The answer function of one index under a (partial) fitting. */
+export type AnswerWith = (index: string, fitting: Pick<Fitting, 'setting' | 'scorer'> & { calibration?: Calibration }) => Promise<AnswerFunction>;
+
+const key = (index: string, question: string) => `${index}\t${question}`;
+
+/** What a fit may use: each is measured (cross-validated) against its absence, and stays only where it helps. */
+export interface FitVariant {
+  /** Fit the sentence scorer (else the hand-set weights). */
+  learnedScorer: boolean;
+  /** Add the generated negatives (each answerable question with its answer's articles left out) to the calibration. */
+  generatedNegatives: boolean;
+}
+
+export const FIT_VARIANTS: FitVariant[] = [
+  { learnedScorer: true, generatedNegatives: true },
+  { learnedScorer: true, generatedNegatives: false },
+  { learnedScorer: false, generatedNegatives: true },
+  { learnedScorer: false, generatedNegatives: false },
+];
+
+export const variantName = (v: FitVariant) => `${v.learnedScorer ? 'learned' : 'hand-set'} scorer, ${v.generatedNegatives ? 'with' : 'no'} generated negatives`;
+
+/** Fits setting, scorer, calibration and thresholds on `runs`, using their sweep samples. */
+export async function fitOn(
+  runs: QuestionRun[],
+  samples: SweepSample[],
+  answerWith: AnswerWith,
+  variant: FitVariant = FIT_VARIANTS[0]!,
+): Promise<Fitting> {
+  const keys = new Set(runs.map((r) => key(r.index, r.question.id)));
+  const mine = samples.filter((s) => keys.has(key(s.index, s.question)));
+  const settingName = bestSetting(mine);
+  const setting = parseSettingName(settingName);
+
+  // The sentence scorer: which candidate sentences hold an answer, under the chosen setting.
+  const rows = mine.filter((s) => s.setting === settingName).flatMap((s) => s.candidates);
+  const scorer: SentenceScorer = !variant.learnedScorer
+    ? HAND_SET_SCORER
+    : rows.some((r) => r.holdsAnswer)
+    ? {
+        weights: fitLogisticRows(
+          rows.map((r) => r.features),
+          rows.map((r) => r.holdsAnswer),
+        ),
+      }
+    : { weights: new Array(SENTENCE_FEATURES.length + 1).fill(0) };
+
+  // The decision: evidence of every training question re-answered with that scorer, plus generated negatives.
+  const evidence: Array<{ features: EvidenceFeatures; answerable: boolean }> = [];
+  for (const [index, group] of groupRuns(runs)) {
+    const answer = await answerWith(index, { setting, scorer });
+    for (const run of group) {
+      const a = await answer(run.question.question, { threshold: 0 });
+      if (a.evidence) evidence.push({ features: a.evidence, answerable: run.question.expect === 'answer' });
+      if (variant.generatedNegatives && run.question.expect === 'answer' && run.answerArticles.length > 0) {
+        const without = await answer(run.question.question, { threshold: 0, excludeArticles: run.answerArticles });
+        if (without.evidence) evidence.push({ features: without.evidence, answerable: false });
+      }
+    }
+  }
+  const weights = fitLogistic(evidence);
+  const probabilities = evidence.map((e) => confidence(e.features, { weights, threshold: 0.5 }));
+  const thresholds = chooseThresholds(
+    probabilities,
+    evidence.map((e) => e.answerable),
+  );
+  return { setting, scorer, calibration: { weights, ...thresholds } };
+}
+
+function groupRuns(runs: QuestionRun[]): Map<string, QuestionRun[]> {
+  const out = new Map<string, QuestionRun[]>();
+  for (const r of runs) out.set(r.index, [...(out.get(r.index) ?? []), r]);
+  return out;
+}
+
+/** Held-out outcomes of every run: fold by fold, fitted on the other folds, answered through the real pipeline. */
+export async function crossValidate(
+  runs: QuestionRun[],
+  samples: SweepSample[],
+  answerWith: AnswerWith,
+  k: number,
+  variant: FitVariant = FIT_VARIANTS[0]!,
+  onFold?: (fold: number, fitting: Fitting) => void,
+): Promise<{ outcomes: Outcome[]; fittings: Fitting[] }> {
+  const folds = foldsOf(
+    runs.map((r) => r.group),
+    k,
+  );
+  const outcomes: Outcome[] = [];
+  const fittings: Fitting[] = [];
+  for (let f = 0; f < k; f++) {
+    const test = runs.filter((r) => folds.get(r.group) === f);
+    if (test.length === 0) continue;
+    const fitting = await fitOn(
+      runs.filter((r) => folds.get(r.group) !== f),
+      samples,
+      answerWith,
+      variant,
+    );
+    fittings.push(fitting);
+    onFold?.(f, fitting);
+    for (const [index, group] of groupRuns(test)) {
+      const answer = await answerWith(index, fitting);
+      for (const run of group) {
+        const a = await answer(run.question.question, {});
+        outcomes.push({
+          question: run.question.id,
+          index,
+          set: run.set,
+          answerable: run.question.expect === 'answer',
+          outcome: a.outcome,
+          rank: run.question.expect === 'answer' ? rankOf(a.quotes.slice(0, 3).map((q) => q.text), run.question.answers) : 0,
+          confidence: a.confidence,
+        });
+      }
+    }
+  }
+  return { outcomes, fittings };
+}

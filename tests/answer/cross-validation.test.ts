@@ -1,0 +1,91 @@
+// Cross-validation of per-model settings: folds keep an article's questions together, the better retrieval setting
+// wins, the two thresholds follow the written-down costs, and held-out figures count what a user would have seen.
+import { describe, expect, it } from 'vitest';
+import { bestSetting, chooseThresholds, foldsOf, scoreOutcomes, type Outcome, type SweepSample } from '../../src/answer/cross-validation.js';
+
+const sample = (question: number, setting: string, rank: number, answerable = true): SweepSample => ({
+  question: `q${question}`,
+  index: 'i',
+  set: 's',
+  group: `g${question}`,
+  setting,
+  answerable,
+  rank,
+  candidates: [],
+});
+
+const outcome = (answerable: boolean, kind: Outcome['outcome'], rank: number): Outcome => ({
+  question: 'q',
+  index: 'i',
+  set: 's',
+  answerable,
+  outcome: kind,
+  rank,
+  confidence: 0.5,
+});
+
+describe('foldsOf', () => {
+  it('puts every group in exactly one of k folds, the same way on every run', () => {
+    const groups = Array.from({ length: 23 }, (_, i) => `g${i}`);
+    const a = foldsOf([...groups, ...groups], 5);
+    expect(a.size).toBe(23);
+    expect(new Set(a.values())).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(foldsOf(groups.slice().reverse(), 5)).toEqual(a);
+  });
+});
+
+describe('bestSetting', () => {
+  it('chooses the setting that puts an answer first more often, whatever unanswerable questions do', () => {
+    const samples = [
+      ...[1, 1, 1, 2].map((rank, q) => sample(q, 'good', rank)),
+      ...[1, 0, 0, 3].map((rank, q) => sample(q, 'bad', rank)),
+      sample(9, 'bad', 0, false),
+    ];
+    expect(bestSetting(samples)).toBe('good');
+  });
+});
+
+describe('chooseThresholds', () => {
+  it('answers the clear cases, shows the closest coverage where answerable and unanswerable mix, declines the weak ones', () => {
+    const p = [0.95, 0.9, 0.6, 0.55, 0.5, 0.45, 0.2, 0.1];
+    const answerable = [true, true, false, true, true, true, false, false];
+    const { threshold, closest } = chooseThresholds(p, answerable);
+    // 0.6 to 0.45 as closest costs 0.5 + 3 × 0.25 = 1.25; answering them costs 2, declining them 3.
+    expect(threshold).toBeGreaterThan(0.6);
+    expect(threshold).toBeLessThanOrEqual(0.9);
+    expect(closest).toBeGreaterThan(0.2);
+    expect(closest).toBeLessThanOrEqual(0.45);
+  });
+
+  it('keeps two outcomes where the middle holds one kind of question only', () => {
+    const { threshold, closest } = chooseThresholds([0.9, 0.8, 0.3, 0.2], [true, true, false, false]);
+    expect(closest).toBe(threshold);
+  });
+
+  it('never sets the closest threshold above the answer threshold', () => {
+    const { threshold, closest } = chooseThresholds([0.9, 0.1], [true, false]);
+    expect(closest).toBeLessThanOrEqual(threshold);
+    expect(threshold).toBeGreaterThan(0.1);
+    expect(threshold).toBeLessThanOrEqual(0.9);
+  });
+});
+
+describe('scoreOutcomes', () => {
+  it('counts a hit only when quotes were shown, and keeps answered-only hits apart', () => {
+    const s = scoreOutcomes([
+      outcome(true, 'answered', 1),
+      outcome(true, 'closest', 1),
+      outcome(true, 'not-covered', 1),
+      outcome(true, 'answered', 3),
+      outcome(false, 'closest', 0),
+      outcome(false, 'not-covered', 0),
+    ]);
+    expect(s.hitAt1).toBe(2 / 4);
+    expect(s.hitAt3).toBe(3 / 4);
+    expect(s.answeredHitAt1).toBe(1 / 4);
+    expect(s.answerableOutcomes).toEqual({ answered: 2, closest: 1, 'not-covered': 1 });
+    expect(s.unanswerableOutcomes).toEqual({ answered: 0, closest: 1, 'not-covered': 1 });
+    expect(s.noAnswerRecall).toBe(1 / 2);
+    expect(s.noAnswerPrecision).toBe(1 / 2);
+  });
+});

@@ -1,0 +1,82 @@
+// Cross-validating a model's fit: every held-out question is answered by a fitting that never saw it (nor any question
+// about its article), generated negatives leave out the articles holding the answer, and each fold's fitting is used.
+import { describe, expect, it } from 'vitest';
+import { confidence } from '../../src/answer/confidence.js';
+import type { SweepSample } from '../../src/answer/cross-validation.js';
+import type { QuestionRun } from '../../src/answer/sweep.js';
+import { crossValidate, type AnswerWith } from '../../src/answer/tune.js';
+import type { Answer } from '../../src/answer/types.js';
+
+/** 30 answerable questions, two per article, and 10 unanswerable ones. */
+const runs: QuestionRun[] = Array.from({ length: 40 }, (_, i) => ({
+  index: 'idx',
+  set: 'set',
+  question: { id: `q${i}`, question: `question ${i}`, expect: i < 30 ? 'answer' : 'none', answers: i < 30 ? [`answer${i}`] : [] },
+  group: i < 30 ? `article:a${Math.floor(i / 2)}` : `question:q${i}`,
+  answerArticles: i < 30 ? [`a${Math.floor(i / 2)}`] : [],
+}));
+
+const samples: SweepSample[] = runs.flatMap((r, i) =>
+  ['dense 0.0, expansion on', 'dense 0.4, expansion off'].map((setting) => ({
+    question: r.question.id,
+    index: r.index,
+    set: r.set,
+    group: r.group,
+    setting,
+    answerable: r.question.expect === 'answer',
+    rank: r.question.expect === 'answer' && setting.startsWith('dense 0.4') ? 1 : 0,
+    candidates: [
+      { features: new Array(11).fill(0).map((_, k) => (k === 0 ? 0.9 : 0.1)), holdsAnswer: true },
+      { features: new Array(11).fill(0).map((_, k) => (k === 0 ? 0.1 + (i % 3) * 0.05 : 0.2)), holdsAnswer: false },
+    ],
+  })),
+);
+
+describe('crossValidate', () => {
+  it('answers each held-out question with a fitting that saw neither it nor its article', async () => {
+    const trainedOn = new Map<object, Set<string>>();
+    const testedOn = new Map<object, Set<string>>();
+    const excluded: string[][] = [];
+    const answerWith: AnswerWith = async (_index, fitting) => async (question, options) => {
+      const id = `q${question.split(' ')[1]}`;
+      const byScorer = options.threshold === 0 ? trainedOn : testedOn;
+      if (!byScorer.has(fitting.scorer)) byScorer.set(fitting.scorer, new Set());
+      byScorer.get(fitting.scorer)!.add(id);
+      if (options.excludeArticles) excluded.push(options.excludeArticles);
+      const n = Number(id.slice(1));
+      const answerable = n < 30 && !options.excludeArticles;
+      const c = answerable ? 0.8 : 0.2;
+      const evidence = { passageCoverage: c, sentenceCoverage: c, passageSimilarity: c, rareCoverage: c, softCoverage: c, sentenceScore: c, typeMatch: 0 };
+      // As the pipeline decides: the fitted calibration, or every question answered when the threshold is 0.
+      const p = fitting.calibration ? confidence(evidence, fitting.calibration) : 1;
+      const threshold = options.threshold ?? fitting.calibration?.threshold ?? 0;
+      const closest = options.threshold ?? fitting.calibration?.closest ?? threshold;
+      const outcome = p >= threshold ? 'answered' : p >= closest ? 'closest' : 'not-covered';
+      return {
+        question,
+        answered: outcome === 'answered',
+        outcome,
+        confidence: p,
+        quotes: answerable ? [{ text: `the answer${n}.`, start: 0, end: 1, score: 1, passageId: 'p', source: {} as never, corroboration: [] }] : [],
+        sources: [],
+        evidence,
+      } satisfies Answer;
+    };
+    const { outcomes, fittings } = await crossValidate(runs, samples, answerWith, 5);
+    expect(fittings).toHaveLength(5);
+    expect(outcomes).toHaveLength(40);
+    expect(fittings.every((f) => f.setting.denseWeight === 0.4 && !f.setting.expansion)).toBe(true);
+    for (const [scorer, tested] of testedOn) {
+      const trained = trainedOn.get(scorer)!;
+      for (const q of tested) expect(trained.has(q), `${q} was both fitted on and held out`).toBe(false);
+      const articles = (ids: Set<string>) => new Set([...ids].map((q) => runs.find((r) => r.question.id === q)!.group));
+      for (const g of articles(tested)) expect(articles(trained).has(g)).toBe(false);
+    }
+    // Generated negatives: an answerable training question again, its answer's articles left out.
+    expect(excluded.length).toBeGreaterThan(0);
+    expect(excluded.every((a) => a.length === 1 && a[0]!.startsWith('a'))).toBe(true);
+    // With evidence this clear, the held-out decisions are right.
+    expect(outcomes.filter((o) => o.answerable && o.outcome === 'answered' && o.rank === 1)).toHaveLength(30);
+    expect(outcomes.filter((o) => !o.answerable && o.outcome === 'not-covered')).toHaveLength(10);
+  });
+});

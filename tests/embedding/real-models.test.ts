@@ -1,0 +1,58 @@
+// The product on real transformer models (made by `npm run dev-models`), with remote loading off: the seed index is
+// built with the model from MODELS_DIR without any hub notice, the manifest and /status name the model, and a question
+// about the seeds is answered with the right, verbatim quote. One index per model, shared by the file's tests.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCoverage } from '../../src/answer/coverage.js';
+import { ingest } from '../../src/index/ingest.js';
+import { readManifest } from '../../src/index/store.js';
+import { MODELS_DIR, SEEDS_DIR, testIngestOptions } from '../support/index-fixture.js';
+import { realModels } from '../support/real-models.js';
+import { expectVerbatim } from '../support/seed-coverage.js';
+
+for (const model of realModels()) {
+  describe.skipIf(model.skip !== undefined)(`with ${model.id}`, () => {
+    if (model.skip) console.log(`skipped: ${model.skip}`);
+    let root: string;
+    let sourcesDir: string;
+    let indexDir: string;
+    const messages: string[] = [];
+    let coverage: Awaited<ReturnType<typeof openCoverage>>;
+
+    beforeAll(async () => {
+      root = await mkdtemp(path.join(tmpdir(), 'coverage-bot-real-model-'));
+      sourcesDir = path.join(root, 'seeds');
+      indexDir = path.join(root, 'index');
+      await cp(SEEDS_DIR, sourcesDir, { recursive: true });
+      await ingest({ ...testIngestOptions(sourcesDir, indexDir), model: model.id, allowRemoteModels: false, log: (m) => messages.push(m) });
+      coverage = await openCoverage({ indexDir, sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false, log: (m) => messages.push(m) });
+    });
+    afterAll(async () => {
+      await coverage?.embedder.dispose();
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    it('builds the index with the model itself: no hub or fallback notice, the manifest and /status name it', async () => {
+      expect(messages.filter((m) => /could not load|offline model|no tuning/.test(m))).toEqual([]);
+      expect((await readManifest(indexDir))?.model.id).toBe(model.id);
+      expect(coverage.embedder.modelId).toBe(model.id);
+      expect(coverage.status().model).toBe(model.id);
+      expect(coverage.tuning.model).toBe(model.id);
+    });
+
+    it('answers a question about the seeds with the right verbatim quote first', async () => {
+      const answer = await coverage.answer("Who is Niger's elected president?");
+      expect(answer.outcome).toBe('answered');
+      expect(answer.quotes[0]?.text).toMatch(/Bazoum/);
+      expect(await expectVerbatim(answer, coverage.index, sourcesDir)).toBeGreaterThan(0);
+    });
+
+    it('declines a question the coverage does not answer', async () => {
+      const answer = await coverage.answer('What is the recipe for a classic margherita pizza?');
+      expect(answer.outcome).toBe('not-covered');
+      expect(answer.quotes).toEqual([]);
+    });
+  });
+}
