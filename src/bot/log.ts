@@ -18,6 +18,11 @@ const MAX_PENDING_LOG_BYTES = 4_000_000;
  * full pipe froze the bot before its SIGTERM handler could run.
  */
 export function nonBlockingStdout(fd = 1): DestinationStream {
+  // Creating the standard stream opens a pipe in non-blocking mode, so a full pipe answers EAGAIN below. Left blocking
+  // (nothing else touched process.stdout, as when running from dist/), the write would block a libuv thread forever,
+  // and process.exit, which joins those threads, would never return.
+  if (fd === 1) void process.stdout.fd;
+  else if (fd === 2) void process.stderr.fd;
   const destination = { write: (line: string) => void line, drained: () => true };
   const queue: Buffer[] = [];
   let pending = 0;
