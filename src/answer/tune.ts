@@ -4,7 +4,7 @@
 // thresholds; then answer the held-out questions through the real pipeline with what was fitted. Every figure comes
 // from questions the fit never saw.
 import { confidence, fitLogistic, fitLogisticRows, type Calibration, type EvidenceFeatures } from './confidence.js';
-import { bestSetting, chooseThresholds, foldsOf, type Outcome, type SweepSample } from './cross-validation.js';
+import { bestSetting, chooseThresholds, foldsOf, groupBy, type Outcome, type SweepSample } from './cross-validation.js';
 import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './answer.js';
 import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
 import type { Answer, AnswerOptions } from './types.js';
@@ -85,11 +85,7 @@ export async function fitOn(
   return { setting, scorer, calibration: { weights, ...thresholds } };
 }
 
-function groupRuns(runs: QuestionRun[]): Map<string, QuestionRun[]> {
-  const out = new Map<string, QuestionRun[]>();
-  for (const r of runs) out.set(r.index, [...(out.get(r.index) ?? []), r]);
-  return out;
-}
+const groupRuns = (runs: QuestionRun[]) => groupBy(runs, (r) => r.index);
 
 /** Held-out outcomes of every run: fold by fold, fitted on the other folds, answered through the real pipeline. */
 export async function crossValidate(
