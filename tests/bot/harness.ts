@@ -1,5 +1,6 @@
 // Runs the real bot (CoverageBot on a real index built with the offline model) against FakeDiscord, and reads its
 // replies back the way a user sees them: embeds unescaped, quotes mapped to the articles they cite.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { createLogger } from '../../src/bot/log.js';
 import { registerCommands } from '../../src/cli/commands/register.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
-import { MODELS_DIR, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
+import { MODELS_DIR, REPO_ROOT, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { BBC_SLICE_CSV, BBC_SLICE_ROWS } from '../support/shared-corpus.js';
 import { DEFAULT_IDS, FakeDiscord, type FakeDiscordOptions, type FakeMessage } from './fake-discord/index.js';
 
@@ -197,4 +198,33 @@ export function buttonId(message: FakeMessage, label: string): string {
   const button = buttonsOf(message).find((b) => ('label' in b && b.label === label) || ('emoji' in b && b.emoji?.name === label));
   if (!button || !('custom_id' in button)) throw new Error(`no button ${label}`);
   return button.custom_id;
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `coverage-bot bot …` on the fixture's index against the fake, output piped to this process. */
+export function startBot(fake: FakeDiscord, fixture: IndexFixture, args: string[] = [], env: Record<string, string> = {}): BotProcess {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/coverage-bot.js'), 'bot', '--sources', fixture.sourcesDir, '--index', fixture.indexDir, ...args], {
+    cwd: fixture.root,
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      MODELS_DIR,
+      EMBEDDING_MODEL: OFFLINE_MODEL_ID,
+      ALLOW_REMOTE_MODELS: 'false',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exited };
 }

@@ -1,43 +1,13 @@
 // The bot as an operating system process: it stops on SIGTERM even when whoever read its output has gone (closed
 // pipes), its shards exit when their manager is killed outright, and a token Discord rejects is one clear line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerCommands } from '../../src/cli/commands/register.js';
-import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
-import { MODELS_DIR, REPO_ROOT, type IndexFixture } from '../support/index-fixture.js';
+import { REPO_ROOT, type IndexFixture } from '../support/index-fixture.js';
 import { FakeDiscord } from './fake-discord/index.js';
-import { buildFixture } from './harness.js';
-
-interface BotProcess {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `coverage-bot bot …` on the fixture's index against the fake, output piped to this process. */
-function startBot(fake: FakeDiscord, fixture: IndexFixture, args: string[] = [], env: Record<string, string> = {}): BotProcess {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/coverage-bot.js'), 'bot', '--sources', fixture.sourcesDir, '--index', fixture.indexDir, ...args], {
-    cwd: fixture.root,
-    env: {
-      ...process.env,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      MODELS_DIR,
-      EMBEDDING_MODEL: OFFLINE_MODEL_ID,
-      ALLOW_REMOTE_MODELS: 'false',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
-}
+import { buildFixture, startBot, type BotProcess } from './harness.js';
 
 function connectedShards(fake: FakeDiscord): number[] {
   return fake

@@ -1,15 +1,13 @@
 // `coverage-bot bot --shards 2` as a user runs it: a sharding manager and two shard processes logged in to FakeDiscord,
 // each serving its own guild from the index; a /refresh in shard 1's guild runs on shard 0, and shard 1 then answers
 // from the refreshed index. SIGTERM stops everything gracefully.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerCommands } from '../../src/cli/commands/register.js';
-import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
-import { MODELS_DIR, REPO_ROOT, type IndexFixture } from '../support/index-fixture.js';
+import type { IndexFixture } from '../support/index-fixture.js';
 import { DEFAULT_MODERATOR_PERMISSIONS, FakeDiscord } from './fake-discord/index.js';
-import { buildFixture, displayed, shownQuotes } from './harness.js';
+import { buildFixture, displayed, shownQuotes, startBot, type BotProcess } from './harness.js';
 
 // Guild ids picked so each lands on its own shard: (id >> 22) % 2.
 const GUILD_ON_SHARD_0 = '1100000000004194404';
@@ -35,8 +33,8 @@ function guild(id: string, name: string, users: { moderator: string; member: str
 describe('coverage-bot bot --shards 2', () => {
   let fake: FakeDiscord;
   let fixture: IndexFixture;
+  let bot: BotProcess;
   let child: ChildProcess;
-  let output = '';
 
   beforeAll(async () => {
     fixture = await buildFixture();
@@ -48,29 +46,11 @@ describe('coverage-bot bot --shards 2', () => {
       ],
     });
     await registerCommands({ token: fake.token, apiUrl: fake.apiUrl });
-    child = spawn(
-      process.execPath,
-      [path.join(REPO_ROOT, 'bin/coverage-bot.js'), 'bot', '--shards', '2', '--shard-spawn-delay', '100', '--sources', fixture.sourcesDir, '--index', fixture.indexDir],
-      {
-        cwd: fixture.root,
-        env: {
-          ...process.env,
-          DISCORD_TOKEN: fake.token,
-          DISCORD_API_URL: fake.apiUrl,
-          MODELS_DIR,
-          EMBEDDING_MODEL: OFFLINE_MODEL_ID,
-          ALLOW_REMOTE_MODELS: 'false',
-          QUESTIONS_PER_MINUTE: '0',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    bot = startBot(fake, fixture, ['--shards', '2', '--shard-spawn-delay', '100'], { QUESTIONS_PER_MINUTE: '0' });
+    child = bot.child;
     await vi.waitFor(
       () => {
-        if (child.exitCode !== null) throw new Error(`the bot exited early:\n${output}`);
+        if (child.exitCode !== null) throw new Error(`the bot exited early:\n${bot.output()}`);
         expect(fake.gatewaySessions().filter((s) => s.connected).map((s) => s.shard[0]).sort()).toEqual([0, 1]);
       },
       { timeout: 60_000, interval: 200 },
@@ -117,7 +97,8 @@ describe('coverage-bot bot --shards 2', () => {
       },
       { timeout: 20_000, interval: 500 },
     );
-    const lines = output
+    const lines = bot
+      .output()
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { event?: string; shard?: number[]; changed?: boolean });
@@ -130,7 +111,7 @@ describe('coverage-bot bot --shards 2', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
-    expect(output).toMatch(/"event":"stopped"/);
+    expect(bot.output()).toMatch(/"event":"stopped"/);
     await vi.waitFor(() => expect(fake.gatewaySessions().filter((s) => s.connected)).toEqual([]));
   });
 });
