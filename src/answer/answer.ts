@@ -6,10 +6,10 @@ import type { Embedder } from '../embedding/index.js';
 import { analyze } from '../index/analyzer.js';
 import { idf, type IndexData } from '../index/store.js';
 import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
-import { retrieve, type RankedPassage, type RetrievalSettings } from '../retrieval/search.js';
-import type { SentenceTag } from '../text/index.js';
+import { retrieve, type RetrievalSettings } from '../retrieval/search.js';
 import type { Span } from '../text/types.js';
-import { classifyQuestion, emphasisSpan, typeMatchScore, type QuestionClass } from './answer-type.js';
+import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
+import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
@@ -25,56 +25,15 @@ export interface AnswerContext {
   /** Told when a quote is dropped because the article's file no longer reads as indexed (the quote is still dropped). */
   onUnverified?: (article: Article) => Promise<void>;
   /** Every article's sentences in text order (passages overlap, so they are gathered once when the index opens). */
-  sentencesByArticle: Map<string, Span[]>;
+  sentencesByArticle: Map<string, ArticleSentence[]>;
   calibration: Calibration;
   sentenceScorer: SentenceScorer;
   retrieval: RetrievalSettings;
   expansion: ExpansionSettings;
 }
 
-/** How many passages quotes are chosen from. */
+/** How many passages candidate sentences are drawn from (the articles of these). */
 const QUOTE_PASSAGES = 6;
-
-/**
- * What a candidate sentence is scored on. The scorer is a logistic model over these, fitted per embedding model on
- * labelled questions (`eval --models … --tune`); HAND_SET_SCORER is the fallback for a model nobody tuned.
- */
-export const SENTENCE_FEATURES = [
-  /** IDF-weighted share of the question's terms (and, at their weights, its expansions) in the sentence. */
-  'weightedCoverage',
-  /** The same share over the question's own terms (other forms of a word count). */
-  'coverage',
-  /** Cosine of the sentence's own vector to the question's. */
-  'dense',
-  /** That cosine min-max normalised over this question's candidates. */
-  'denseNorm',
-  /** The fused retrieval score of the sentence's passage. */
-  'passageScore',
-  /** 1 / rank of the passage among those quotes are chosen from. */
-  'passageRank',
-  /** Holding a value of the answer type the question asks for (who, when, how many…). */
-  'typeMatch',
-  /** Coverage of the neighbouring sentence: answers often follow the sentence that restates the question. */
-  'neighbourCoverage',
-  /** 1 / (1 + the sentence's position in its article): leads hold the main facts. */
-  'leadPosition',
-  /** Content terms in the sentence / 20, capped at 2: fragments ("- Coup-prone -") rarely answer anything. */
-  'length',
-  /** Share of the question's terms in the article's headline: the story the question is about. */
-  'titleCoverage',
-] as const;
-
-/** Intercept followed by one weight per SENTENCE_FEATURES entry. */
-export interface SentenceScorer {
-  weights: number[];
-}
-
-/** The weights used before scoring was learned, kept for models without a fitted scorer. */
-export const HAND_SET_SCORER: SentenceScorer = {
-  // 4 × (0.55 coverage + 0.25 dense + 0.2 passage + 0.35 answer type + 0.2 neighbour) − 3: the old weighted sum, spread so
-  // that its logistic separates a strong sentence (sum 0.8 → 0.55) from a weak one (0.4 → 0.2).
-  weights: [-3, 2.2, 0, 0, 1, 0.8, 0, 1.4, 0.8, 0, 0, 0],
-};
 
 /** A second or third quote must be at least this likely, relative to the first, to be shown: no padding. */
 const QUOTE_BAR = 0.3;
@@ -105,43 +64,6 @@ export function citationOf(article: Article): Citation {
     url: article.url,
     file: article.file,
   };
-}
-
-interface ScoredSentence {
-  article: Article;
-  passage: RankedPassage;
-  /** 1-based rank of the passage among those quotes are chosen from. */
-  passageRank: number;
-  /** Values of SENTENCE_FEATURES, in order. */
-  features: number[];
-  span: Span;
-  /** Index of the sentence within its passage. */
-  position: number;
-  text: string;
-  tags: SentenceTag[];
-  terms: Set<string>;
-  typeMatch: number;
-  coverage: number;
-  weightedCoverage: number;
-  dense: number;
-  score: number;
-}
-
-function weightedCoverage(query: AnalyzedQuery, terms: Set<string>, idfOf: (t: string) => number): number {
-  let total = 0;
-  let found = 0;
-  for (const t of query.weighted) {
-    const w = t.weight * idfOf(t.term);
-    total += w;
-    if (terms.has(t.term)) found += w;
-  }
-  return total === 0 ? 0 : found / total;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }
 
 export async function findAnswer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
@@ -176,7 +98,15 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
 
   const idfOf = (t: string) => idf(index.termStats, t);
-  const sentences = scoreSentences(ctx, analyzed, queryVector, ranked.slice(0, QUOTE_PASSAGES), idfOf, questionClass, question);
+  const sentences = scoreSentences(
+    { index, sentencesByArticle: ctx.sentencesByArticle, scorer: ctx.sentenceScorer },
+    analyzed,
+    queryVector,
+    ranked.slice(0, QUOTE_PASSAGES),
+    idfOf,
+    questionClass,
+    question,
+  );
   const best = sentences[0];
   if (!best) return unanswered(0);
 
@@ -192,6 +122,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     softCoverage: softCoverage(own, `${top.article.title}\n${top.passage.text}`, index.termStats, ctx.neighbours),
     sentenceScore: best.score,
     typeMatch: best.typeMatch,
+    askedCoverage: Math.max(...sentences.map((s) => s.features[0]!)),
   };
   const conf = confidence(features, ctx.calibration);
   const threshold = options.threshold ?? ctx.calibration.threshold;
@@ -229,90 +160,6 @@ function uniqueCitations(articles: Article[]): Citation[] {
   return out;
 }
 
-function scoreSentences(
-  ctx: AnswerContext,
-  query: AnalyzedQuery,
-  queryVector: Float32Array,
-  passages: RankedPassage[],
-  idfOf: (t: string) => number,
-  questionClass: QuestionClass,
-  question: string,
-): ScoredSentence[] {
-  const seen = new Set<string>();
-  const candidates: Omit<ScoredSentence, 'dense' | 'score' | 'features'>[] = [];
-  passages.forEach((passage, rank) => {
-    passage.passage.sentences.forEach((span, position) => {
-      const key = `${passage.article.id}:${span.start}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      const text = passage.article.text.slice(span.start, span.end);
-      const terms = new Set(analyze(text));
-      const tags = passage.passage.sentenceTags?.[position] ?? [];
-      candidates.push({
-        article: passage.article,
-        passage,
-        passageRank: rank + 1,
-        span,
-        position,
-        text,
-        tags,
-        terms,
-        typeMatch:
-          questionClass.type === 'other' ? 0 : typeMatchScore(questionClass.type, tags, text, question, questionClass.subject),
-        coverage: termCoverage(query, terms, ctx.index.termStats),
-        weightedCoverage: weightedCoverage(query, terms, idfOf),
-      });
-    });
-  });
-  if (candidates.length === 0) return [];
-  // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model per question.
-  const dims = queryVector.length;
-  const dense = candidates.map((c) => {
-    const row = c.passage.passage.sentenceRows![c.position]!;
-    return dot(ctx.index.sentenceVectors.subarray(row * dims, (row + 1) * dims), queryVector);
-  });
-  const minDense = Math.min(...dense);
-  const maxDense = Math.max(...dense);
-  const titleCoverage = new Map<string, number>();
-  const scored = candidates.map((c, i) => {
-    const spans = ctx.sentencesByArticle.get(c.article.id) ?? [];
-    const at = spans.findIndex((sp) => sp.start === c.span.start);
-    // A sentence that answers often follows (or precedes) the one that restates the question: "…condemnation poured
-    // in from regional leaders." / "ECOWAS and the African Union each lashed…". Neighbours are found in the whole
-    // article, since the two may sit in different passages.
-    let neighbour = 0;
-    for (const j of at === -1 ? [] : [at - 1, at + 1]) {
-      const span = spans[j];
-      if (span) neighbour = Math.max(neighbour, weightedCoverage(query, new Set(analyze(c.article.text.slice(span.start, span.end))), idfOf));
-    }
-    if (!titleCoverage.has(c.article.id)) {
-      titleCoverage.set(c.article.id, termCoverage(query, new Set(analyze(c.article.title)), ctx.index.termStats));
-    }
-    const features = [
-      c.weightedCoverage,
-      c.coverage,
-      dense[i]!,
-      maxDense > minDense ? (dense[i]! - minDense) / (maxDense - minDense) : 0,
-      c.passage.score,
-      1 / c.passageRank,
-      c.typeMatch,
-      neighbour,
-      1 / (1 + Math.max(0, at)),
-      Math.min(2, c.terms.size / 20),
-      titleCoverage.get(c.article.id)!,
-    ];
-    return { ...c, dense: dense[i]!, features, score: scoreSentence(ctx.sentenceScorer, features) };
-  });
-  return scored.sort((a, b) => b.score - a.score);
-}
-
-/** Probability-like score of one sentence: the logistic of the scorer's weighted sum. */
-export function scoreSentence(scorer: SentenceScorer, features: number[]): number {
-  let z = scorer.weights[0] ?? 0;
-  features.forEach((x, i) => (z += (scorer.weights[i + 1] ?? 0) * x));
-  return 1 / (1 + Math.exp(-z));
-}
-
 /** The best sentences, extended to a neighbouring sentence when the answer spans both, verified, with corroboration. */
 async function chooseQuotes(
   ctx: AnswerContext,
@@ -324,6 +171,8 @@ async function chooseQuotes(
   question: string,
 ): Promise<Quote[]> {
   const quotes: Quote[] = [];
+  // A quote's own sentence, without the neighbour it may be extended by: what a report from another outlet must match.
+  const coreTerms = new Map<Quote, Set<string>>();
   const used = new Set<string>();
   const sourceCache = new Map<string, Promise<string | null>>();
   const sourceOf = (a: Article) => {
@@ -341,65 +190,74 @@ async function chooseQuotes(
 
   for (const s of sentences) {
     if (quotes.length >= k) break;
-    const key = `${s.article.id}:${s.span.start}`;
+    const { span: sentenceSpan } = s.sentence;
+    const key = `${s.article.id}:${sentenceSpan.start}`;
     if (used.has(key)) continue;
     // Quotes well below the best one answer a different question (or none): one right sentence beats three guesses.
     if (quotes.length > 0 && s.score < QUOTE_BAR * best) break;
     // Corroborating reports of a fact already quoted are attached to that quote instead of repeated.
-    const corroborated = quotes.find((q) => corroborates(q, s, idfOf));
+    const corroborated = quotes.find((q) => corroborates(q, coreTerms.get(q)!, s, idfOf));
     if (corroborated) {
       used.add(key);
-      const text = await verified(s.article, s.span.start, s.span.end);
+      const text = await verified(s.article, sentenceSpan.start, sentenceSpan.end);
       if (text && !corroborated.corroboration.some((c) => c.source.id === s.article.id)) {
-        corroborated.corroboration.push({ text, start: s.span.start, end: s.span.end, source: citationOf(s.article) });
+        corroborated.corroboration.push({ text, start: sentenceSpan.start, end: sentenceSpan.end, source: citationOf(s.article) });
       }
       continue;
     }
-    let { start, end } = s.span;
-    const neighbour = spanningNeighbour(query, s, idfOf, used);
-    if (neighbour) {
-      start = Math.min(start, neighbour.start);
-      end = Math.max(end, neighbour.end);
-      used.add(`${s.article.id}:${neighbour.start}`);
-    }
+    let { start, end } = sentenceSpan;
+    const articleSentences = ctx.sentencesByArticle.get(s.article.id) ?? [];
+    const neighbour = spanningNeighbour(query, s, articleSentences, idfOf, used) ?? continuation(s, articleSentences, used);
     used.add(key);
-    const text = await verified(s.article, start, end);
+    let text: string | null = null;
+    if (neighbour) {
+      // The pair must read in the file as it does here: cleaning may have removed a caption between the two.
+      text = await verified(s.article, Math.min(start, neighbour.start), Math.max(end, neighbour.end));
+      if (text) {
+        start = Math.min(start, neighbour.start);
+        end = Math.max(end, neighbour.end);
+        used.add(`${s.article.id}:${neighbour.start}`);
+      }
+    }
+    text ??= await verified(s.article, start, end);
     if (!text) continue;
     // The emphasised span is found in the best sentence and shifted into the quote (which may begin a sentence earlier).
     const span =
-      questionClass.type === 'other' ? undefined : emphasisSpan(s.text, s.tags, questionClass.type, question);
-    const shift = s.span.start - start;
-    quotes.push({
+      questionClass.type === 'other' ? undefined : emphasisSpan(s.text, s.sentence.tags, questionClass.type, question);
+    const shift = sentenceSpan.start - start;
+    const quote: Quote = {
       text,
       start,
       end,
       score: s.score,
-      passageId: s.passage.passage.id,
+      passageId: s.sentence.passageId,
       source: citationOf(s.article),
       corroboration: [],
       ...(span ? { answerSpan: { start: span.start + shift, end: span.end + shift } } : {}),
-    });
+    };
+    quotes.push(quote);
+    coreTerms.set(quote, s.terms);
   }
   // Later candidates from other outlets may corroborate quotes chosen before them.
   for (const s of sentences) {
     for (const q of quotes) {
       if (q.source.id === s.article.id || q.corroboration.some((c) => c.source.id === s.article.id)) continue;
-      if (!corroboratesQuote(q, s, idfOf)) continue;
-      const text = await verified(s.article, s.span.start, s.span.end);
-      if (text) q.corroboration.push({ text, start: s.span.start, end: s.span.end, source: citationOf(s.article) });
+      if (!corroboratesQuote(q, coreTerms.get(q)!, s, idfOf)) continue;
+      const { start, end } = s.sentence.span;
+      const text = await verified(s.article, start, end);
+      if (text) q.corroboration.push({ text, start, end, source: citationOf(s.article) });
     }
   }
   return quotes;
 }
 
-function corroborates(q: Quote, s: ScoredSentence, idfOf: (t: string) => number): boolean {
-  return q.source.id !== s.article.id && corroboratesQuote(q, s, idfOf);
+function corroborates(q: Quote, quoteTerms: Set<string>, s: ScoredSentence, idfOf: (t: string) => number): boolean {
+  return q.source.id !== s.article.id && corroboratesQuote(q, quoteTerms, s, idfOf);
 }
 
 /** Same fact, another outlet: the sentence shares most of the quote's (IDF-weighted) content terms. */
-function corroboratesQuote(q: Quote, s: ScoredSentence, idfOf: (t: string) => number): boolean {
+function corroboratesQuote(q: Quote, quoteTerms: Set<string>, s: ScoredSentence, idfOf: (t: string) => number): boolean {
   if ((q.source.outlet ?? q.source.id) === (s.article.outlet ?? s.article.id)) return false;
-  const quoteTerms = new Set(analyze(q.text));
   let total = 0;
   let shared = 0;
   for (const t of quoteTerms) {
@@ -417,14 +275,19 @@ function corroboratesQuote(q: Quote, s: ScoredSentence, idfOf: (t: string) => nu
  * The adjacent sentence to quote as well, when the question's terms are split across the two; never one already quoted
  * (or it would repeat in two quotes).
  */
-function spanningNeighbour(query: AnalyzedQuery, s: ScoredSentence, idfOf: (t: string) => number, used: Set<string>): Span | null {
-  const spans = s.passage.passage.sentences;
+function spanningNeighbour(
+  query: AnalyzedQuery,
+  s: ScoredSentence,
+  sentences: ArticleSentence[],
+  idfOf: (t: string) => number,
+  used: Set<string>,
+): Span | null {
   let best: Span | null = null;
   let bestGain = SPAN_GAIN;
-  for (const i of [s.position - 1, s.position + 1]) {
-    const span = spans[i];
+  for (const i of [s.at - 1, s.at + 1]) {
+    const span = sentences[i]?.span;
     if (!span || used.has(`${s.article.id}:${span.start}`)) continue;
-    const between = s.article.text.slice(Math.min(span.end, s.span.end), Math.max(span.start, s.span.start));
+    const between = s.article.text.slice(Math.min(span.end, s.sentence.span.end), Math.max(span.start, s.sentence.span.start));
     // Never across a paragraph break: the two sentences must read as one passage.
     if (between.includes('\n')) continue;
     const terms = new Set([...s.terms, ...analyze(s.article.text.slice(span.start, span.end))]);
@@ -435,4 +298,15 @@ function spanningNeighbour(query: AnalyzedQuery, s: ScoredSentence, idfOf: (t: s
     }
   }
   return best;
+}
+
+/**
+ * The sentence after one that holds no value of the kind asked for (no name for "who", no number for "how many", or
+ * an untyped "what happened"): news writing restates a matter, then gives its detail, so the sentence that best
+ * matches a question's words is often followed by the one that answers it. Never one already quoted.
+ */
+function continuation(s: ScoredSentence, sentences: ArticleSentence[], used: Set<string>): Span | null {
+  if (s.typeMatch > 0) return null;
+  const next = sentences[s.at + 1]?.span;
+  return next && !used.has(`${s.article.id}:${next.start}`) ? next : null;
 }

@@ -24,6 +24,11 @@ export interface EvidenceFeatures {
   sentenceScore: number;
   /** The best sentence holds a value of the answer type the question asks for (0 for untyped questions). */
   typeMatch: number;
+  /**
+   * The most of what the question asks (focus.ts: its asking clause, less its article's headline) that any candidate
+   * sentence holds: an on-topic trap matches the story it describes but not what it asks about it.
+   */
+  askedCoverage: number;
 }
 
 export const FEATURE_NAMES = [
@@ -34,6 +39,7 @@ export const FEATURE_NAMES = [
   'softCoverage',
   'sentenceScore',
   'typeMatch',
+  'askedCoverage',
 ] as const;
 
 export const evidenceSchema = z.object({
@@ -44,6 +50,7 @@ export const evidenceSchema = z.object({
   softCoverage: z.number(),
   sentenceScore: z.number(),
   typeMatch: z.number(),
+  askedCoverage: z.number(),
 });
 
 export const calibrationSchema = z.object({

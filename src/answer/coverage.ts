@@ -1,7 +1,6 @@
 // Opens a built index as a `Coverage`: the model, the index and the source files behind one object that answers questions
 // and looks sources up. Every front end (CLI, chat console, Discord) holds one of these.
 import type { Config } from '../config.js';
-import type { Span } from '../text/types.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ArticleFileError, loadFile, readSourceText } from '../corpus/index.js';
@@ -12,7 +11,8 @@ import { IndexLoadError, loadIndex, readManifest, type IndexData } from '../inde
 import { indexNeighbours } from '../retrieval/neighbours.js';
 import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
 import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
-import { findAnswer, citationOf, HAND_SET_SCORER, type AnswerContext, type SentenceScorer } from './answer.js';
+import { findAnswer, citationOf, type AnswerContext } from './answer.js';
+import { articleSentences, HAND_SET_SCORER, type SentenceScorer } from './sentences.js';
 import type { Calibration } from './confidence.js';
 import { loadTuning, type Tuning } from './tuning.js';
 import type { Answer, AnswerOptions, Coverage, IndexStatus, SourceDetail, SourceProblem, SourceSummary } from './types.js';
@@ -65,17 +65,6 @@ export function sourceProblemText(p: SourceProblem): string {
 /** The one line said when a cited article's file cannot back its quotes any more. */
 export function sourceProblemNotice(p: SourceProblem): string {
   return `${p.file} ${sourceProblemText(p)}`;
-}
-
-/** Each article's sentences in text order, gathered from its (overlapping) passages. */
-function sentencesByArticle(index: IndexData): Map<string, Span[]> {
-  const byStart = new Map<string, Map<number, Span>>();
-  for (const p of index.passages) {
-    const spans = byStart.get(p.articleId) ?? new Map<number, Span>();
-    for (const s of p.sentences) spans.set(s.start, s);
-    byStart.set(p.articleId, spans);
-  }
-  return new Map([...byStart].map(([id, spans]) => [id, [...spans.values()].sort((a, b) => a.start - b.start)]));
 }
 
 export async function openCoverage(
@@ -148,7 +137,7 @@ export async function openCoverage(
     neighbours,
     readSource,
     onUnverified,
-    sentencesByArticle: sentencesByArticle(index),
+    sentencesByArticle: articleSentences(index),
     calibration: opts.calibration ?? tuning.calibration,
     sentenceScorer: opts.sentenceScorer ?? (tuning.sentenceScorer ? { weights: tuning.sentenceScorer.weights } : HAND_SET_SCORER),
     retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: tuning.denseWeight, ...opts.retrieval },

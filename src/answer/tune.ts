@@ -5,7 +5,7 @@
 // from questions the fit never saw.
 import { confidence, fitLogistic, fitLogisticRows, type Calibration, type EvidenceFeatures } from './confidence.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, type Outcome, type SweepSample } from './cross-validation.js';
-import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './answer.js';
+import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
 import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
 import type { Answer, AnswerOptions } from './types.js';
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { SENTENCE_FEATURES } from './answer.js';
+import { SENTENCE_FEATURES } from './sentences.js';
 import { calibrationSchema, FEATURE_NAMES, type Calibration } from './confidence.js';
 
 export const TUNING_DIR = fileURLToPath(new URL('./tuning/', import.meta.url));
@@ -35,8 +35,9 @@ export const CONSERVATIVE_TUNING: Tuning = Object.freeze({
   denseWeight: 0.2,
   expansion: true,
   calibration: {
-    // intercept, passageCoverage, sentenceCoverage, passageSimilarity, rareCoverage, softCoverage, sentenceScore, typeMatch
-    weights: [-6, 3, 3, 0, 3, 0, 0, 0],
+    // intercept, passageCoverage, sentenceCoverage, passageSimilarity, rareCoverage, softCoverage, sentenceScore,
+    // typeMatch, askedCoverage
+    weights: [-6, 3, 3, 0, 3, 0, 0, 0, 0],
     threshold: 0.5,
   } satisfies Calibration,
   fittedOn: 'not fitted: a conservative default (answers when about two thirds of the question is covered)',

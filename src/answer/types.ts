@@ -56,6 +56,7 @@ export interface Answer {
     softCoverage: number;
     sentenceScore: number;
     typeMatch: number;
+    askedCoverage: number;
   };
 }
 

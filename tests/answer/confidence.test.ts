@@ -11,6 +11,7 @@ const f = (coverage: number, sentence: number, passageSimilarity: number): Evide
   softCoverage: coverage,
   sentenceScore: coverage,
   typeMatch: 0,
+  askedCoverage: 0,
 });
 
 describe('rocAuc', () => {

@@ -15,6 +15,7 @@ const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
   softCoverage: coverage,
   sentenceScore: coverage,
   typeMatch: 0,
+  askedCoverage: 0,
 });
 
 describe('committed tuning files', () => {

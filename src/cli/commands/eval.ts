@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { SENTENCE_FEATURES, type SentenceScorer } from '../../answer/answer.js';
+import { SENTENCE_FEATURES, type SentenceScorer } from '../../answer/sentences.js';
 import type { Calibration } from '../../answer/confidence.js';
 import { coverageOptionsFromConfig, openCoverage, type CoverageOptions } from '../../answer/coverage.js';
 import { groupBy, heldOutCost, scoreOutcomes, type OutcomeScores, type SweepSample } from '../../answer/cross-validation.js';

@@ -1,0 +1,62 @@
+// What a question asks versus how it names its story: the asking clause, and a coverage that lets the asking words pick
+// the sentence while the headline's words (which every sentence of the article is about) count for nothing.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/index/analyzer.js';
+import { askingClause, DESCRIBING_WEIGHT, focusCoverage, focusTerms } from '../../src/answer/focus.js';
+import type { AnalyzedQuery } from '../../src/retrieval/query.js';
+
+describe('askingClause', () => {
+  it.each([
+    [
+      'In the story where a central defender says fans are bored of the bids for his club, why did the board turn down the earlier offers?',
+      'why did the board turn down the earlier offers?',
+    ],
+    ['That bad-tempered game after the tunnel bust-up (the one nobody is charged over) - what was the red card for?', 'what was the red card for?'],
+    ['Who came up with the silver fern badge, according to that long history piece?', 'Who came up with the silver fern badge'],
+    ['Who leads the coup in Niger?', 'Who leads the coup in Niger?'],
+    ['Bazoum: still detained?', 'Bazoum: still detained?'],
+  ])('%s → %s', (question, clause) => {
+    expect(askingClause(question)).toBe(clause);
+  });
+});
+
+const query = (question: string): AnalyzedQuery => {
+  const terms = analyze(question);
+  return { question, terms, variants: new Map(), weighted: terms.map((term) => ({ term, weight: 1, source: term })) };
+};
+const terms = (text: string) => new Set(analyze(text));
+const flat = () => 1;
+
+describe('focusCoverage', () => {
+  const question = 'In the story about the striker jeered by his old fans, what happened to the away keeper?';
+  const q = query(question);
+  const focus = focusTerms(question);
+
+  it('ranks the sentence holding what is asked above the one restating the story', () => {
+    const restating = terms("Rooney's every touch was met with jeers from the fans who once idolised the striker.");
+    const answering = terms('The away keeper was struck by a coin and needed treatment.');
+    expect(focusCoverage(q, focus, new Set(), answering, flat)).toBeGreaterThan(focusCoverage(q, focus, new Set(), restating, flat));
+  });
+
+  it('gives describing words DESCRIBING_WEIGHT of an asking word', () => {
+    const describing = q.terms.filter((t) => !focus.has(t)).length;
+    const asking = q.terms.filter((t) => focus.has(t)).length;
+    const allDescribing = terms('striker jeered old fans story');
+    expect(focusCoverage(q, focus, new Set(), allDescribing, flat)).toBeCloseTo(
+      (describing * DESCRIBING_WEIGHT) / (describing * DESCRIBING_WEIGHT + asking),
+    );
+  });
+
+  it("ignores the headline's words: they name the story every sentence is about", () => {
+    const headline = terms('Striker jeered by old fans as keeper hurt');
+    const sentence = terms('The keeper was hurt.');
+    // "keeper" is in the headline, so only the asking words outside it (happened, away) count: none is here.
+    expect(focusCoverage(q, focus, headline, sentence, flat)).toBe(0);
+    expect(focusCoverage(q, focus, new Set(), sentence, flat)).toBeGreaterThan(0);
+  });
+
+  it('is 0, not NaN, when every question word is in the headline', () => {
+    const all = new Set(q.terms);
+    expect(focusCoverage(q, focus, all, all, flat)).toBe(0);
+  });
+});
