@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the files of a build change shape; an index of another version must be rebuilt. */
-export const INDEX_SCHEMA_VERSION = 3;
+export const INDEX_SCHEMA_VERSION = 4;
 
 export const fileDigestSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
 

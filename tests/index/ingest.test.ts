@@ -55,7 +55,7 @@ describe('ingest', () => {
     expect(index.articles.map((a) => a.id)).toEqual([NBC, AFP]);
   });
 
-  it('embeds every sentence once, on its own, so quotes are scored by their own vectors', async () => {
+  it('embeds every sentence once, under its headline, so quotes are scored by their own vectors', async () => {
     const fx = await makeIndexFixture();
     fixtures.push(fx);
     const report = await fx.ingest();
@@ -68,9 +68,12 @@ describe('ingest', () => {
     expect(second!.sentenceRows![0]).toBe(first!.sentenceRows!.at(-1));
     const embedder = await Embedder.load({ model: OFFLINE_MODEL_ID, modelsDir: MODELS_DIR, allowRemote: false });
     const span = first!.sentences[1]!;
-    const [alone] = await embedder.embedPassages([index.articleById.get(AFP)!.text.slice(span.start, span.end)]);
+    const article = index.articleById.get(AFP)!;
+    const sentence = article.text.slice(span.start, span.end);
+    const [underHeadline, alone] = await embedder.embedPassages([`${article.title}\n${sentence}`, sentence]);
     await embedder.dispose();
-    expect(sentenceVectorsOf(index, first!.id)[1]).toEqual(alone);
+    expect(sentenceVectorsOf(index, first!.id)[1]).toEqual(underHeadline);
+    expect(sentenceVectorsOf(index, first!.id)[1]).not.toEqual(alone);
   });
 
   it('tags sentences in worker threads with the same result as on the main thread', async () => {
