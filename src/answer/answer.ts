@@ -9,6 +9,7 @@ import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type Expa
 import { retrieve, type RetrievalSettings } from '../retrieval/search.js';
 import type { Span } from '../text/types.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
+import { namedCoverage, namedTerms } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
@@ -111,6 +112,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (!best) return unanswered(0);
 
   const top = ranked[0]!;
+  const names = namedTerms(question);
   // Evidence comes from the question alone (a follow-up's context and the expansions would inflate it).
   const own = context ? analyzeQuery(question, index.termStats, null) : analyzed;
   const topTerms = new Set([...analyze(top.passage.text), ...analyze(top.article.title)]);
@@ -123,6 +125,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     sentenceScore: best.score,
     typeMatch: best.typeMatch,
     askedCoverage: Math.max(...sentences.map((s) => s.features[0]!)),
+    namedCoverage: Math.max(...articlesOf(sentences).map((a) => namedCoverage(names, `${a.title}\n${a.text}`))),
   };
   const conf = confidence(features, ctx.calibration);
   const threshold = options.threshold ?? ctx.calibration.threshold;
@@ -147,6 +150,11 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
       quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.articleById.get(c.id)!),
     ),
   };
+}
+
+/** The distinct articles of scored sentences. */
+function articlesOf(sentences: ScoredSentence[]): Article[] {
+  return [...new Map(sentences.map((s) => [s.article.id, s.article])).values()];
 }
 
 function uniqueCitations(articles: Article[]): Citation[] {

@@ -29,6 +29,11 @@ export interface EvidenceFeatures {
    * sentence holds: an on-topic trap matches the story it describes but not what it asks about it.
    */
   askedCoverage: number;
+  /**
+   * The most of the question's names and numbers (focus.ts `namedTerms`) that any candidate article mentions; 1 when
+   * the question names nothing. "How much did Google pay for YouTube?" is not answered by an article without YouTube.
+   */
+  namedCoverage: number;
 }
 
 export const FEATURE_NAMES = [
@@ -40,6 +45,7 @@ export const FEATURE_NAMES = [
   'sentenceScore',
   'typeMatch',
   'askedCoverage',
+  'namedCoverage',
 ] as const;
 
 export const evidenceSchema = z.object({
@@ -51,6 +57,7 @@ export const evidenceSchema = z.object({
   sentenceScore: z.number(),
   typeMatch: z.number(),
   askedCoverage: z.number(),
+  namedCoverage: z.number(),
 });
 
 export const calibrationSchema = z.object({

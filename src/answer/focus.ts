@@ -48,3 +48,38 @@ export function focusCoverage(
   }
   return total === 0 ? 0 : found / total;
 }
+
+/** Capitalised words that name nothing: question words and the like, when a question capitalises them mid-sentence. */
+const NOT_NAMES = new Set(['i', 'what', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'which', 'the', 'a', 'an', 'according']);
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’&.-]*/gu;
+
+/**
+ * The names and numbers a question mentions ("YouTube", "Xbox", "360", "2006"), lower-cased: a capitalised word that
+ * does not begin the question, or any word with a digit. A question about something the coverage never mentions
+ * cannot be answered by it, however well its other words match.
+ */
+export function namedTerms(question: string): string[] {
+  const names = new Set<string>();
+  let first = true;
+  for (const match of question.matchAll(TOKEN)) {
+    const token = match[0].replace(/['’]s$/u, '').replace(/[.'’&-]+$/u, '');
+    const isFirst = first;
+    first = false;
+    if (!token) continue;
+    const lower = token.toLowerCase();
+    if (/\p{N}/u.test(token) || (!isFirst && /^\p{Lu}/u.test(token) && !NOT_NAMES.has(lower))) names.add(lower);
+  }
+  return [...names];
+}
+
+/** Share of `names` that occur as whole words in `text` (1 when there are none: nothing named, nothing missing). */
+export function namedCoverage(names: string[], text: string): number {
+  if (names.length === 0) return 1;
+  const lower = text.toLowerCase();
+  const found = names.filter((name) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name)}($|[^\\p{L}\\p{N}])`, 'u').test(lower));
+  return found.length / names.length;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

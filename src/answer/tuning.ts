@@ -36,8 +36,8 @@ export const CONSERVATIVE_TUNING: Tuning = Object.freeze({
   expansion: true,
   calibration: {
     // intercept, passageCoverage, sentenceCoverage, passageSimilarity, rareCoverage, softCoverage, sentenceScore,
-    // typeMatch, askedCoverage
-    weights: [-6, 3, 3, 0, 3, 0, 0, 0, 0],
+    // typeMatch, askedCoverage, namedCoverage
+    weights: [-6, 3, 3, 0, 3, 0, 0, 0, 0, 0],
     threshold: 0.5,
   } satisfies Calibration,
   fittedOn: 'not fitted: a conservative default (answers when about two thirds of the question is covered)',

@@ -57,6 +57,7 @@ export interface Answer {
     sentenceScore: number;
     typeMatch: number;
     askedCoverage: number;
+    namedCoverage: number;
   };
 }
 

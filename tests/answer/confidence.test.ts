@@ -11,7 +11,8 @@ const f = (coverage: number, sentence: number, passageSimilarity: number): Evide
   softCoverage: coverage,
   sentenceScore: coverage,
   typeMatch: 0,
-  askedCoverage: 0,
+  askedCoverage: coverage,
+  namedCoverage: coverage,
 });
 
 describe('rocAuc', () => {

@@ -15,7 +15,8 @@ const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
   softCoverage: coverage,
   sentenceScore: coverage,
   typeMatch: 0,
-  askedCoverage: 0,
+  askedCoverage: coverage,
+  namedCoverage: coverage,
 });
 
 describe('committed tuning files', () => {
