@@ -3,6 +3,7 @@
 // answer: a score for ranking, and the span of a quote to emphasise. Word overlap alone finds sentences on the right
 // topic; this prefers the ones that hold the answer.
 import type { SentenceTag, TagKind } from '../text/tags.js';
+import { askingClause } from './focus.js';
 
 export type AnswerType = 'person' | 'organisation' | 'place' | 'date' | 'number' | 'age' | 'reason' | 'statement' | 'other';
 
@@ -23,14 +24,15 @@ export interface QuestionRule {
   fallback?: AnswerType;
 }
 
-const SPEECH = 'say|said|declare|declared|announce|announced|tell|told|state|stated|claim|claimed|warn|warned|write|wrote|tweet|tweeted|post|posted|add|added|reply|replied|respond|comment|argue|insist|stress|urge|think|ask|asked';
+const SPEECH =
+  'say|said|declare|declared|announce|announced|tell|told|state|stated|claim|claimed|warn|warned|write|wrote|tweet|tweeted|post|posted|add|added|reply|replied|respond|comment|argue|insist|stress|urge|think|ask|asked|call|called|describe|described|dub|dubbed|label|labelled|labeled';
 
 /** First matching rule wins; anchored rules read the question's opening, the unanchored ones catch a wh-word left at the end. */
 export const QUESTION_RULES: readonly QuestionRule[] = [
   // Statements: 'What did the foreign minister say…', 'How did ECOWAS react…', 'What was the UN's response…'
   { pattern: /^what (?:did|does|do|has|have|had|will|would) (?<subject>.+?) have to say\b/i, type: 'statement' },
   { pattern: new RegExp(`^what (?:did|does|do|has|have|had|will|would|could) (?<subject>.+?) (?:${SPEECH})\\b`, 'i'), type: 'statement' },
-  { pattern: /^how (?:did|does|do|has|have) (?<subject>.+?) (?:react|respond|reply|answer)\b/i, type: 'statement' },
+  { pattern: /^how (?:did|does|do|has|have) (?<subject>.+?) (?:react|respond|reply|answer|describe|characterise|characterize|sum up)\b/i, type: 'statement' },
   { pattern: /^what (?:is|was|are|were) (?<subject>.+?)['’]s? (?:response|reaction|message|statement|comment|position|stance)\b/i, type: 'statement' },
   { pattern: /^what (?:is|was) the (?:response|reaction|message|statement|comment|position|stance) (?:of|from) (?<subject>.+)$/i, type: 'statement' },
   { pattern: /^what (?:was|is|has been) said by (?<subject>.+)$/i, type: 'statement' },
@@ -40,6 +42,8 @@ export const QUESTION_RULES: readonly QuestionRule[] = [
       /^(?:why|how come|for what reason|what (?:caused|causes|led to|leads to|prompted|prompts|triggered|triggers|motivated|motivates|drove|drives|sparked|provoked|made|is behind|was behind|were behind)\b)/i,
     type: 'reason',
   },
+  // 'What was the fine for?', 'What were the arrests for?'
+  { pattern: /^what (?:is|was|are|were) (?:the|a|an|his|her|its|their) .+ for$/i, type: 'reason' },
   // Ages before numbers: 'How old…', 'At what age…'
   { pattern: /^how old\b/i, type: 'age' },
   { pattern: /^(?:at )?what age\b/i, type: 'age' },
@@ -47,7 +51,7 @@ export const QUESTION_RULES: readonly QuestionRule[] = [
   { pattern: /^how long ago\b/i, type: 'date' },
   { pattern: /^how (?:many|much)\b/i, type: 'number' },
   // Quantities: 'How big is the army…', 'How far…'
-  { pattern: /^how (?:big|large|small|long|far|tall|high|heavy|wide|deep|often|fast|expensive|costly|strong)\b/i, type: 'number' },
+  { pattern: /^how (?:big|large|small|long|far|tall|high|low|heavy|wide|deep|often|fast|expensive|costly|strong|few|close)\b/i, type: 'number' },
   { pattern: /^(?:since |until |till |by |from )?when\b/i, type: 'date' },
   { pattern: /^(?:from |to |in )?where(?:abouts)?\b/i, type: 'place' },
   // 'Whose troops…' asks for an owner; 'Who is the group that…' may ask for an organisation.
@@ -116,7 +120,11 @@ export const HEAD_NOUNS: Readonly<Record<string, AnswerType>> = {
   ),
   age: 'age',
   ...Object.fromEntries('reason cause motive motivation purpose explanation rationale grounds'.split(' ').map((w) => [w, 'reason' as const])),
-  ...Object.fromEntries('message statement quote words response reaction comment remark'.split(' ').map((w) => [w, 'statement' as const])),
+  ...Object.fromEntries(
+    'message statement quote words response reaction comment remark jibe quip joke insult phrase description verdict nickname'
+      .split(' ')
+      .map((w) => [w, 'statement' as const]),
+  ),
 };
 
 /** Head nouns that say nothing by themselves: the noun after 'of' decides ('the name of the UN secretary-general'). */
@@ -207,7 +215,8 @@ function headType(rest: string): AnswerType | undefined {
 
 /** The answer type a question expects, 'other' when no rule is sure. */
 export function classifyQuestion(question: string): QuestionClass {
-  const q = normaliseQuestion(question);
+  // "In the story where the striker was jeered, what happened to the keeper?": the asking clause holds the wh-word.
+  const q = normaliseQuestion(askingClause(question));
   for (const rule of QUESTION_RULES) {
     const match = rule.pattern.exec(q);
     if (!match) continue;

@@ -26,6 +26,9 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'Which general took power?',
     'Can you tell me who leads the coup?',
     "Niger's president is who?",
+    // The asking clause decides, wherever it stands.
+    'wait, who leads the junta?',
+    'In the piece about the palace siege, who is the armed forces chief?',
   ],
   organisation: [
     'Which army unit detained the president?',
@@ -53,6 +56,7 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'The plane landed at what time?',
     'How long ago did the coup happen?',
     'Since when has the curfew been in force?',
+    'In the report on the election, which year was Bazoum elected?',
   ],
   number: [
     'How many troops does the US have in Niger?',
@@ -64,6 +68,8 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'What percentage of voters backed him?',
     "What's Niger's population?",
     'How many earlier attempts were made against Bazoum?',
+    'How low has the currency fallen?',
+    'The story about the aid cuts - how much did the US give last year?',
   ],
   age: ['How old is Bazoum?', 'At what age did he take office?', "What is the president's age?"],
   reason: [
@@ -73,6 +79,8 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'What led to the takeover?',
     'What was the reason for the curfew?',
     'How come the borders were closed?',
+    'What was the curfew for?',
+    'In the story where the airport was shut, why were the flights cancelled?',
   ],
   statement: [
     'What did the foreign minister say?',
@@ -81,6 +89,9 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'How did ECOWAS react to the takeover?',
     "What was the European Union's response?",
     'What did Donald Trump ask the Supreme Court?',
+    'How did the minister describe the takeover?',
+    'What did the junta call the ousted president?',
+    'What jibe did the opposition leader make about the army?',
   ],
   other: [
     'What happened in Niger?',
