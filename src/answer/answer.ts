@@ -9,7 +9,7 @@ import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type Expa
 import { retrieve, type RetrievalSettings } from '../retrieval/search.js';
 import type { Span } from '../text/types.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
-import { namedCoverage, namedTerms } from './focus.js';
+import { namedCoverage, namedTerms, unmentionedNames } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
@@ -87,7 +87,10 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     filter: { outlet: options.outlet, since: options.since, until: options.until, excludeArticles: options.excludeArticles },
     settings: ctx.retrieval,
   });
+  // Names the question gives that appear nowhere in the index: said when declining, so the user knows why.
+  const unmentioned = unmentionedNames(namedTerms(question), (term) => index.termStats.df.has(term));
   const unanswered = (conf: number): Answer => ({
+    ...(unmentioned.length > 0 ? { unmentioned } : {}),
     question: cleaned,
     answerType: classified.type,
     answered: false,

@@ -54,12 +54,12 @@ const NOT_NAMES = new Set(['i', 'what', 'who', 'whom', 'whose', 'when', 'where',
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’&.-]*/gu;
 
 /**
- * The names and numbers a question mentions ("YouTube", "Xbox", "360", "2006"), lower-cased: a capitalised word that
+ * The names and numbers a question mentions ("YouTube", "Xbox", "360", "2006"), as written: a capitalised word that
  * does not begin the question, or any word with a digit. A question about something the coverage never mentions
  * cannot be answered by it, however well its other words match.
  */
 export function namedTerms(question: string): string[] {
-  const names = new Set<string>();
+  const names = new Map<string, string>();
   let first = true;
   for (const match of question.matchAll(TOKEN)) {
     const token = match[0].replace(/['’]s$/u, '').replace(/[.'’&-]+$/u, '');
@@ -67,17 +67,28 @@ export function namedTerms(question: string): string[] {
     first = false;
     if (!token) continue;
     const lower = token.toLowerCase();
-    if (/\p{N}/u.test(token) || (!isFirst && /^\p{Lu}/u.test(token) && !NOT_NAMES.has(lower))) names.add(lower);
+    if (names.has(lower)) continue;
+    if (/\p{N}/u.test(token) || (!isFirst && /^\p{Lu}/u.test(token) && !NOT_NAMES.has(lower))) names.set(lower, token);
   }
-  return [...names];
+  return [...names.values()];
 }
 
-/** Share of `names` that occur as whole words in `text` (1 when there are none: nothing named, nothing missing). */
+/** Share of `names` that occur as whole words in `text`, case aside (1 when there are none: nothing named, nothing missing). */
 export function namedCoverage(names: string[], text: string): number {
   if (names.length === 0) return 1;
   const lower = text.toLowerCase();
-  const found = names.filter((name) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name)}($|[^\\p{L}\\p{N}])`, 'u').test(lower));
+  const found = names.filter((name) =>
+    new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(lower),
+  );
   return found.length / names.length;
+}
+
+/** The names no indexed passage holds in any form (`indexed` says whether an analysed term occurs in the index). */
+export function unmentionedNames(names: string[], indexed: (term: string) => boolean): string[] {
+  return names.filter((name) => {
+    const terms = analyze(name);
+    return terms.length > 0 && !terms.some(indexed);
+  });
 }
 
 function escapeRegExp(text: string): string {

@@ -45,6 +45,8 @@ export interface Answer {
   sources: Citation[];
   /** The kind of answer the question asks for ('person', 'date', … or 'other'). */
   answerType?: string;
+  /** When not covered: names and numbers of the question that no indexed article mentions (said to the user). */
+  unmentioned?: string[];
   /** With `collectCandidates`: every candidate sentence, best first, with its SENTENCE_FEATURES values. */
   candidates?: Array<{ text: string; features: number[] }>;
   /** The evidence the confidence was computed from (absent when nothing was retrieved). */

@@ -1,7 +1,7 @@
 // Discord formatter over the Answer: the quotes as quotations with [n] markers (the answering span in bold), the cited
 // articles as a sources section, a footer saying how to look sources up; all markdown-escaped and inside Discord's limits.
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { CLOSEST_LABEL, NO_ANSWER, citationLine, numberCitations } from '../answer/format/citations.js';
+import { CLOSEST_LABEL, citationLine, noAnswerText, numberCitations } from '../answer/format/citations.js';
 import type { Answer, Citation, Quote } from '../answer/types.js';
 import { DISCORD_LIMITS, cutText, fitEmbeds, splitText, trimText } from './limits.js';
 
@@ -111,7 +111,7 @@ export function answerEmbed(answer: Answer): APIEmbed {
   const title = trimText(escapeText(plainLabel(answer.question)) || 'Question', DISCORD_LIMITS.embedTitle);
   if (answer.quotes.length === 0) {
     const fields = answer.sources.length > 0 ? listFields('Closest articles', answer.sources.map((s) => sourceEntry(s))) : [];
-    return fitEmbeds([{ title, description: NO_ANSWER, color: COLOURS.noAnswer, fields, footer: { text: NO_ANSWER_FOOTER } }])[0]!;
+    return fitEmbeds([{ title, description: escapeText(plainLabel(noAnswerText(answer))), color: COLOURS.noAnswer, fields, footer: { text: NO_ANSWER_FOOTER } }])[0]!;
   }
   const { cited, markerOf } = numberCitations(answer);
   const fields = listFields('Sources', cited.map((c, i) => sourceEntry(c, i + 1)));

@@ -2,6 +2,7 @@
 // questions it does not, outlet and date filters, corroboration across outlets, and whatever chat users type.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuestionError, normalizeQuestion } from '../../src/answer/answer.js';
+import { unmentionedNames } from '../../src/answer/focus.js';
 import { formatTerminal } from '../../src/answer/format/terminal.js';
 import type { Answer } from '../../src/answer/types.js';
 import { AFP_FILE, NBC_FILE, expectVerbatim, openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
@@ -82,6 +83,19 @@ describe('how far a quote reaches', () => {
 });
 
 describe('questions the seed coverage does not answer', () => {
+  it("says which of the question's names no indexed article mentions", async () => {
+    const answer = await ask('How much did Google pay when it bought YouTube?');
+    expect(answer.outcome).toBe('not-covered');
+    expect(answer.unmentioned).toEqual(['Google', 'YouTube']);
+    expect(formatTerminal(answer)).toContain('None of the indexed articles mentions Google or YouTube.');
+  });
+
+  it('does not call a name unmentioned when the coverage has it in another form', () => {
+    const indexed = (term: string) => seed.coverage.index.termStats.df.has(term);
+    // The seeds say "Nigerien" and "Niamey", never "YouTube".
+    expect(unmentionedNames(['Nigeriens', 'Niamey', 'YouTube'], indexed)).toEqual(['YouTube']);
+  });
+
   const offTopic = [
     'How do I make a lasagne?',
     'What is the price of bitcoin?',

@@ -2,7 +2,7 @@
 // the sentence while the headline's words (which every sentence of the article is about) count for nothing.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index/analyzer.js';
-import { askingClause, DESCRIBING_WEIGHT, focusCoverage, focusTerms, namedCoverage, namedTerms } from '../../src/answer/focus.js';
+import { askingClause, DESCRIBING_WEIGHT, focusCoverage, focusTerms, namedCoverage, namedTerms, unmentionedNames } from '../../src/answer/focus.js';
 import type { AnalyzedQuery } from '../../src/retrieval/query.js';
 
 describe('askingClause', () => {
@@ -63,21 +63,29 @@ describe('focusCoverage', () => {
 
 describe('namedTerms', () => {
   it.each([
-    ['How much did Google pay when it bought YouTube?', ['google', 'youtube']],
-    ["What was the UK launch price of Microsoft's Xbox 360?", ['uk', 'microsoft', 'xbox', '360']],
-    ['Which film won best picture at the 78th Academy Awards in 2006?', ['78th', 'academy', 'awards', '2006']],
+    ['How much did Google pay when it bought YouTube?', ['Google', 'YouTube']],
+    ["What was the UK launch price of Microsoft's Xbox 360?", ['UK', 'Microsoft', 'Xbox', '360']],
+    ['Which film won best picture at the 78th Academy Awards in 2006?', ['78th', 'Academy', 'Awards', '2006']],
     ['how long should I boil an egg if I want the yolk still runny?', []],
-    ['Gatlin and Hayes: where are they handed their awards?', ['hayes']],
+    // The first word is capitalised whatever it is: a name there is missed (the evidence then errs towards answering).
+    ['Gatlin and Hayes: where are they handed their awards?', ['Hayes']],
   ])('%s → %j', (question, names) => {
     expect(namedTerms(question)).toEqual(names);
   });
 });
 
+describe('unmentionedNames', () => {
+  it('keeps the names none of whose analysed terms the index holds', () => {
+    const indexed = new Set(['googl', 'xbox']);
+    expect(unmentionedNames(['Google', 'YouTube', 'Xbox', 'P&O'], (t) => indexed.has(t))).toEqual(['YouTube']);
+  });
+});
+
 describe('namedCoverage', () => {
   it('is the share of names the text mentions as whole words', () => {
-    expect(namedCoverage(['google', 'youtube'], 'Google has bought a video site.')).toBe(0.5);
+    expect(namedCoverage(['Google', 'YouTube'], 'Google has bought a video site.')).toBe(0.5);
     expect(namedCoverage(['360'], 'It sold 3600 units.')).toBe(0);
-    expect(namedCoverage(['xbox', '360'], 'the Xbox 360, launched in May')).toBe(1);
+    expect(namedCoverage(['Xbox', '360'], 'the XBOX 360, launched in May')).toBe(1);
   });
 
   it('is 1 when the question names nothing: nothing named, nothing missing', () => {

@@ -91,6 +91,15 @@ describe('formatTerminal', () => {
     expect(NO_ANSWER).toMatch(/does not answer/);
     expect(formatTerminal({ ...none, sources: [] })).toBe(NO_ANSWER);
   });
+
+  it('names what no indexed article mentions, so the user knows why', () => {
+    const none: Answer = { question: 'Q', answered: false, outcome: 'not-covered', confidence: 0.1, quotes: [], sources: [] };
+    expect(formatTerminal({ ...none, unmentioned: ['YouTube'] })).toBe(`${NO_ANSWER} None of the indexed articles mentions YouTube.`);
+    expect(formatTerminal({ ...none, unmentioned: ['Xbox', '360', 'Microsoft'] })).toBe(
+      `${NO_ANSWER} None of the indexed articles mentions Xbox, 360 or Microsoft.`,
+    );
+    expect(JSON.parse(formatJson({ ...none, unmentioned: ['YouTube'] })).unmentioned).toEqual(['YouTube']);
+  });
 });
 
 describe('formatJson', () => {

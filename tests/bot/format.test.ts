@@ -87,6 +87,11 @@ describe('answerEmbed', () => {
     expect(embed.fields?.[0]?.value).toContain('`x`');
   });
 
+  it('names what no indexed article mentions, with chat markup in those names made inert', () => {
+    const embed = answerEmbed(answer([], { answered: false, unmentioned: ['YouTube', '@everyone'] }));
+    expect(embed.description).toBe('The indexed coverage does not answer this question. None of the indexed articles mentions YouTube or everyone.');
+  });
+
   it('keeps three very long quotes inside 4,096 description and 6,000 embed characters, each cut between words', () => {
     const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ') + '.';
     const quotes = ['alpha', 'beta', 'gamma'].map((w, i) => quote(words(500, w), citation(`s${i}`, { title: 'T'.repeat(250) })));

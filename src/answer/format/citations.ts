@@ -30,5 +30,13 @@ export function citationLine(c: Citation): string {
 }
 
 export const NO_ANSWER = 'The indexed coverage does not answer this question.';
+
+/** NO_ANSWER, and which of the question's names no indexed article mentions ("None of the indexed articles mentions YouTube."). */
+export function noAnswerText(answer: Pick<Answer, 'unmentioned'>): string {
+  const names = answer.unmentioned ?? [];
+  if (names.length === 0) return NO_ANSWER;
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
+  return `${NO_ANSWER} None of the indexed articles mentions ${list}.`;
+}
 /** Said above the quotes when the evidence is middling: they are the closest coverage, not an answer. */
 export const CLOSEST_LABEL = "I'm not sure the coverage answers this — closest passages:";

@@ -1,6 +1,6 @@
 // Terminal formatter: quotes as quotations with numbered markers, then the list of sources (outlet · date · title · link).
 import type { Answer } from '../types.js';
-import { CLOSEST_LABEL, NO_ANSWER, citationLine, numberCitations } from './citations.js';
+import { CLOSEST_LABEL, citationLine, noAnswerText, numberCitations } from './citations.js';
 
 export interface TerminalStyle {
   /** Wraps the span that answers the question (bold on a terminal). */
@@ -12,7 +12,7 @@ export const ANSI: TerminalStyle = { emphasis: (t) => `\u001b[1m${t}\u001b[22m` 
 
 export function formatTerminal(answer: Answer, style: TerminalStyle = PLAIN): string {
   if (answer.quotes.length === 0) {
-    const lines = [NO_ANSWER];
+    const lines = [noAnswerText(answer)];
     if (answer.sources.length > 0) {
       lines.push('Closest articles:');
       for (const s of answer.sources) lines.push(`  - ${citationLine(s)}${s.url ? ` · ${s.url}` : ''}`);
