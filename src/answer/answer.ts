@@ -128,7 +128,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     sentenceScore: best.score,
     typeMatch: best.typeMatch,
     askedCoverage: Math.max(...sentences.map((s) => s.features[0]!)),
-    namedCoverage: Math.max(...articlesOf(sentences).map((a) => namedCoverage(names, `${a.title}\n${a.text}`))),
+    namesFound: articlesOf(sentences).some((a) => namedCoverage(names, `${a.title}\n${a.text}`) === 1) ? 1 : 0,
   };
   const conf = confidence(features, ctx.calibration);
   const threshold = options.threshold ?? ctx.calibration.threshold;

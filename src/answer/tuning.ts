@@ -36,7 +36,7 @@ export const CONSERVATIVE_TUNING: Tuning = Object.freeze({
   expansion: true,
   calibration: {
     // intercept, passageCoverage, sentenceCoverage, passageSimilarity, rareCoverage, softCoverage, sentenceScore,
-    // typeMatch, askedCoverage, namedCoverage
+    // typeMatch, askedCoverage, namesFound
     weights: [-6, 3, 3, 0, 3, 0, 0, 0, 0, 0],
     threshold: 0.5,
   } satisfies Calibration,

@@ -59,7 +59,7 @@ export interface Answer {
     sentenceScore: number;
     typeMatch: number;
     askedCoverage: number;
-    namedCoverage: number;
+    namesFound: number;
   };
 }
 

@@ -12,7 +12,7 @@ const f = (coverage: number, sentence: number, passageSimilarity: number): Evide
   sentenceScore: coverage,
   typeMatch: 0,
   askedCoverage: coverage,
-  namedCoverage: coverage,
+  namesFound: coverage,
 });
 
 describe('rocAuc', () => {

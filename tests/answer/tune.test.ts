@@ -46,7 +46,7 @@ describe('crossValidate', () => {
       const n = Number(id.slice(1));
       const answerable = n < 30 && !options.excludeArticles;
       const c = answerable ? 0.8 : 0.2;
-      const evidence = { passageCoverage: c, sentenceCoverage: c, passageSimilarity: c, rareCoverage: c, softCoverage: c, sentenceScore: c, typeMatch: 0, askedCoverage: c, namedCoverage: c };
+      const evidence = { passageCoverage: c, sentenceCoverage: c, passageSimilarity: c, rareCoverage: c, softCoverage: c, sentenceScore: c, typeMatch: 0, askedCoverage: c, namesFound: c };
       // As the pipeline decides: the fitted calibration, or every question answered when the threshold is 0.
       const p = fitting.calibration ? confidence(evidence, fitting.calibration) : 1;
       const threshold = options.threshold ?? fitting.calibration?.threshold ?? 0;

@@ -16,7 +16,7 @@ const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
   sentenceScore: coverage,
   typeMatch: 0,
   askedCoverage: coverage,
-  namedCoverage: coverage,
+  namesFound: coverage,
 });
 
 describe('committed tuning files', () => {
