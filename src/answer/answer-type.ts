@@ -394,6 +394,32 @@ export function emphasisSpan(
  * not already say; for a reason, the weight of its strongest causal marker; for a statement, a quotation, scored higher
  * when attributed to the question's subject. 0 for 'other'.
  */
+/** A value of the asked type that is not the one holding the role the question names ('Who is the president?'). */
+const ROLE_ELSEWHERE_SCORE = 0.7;
+/** Text between a role word and the name it goes with: 'president, Mohamed Bazoum', 'Bazoum, the president'. */
+const APPOSITION_GAP = /^[\s,]*(?:(?:the|a|an|its|his|her|their|who is|who was)\s+)?$/i;
+
+/**
+ * Whether some fresh value stands beside the role the question asks about, or no such role is in the sentence:
+ * "Who is Niger's elected president?" is answered by "…elected president, Mohamed Bazoum," and not by "Foreign Minister
+ * Hassoumi Massoudou said … its elected president", whose name belongs to another role.
+ */
+function roleBound(fresh: SentenceTag[], sentenceText: string, questionWords: Set<string>, type: AnswerType): boolean {
+  const roles: Array<{ start: number; end: number }> = [];
+  for (const m of sentenceText.matchAll(WORD)) {
+    const word = m[0].toLowerCase().replace(/['’]s$/, '');
+    if (questionWords.has(word) && HEAD_NOUNS[word.replace(/s$/, '')] === type) roles.push({ start: m.index!, end: m.index! + m[0].length });
+  }
+  if (roles.length === 0) return true;
+  return fresh.some((t) =>
+    roles.some(
+      (r) =>
+        (r.end <= t.start && APPOSITION_GAP.test(sentenceText.slice(r.end, t.start))) ||
+        (t.end <= r.start && APPOSITION_GAP.test(sentenceText.slice(t.end, r.start))),
+    ),
+  );
+}
+
 export function typeMatchScore(type: AnswerType, tags: SentenceTag[], sentenceText: string, question: string, subject?: string): number {
   const valid = validTags(sentenceText, tags);
   if (type === 'other') return 0;
@@ -402,7 +428,7 @@ export function typeMatchScore(type: AnswerType, tags: SentenceTag[], sentenceTe
   const matching = valid.filter((t) => TAG_KINDS_FOR[type].includes(t.kind));
   const fresh = matching.filter((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords));
   if (type !== 'statement') {
-    if (fresh.length > 0) return 1;
+    if (fresh.length > 0) return roleBound(fresh, sentenceText, questionWords, type) ? 1 : ROLE_ELSEWHERE_SCORE;
     // 'Who condemned…?', 'Who did Mali ally with?': the one who acts is often a body or a country, not a person.
     const agents = type === 'person' ? valid.filter((t) => AGENT_KINDS.includes(t.kind)) : [];
     if (agents.some((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords))) return AGENT_SCORE;

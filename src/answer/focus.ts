@@ -10,6 +10,12 @@ const QUESTION_WORD = /\b(what|who|whom|whose|when|where|why|how|which)\b/i;
 const CLAUSE_BREAK = /\s[-–—]\s|[,;:()]/;
 /** A describing word counts this much against an asking one when a sentence is matched to the question. */
 export const DESCRIBING_WEIGHT = 0.3;
+/**
+ * A word of the article's headline counts this much: it names the story every sentence is about, so it says little
+ * about which sentence answers; not nothing, or a question made of headline words and one unmatched word ("What colour
+ * was the Glimmerton bridge repainted?") would find no sentence at all.
+ */
+export const HEADLINE_WEIGHT = 0.1;
 
 /**
  * The clause that asks: the last clause holding a question word ("…, why did the board turn down the offers?"); the
@@ -27,8 +33,7 @@ export function focusTerms(question: string): Set<string> {
 
 /**
  * IDF-weighted share of the question's own terms found in a sentence, each term weighted by what it does: an asking
- * term 1, a describing one DESCRIBING_WEIGHT, a term of the article's headline 0 (it names the story, which every
- * sentence of the article is about).
+ * term 1, a describing one DESCRIBING_WEIGHT, and a term of the article's headline HEADLINE_WEIGHT times that.
  */
 export function focusCoverage(
   query: AnalyzedQuery,
@@ -41,8 +46,8 @@ export function focusCoverage(
   let found = 0;
   for (const term of query.terms) {
     const forms = [term, ...(query.variants.get(term) ?? [])];
-    if (forms.some((f) => headline.has(f))) continue;
-    const weight = idfOf(term) * (focus.has(term) ? 1 : DESCRIBING_WEIGHT);
+    const inHeadline = forms.some((f) => headline.has(f));
+    const weight = idfOf(term) * (focus.has(term) ? 1 : DESCRIBING_WEIGHT) * (inHeadline ? HEADLINE_WEIGHT : 1);
     total += weight;
     if (forms.some((f) => sentence.has(f))) found += weight;
   }

@@ -256,6 +256,17 @@ describe('typeMatchScore', () => {
     expect(typeMatchScore('number', mission.tags, mission.sentence, q)).toBe(0);
   });
 
+  it("prefers the name beside the role the question asks about to a name holding another role", () => {
+    const q = "Who is Niger's elected president?";
+    const beside = seed('Nigerien soldiers said Wednesday they had overthrown');
+    const elsewhere = seed('Foreign Minister Hassoumi Massoudou said');
+    const noRole = 'Mohamed Bazoum met the envoy.';
+    expect(typeMatchScore('person', beside.tags, beside.sentence, q)).toBe(1);
+    expect(typeMatchScore('person', elsewhere.tags, elsewhere.sentence, q)).toBeLessThan(1);
+    expect(typeMatchScore('person', elsewhere.tags, elsewhere.sentence, q)).toBeGreaterThan(0);
+    expect(typeMatchScore('person', tagSentence(noRole), noRole, q)).toBe(1);
+  });
+
   it('scores a value the question already gives lower than a new one', () => {
     const sentence = 'Niger gained its independence in 1960.';
     const tags = tagSentence(sentence);

@@ -47,17 +47,21 @@ describe('focusCoverage', () => {
     );
   });
 
-  it("ignores the headline's words: they name the story every sentence is about", () => {
+  it("weighs the headline's words at HEADLINE_WEIGHT: they name the story every sentence is about", () => {
     const headline = terms('Striker jeered by old fans as keeper hurt');
-    const sentence = terms('The keeper was hurt.');
-    // "keeper" is in the headline, so only the asking words outside it (happened, away) count: none is here.
-    expect(focusCoverage(q, focus, headline, sentence, flat)).toBe(0);
-    expect(focusCoverage(q, focus, new Set(), sentence, flat)).toBeGreaterThan(0);
+    const keeper = terms('The keeper was hurt.');
+    const away = terms('The away side scored.');
+    // "keeper" is in the headline, "away" is not: a sentence with "away" matches the question better.
+    expect(focusCoverage(q, focus, headline, away, flat)).toBeGreaterThan(focusCoverage(q, focus, headline, keeper, flat));
+    expect(focusCoverage(q, focus, headline, keeper, flat)).toBeGreaterThan(0);
+    const onlyKeeper = focusCoverage(q, focus, new Set(), keeper, flat);
+    expect(focusCoverage(q, focus, headline, keeper, flat)).toBeLessThan(onlyKeeper);
   });
 
-  it('is 0, not NaN, when every question word is in the headline', () => {
+  it('still finds the sentence when every question word is in the headline', () => {
     const all = new Set(q.terms);
-    expect(focusCoverage(q, focus, all, all, flat)).toBe(0);
+    expect(focusCoverage(q, focus, all, all, flat)).toBe(1);
+    expect(focusCoverage(q, focus, all, new Set(), flat)).toBe(0);
   });
 });
 
