@@ -1,14 +1,12 @@
 // Finding the answer: retrieve passages, score their sentences against the question, decide whether the coverage answers
 // it, and return verbatim, cited quotes (best first) with corroborating reports from other outlets.
 import { UserError } from '../errors.js';
-import type { Article } from '../corpus/types.js';
+import type { Article } from '../corpus/index.js';
 import type { Embedder } from '../embedding/index.js';
-import { analyze } from '../index/analyzer.js';
-import { idf, type IndexData } from '../index/store.js';
-import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
-import { retrieve, type RankedPassage, type RetrievalSettings } from '../retrieval/search.js';
-import type { SentenceTag } from '../text/index.js';
-import type { Span } from '../text/types.js';
+import { analyze, idf } from '../index/index.js';
+import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/index.js';
+import { retrieve, type PassageIndex, type RankedPassage, type RetrievalSettings } from '../retrieval/index.js';
+import type { SentenceTag, Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, typeMatchScore, type QuestionClass } from './answer-type.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
@@ -18,7 +16,7 @@ import { isVerbatim, type SourceTextReader } from './verify.js';
 export class QuestionError extends UserError {}
 
 export interface AnswerContext {
-  index: IndexData;
+  index: PassageIndex;
   embedder: Embedder;
   neighbours: WordNeighbours | null;
   readSource: SourceTextReader;
@@ -138,12 +136,6 @@ function weightedCoverage(query: AnalyzedQuery, terms: Set<string>, idfOf: (t: s
   return total === 0 ? 0 : found / total;
 }
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
 export async function findAnswer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
   const { index, embedder } = ctx;
   const cleaned = normalizeQuestion(rawQuestion);
@@ -213,7 +205,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     evidence: features,
     quotes,
     sources: uniqueCitations(
-      quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.articleById.get(c.id)!),
+      quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.article(c.id)!),
     ),
   };
 }
@@ -266,10 +258,9 @@ function scoreSentences(
   });
   if (candidates.length === 0) return [];
   // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model per question.
-  const dims = queryVector.length;
   const dense = candidates.map((c) => {
     const row = c.passage.passage.sentenceRows![c.position]!;
-    return dot(ctx.index.sentenceVectors.subarray(row * dims, (row + 1) * dims), queryVector);
+    return ctx.index.sentenceSimilarity(row, queryVector);
   });
   const minDense = Math.min(...dense);
   const maxDense = Math.max(...dense);

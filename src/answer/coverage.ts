@@ -1,17 +1,22 @@
 // Opens a built index as a `Coverage`: the model, the index and the source files behind one object that answers questions
 // and looks sources up. Every front end (CLI, chat console, Discord) holds one of these.
-import type { Config } from '../config.js';
-import type { Span } from '../text/types.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ArticleFileError, loadFile, readSourceText } from '../corpus/index.js';
+import type { Config } from '../config.js';
+import { ArticleFileError, loadFile, readSourceText, type Article } from '../corpus/index.js';
 import { UserError } from '../errors.js';
-import type { Article } from '../corpus/types.js';
 import { Embedder, loadWordVectors, type WordVectors } from '../embedding/index.js';
-import { IndexLoadError, loadIndex, readManifest, type IndexData } from '../index/store.js';
-import { indexNeighbours } from '../retrieval/neighbours.js';
-import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
-import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
+import { IndexLoadError, loadIndex, LocalPassageIndex, readManifest } from '../index/index.js';
+import {
+  DEFAULT_EXPANSION,
+  DEFAULT_RETRIEVAL,
+  indexNeighbours,
+  type ExpansionSettings,
+  type PassageIndex,
+  type RetrievalSettings,
+  type WordNeighbours,
+} from '../retrieval/index.js';
+import type { Span } from '../text/index.js';
 import { findAnswer, citationOf, HAND_SET_SCORER, type AnswerContext, type SentenceScorer } from './answer.js';
 import type { Calibration } from './confidence.js';
 import { loadTuning, type Tuning } from './tuning.js';
@@ -68,7 +73,7 @@ export function sourceProblemNotice(p: SourceProblem): string {
 }
 
 /** Each article's sentences in text order, gathered from its (overlapping) passages. */
-function sentencesByArticle(index: IndexData): Map<string, Span[]> {
+function sentencesByArticle(index: PassageIndex): Map<string, Span[]> {
   const byStart = new Map<string, Map<number, Span>>();
   for (const p of index.passages) {
     const spans = byStart.get(p.articleId) ?? new Map<number, Span>();
@@ -80,7 +85,7 @@ function sentencesByArticle(index: IndexData): Map<string, Span[]> {
 
 export async function openCoverage(
   opts: CoverageOptions,
-): Promise<Coverage & { index: IndexData; embedder: Embedder; wordVectors: WordVectors | null; tuning: Tuning }> {
+): Promise<Coverage & { index: PassageIndex; embedder: Embedder; wordVectors: WordVectors | null; tuning: Tuning }> {
   // The model, the word vectors and the index load at once: their file reads overlap (a one-shot `ask` waits for all three).
   const loadModel = (model: string) => Embedder.load({ model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
   const manifest = await readManifest(opts.indexDir).catch(() => null); // loadIndex reports a missing or broken index
@@ -93,8 +98,10 @@ export async function openCoverage(
           opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
           return null;
         });
-  const index = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
-  const modelId = index.manifest.model.id;
+  const loaded = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
+  const { manifest: loadedManifest } = loaded;
+  const index: PassageIndex = new LocalPassageIndex(loaded);
+  const modelId = loadedManifest.model.id;
   const embedder =
     opts.embedder && opts.embedder.modelId === modelId ? opts.embedder : await (early?.model === modelId ? early.loading : loadModel(modelId));
   if (embedder.modelId !== modelId) {
@@ -173,8 +180,8 @@ export async function openCoverage(
       return index.articles.filter((a) => !outlet || (a.outlet ?? '').toLowerCase().includes(outlet)).map(summary);
     },
     source(idOrPrefix: string): SourceDetail | undefined {
-      const id = index.articleById.has(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
-      const article = id === undefined ? undefined : index.articleById.get(id);
+      const id = index.article(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
+      const article = id === undefined ? undefined : index.article(id);
       if (!article) return undefined;
       const firstPassage = index.passages.find((p) => p.articleId === article.id);
       const spans = firstPassage?.sentences.slice(0, 2) ?? [];
@@ -182,7 +189,7 @@ export async function openCoverage(
       return { ...summary(article), dateline: article.dateline, opening };
     },
     context(articleId: string, start: number, end: number): string | undefined {
-      const article = index.articleById.get(articleId);
+      const article = index.article(articleId);
       if (!article || start < 0 || end > article.text.length || start > end) return undefined;
       // The paragraph (blank-line or line-break delimited) that holds the quote.
       const from = article.text.lastIndexOf('\n', start - 1) + 1;
@@ -191,11 +198,11 @@ export async function openCoverage(
     },
     status(): IndexStatus {
       return {
-        builtAt: index.manifest.builtAt,
-        articles: index.manifest.counts.articles,
-        passages: index.manifest.counts.passages,
+        builtAt: loadedManifest.builtAt,
+        articles: loadedManifest.counts.articles,
+        passages: loadedManifest.counts.passages,
         model: modelId,
-        dimensions: index.manifest.model.dimensions,
+        dimensions: loadedManifest.model.dimensions,
       };
     },
   };

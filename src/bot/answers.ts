@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { numberCitations } from '../answer/format/citations.js';
 import type { Answer, Citation } from '../answer/types.js';
-import type { IndexData } from '../index/store.js';
+import type { PassageIndex } from '../retrieval/index.js';
 
 /** What a button needs of a quote, independent of any index: where it is, what it says, whom it cites. */
 export interface StoredQuote {
@@ -99,7 +99,7 @@ export function encodeQuoteRefs(answer: StoredAnswer, room: number): string | nu
  * The quotes an encoded reference names, rebuilt from the live index, or null if it is malformed or the index no
  * longer holds those exact quotes (the article changed or was removed).
  */
-export function restoreQuotes(encoded: string, index: Pick<IndexData, 'articleById'>, citationOf: (articleId: string) => Citation | undefined): StoredQuote[] | null {
+export function restoreQuotes(encoded: string, index: Pick<PassageIndex, 'article'>, citationOf: (articleId: string) => Citation | undefined): StoredQuote[] | null {
   const match = /^([\w-]{6}):(.+)$/.exec(encoded);
   if (!match) return null;
   const quotes: StoredQuote[] = [];
@@ -109,7 +109,7 @@ export function restoreQuotes(encoded: string, index: Pick<IndexData, 'articleBy
     const articleId = parts[1]!;
     const start = parseInt(parts[3]!, 36);
     const end = parseInt(parts[4]!, 36);
-    const article = index.articleById.get(articleId);
+    const article = index.article(articleId);
     const source = citationOf(articleId);
     if (!article || !source || end <= start || end > article.text.length) return null;
     quotes.push({ passageId: `${articleId}#${parts[2]}`, articleId, start, end, text: article.text.slice(start, end), source });

@@ -33,7 +33,7 @@ describe('quote references in custom ids', () => {
       { passageId: 'niger-coup#1', articleId: 'niger-coup', start: first, end: text.length, text: text.slice(first), source },
     ],
   };
-  const index = (t: string) => ({ articleById: new Map([['niger-coup', { ...article, text: t }]]) });
+  const index = (t: string) => ({ article: (id: string) => (id === 'niger-coup' ? { ...article, text: t } : undefined) });
 
   it('round-trips while the article is unchanged', () => {
     const encoded = encodeQuoteRefs(stored, 94)!;
@@ -44,7 +44,7 @@ describe('quote references in custom ids', () => {
   it('refuses to restore once the article text changed, or the article is gone', () => {
     const encoded = encodeQuoteRefs(stored, 94)!;
     expect(restoreQuotes(encoded, index(text.replace('Wednesday', 'Tuesday')), () => source)).toBeNull();
-    expect(restoreQuotes(encoded, { articleById: new Map() }, () => undefined)).toBeNull();
+    expect(restoreQuotes(encoded, { article: () => undefined }, () => undefined)).toBeNull();
     expect(restoreQuotes('garbage', index(text), () => source)).toBeNull();
   });
 

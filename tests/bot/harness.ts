@@ -104,7 +104,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<BotHarnes
     bot,
     logs,
     articleText(id) {
-      const article = bot.coverage().index.articleById.get(id);
+      const article = bot.coverage().index.article(id);
       if (!article) throw new Error(`no article ${id} in the index`);
       return article.text;
     },
