@@ -3,9 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { openCoverage, type CoverageOptions } from '../../src/answer/coverage.js';
-import type { Answer, Citation, Coverage } from '../../src/answer/types.js';
-import type { Embedder } from '../../src/embedding/index.js';
+import { openCoverage, type CoverageOptions, type LoadedCoverage } from '../../src/answer/coverage.js';
+import type { Answer, Citation } from '../../src/answer/types.js';
 import type { PassageIndex } from '../../src/retrieval/index.js';
 import { MODELS_DIR, makeIndexFixture, type IndexFixture } from './index-fixture.js';
 
@@ -13,13 +12,11 @@ import { MODELS_DIR, makeIndexFixture, type IndexFixture } from './index-fixture
 export const NBC_FILE = '000_b9dabca082e516ec.txt';
 export const AFP_FILE = '001_f0ef755a6af1d45a.txt';
 
-type OpenCoverage = Coverage & { index: PassageIndex; embedder: Embedder };
-
 export interface SeedCoverage {
   fixture: IndexFixture;
-  coverage: OpenCoverage;
+  coverage: LoadedCoverage;
   /** The same index opened again with other settings (the loaded model is reused). */
-  reopen(extra: Partial<CoverageOptions>): Promise<OpenCoverage>;
+  reopen(extra: Partial<CoverageOptions>): Promise<LoadedCoverage>;
   close(): Promise<void>;
 }
 

@@ -2,8 +2,7 @@
 // answers every question once to warm up (timed too: first answers), then times coverage.answer() over N rounds of all
 // questions, and measures the recall@10 of the vector graph against exact search.
 import { performance } from 'node:perf_hooks';
-import { openCoverage } from '../../answer/coverage.js';
-import { readQuestions } from '../../answer/evaluate.js';
+import { openCoverage, readQuestions } from '../../answer/index.js';
 import { Embedder } from '../../embedding/index.js';
 import { loadIndex, readManifest } from '../../index/store.js';
 import { vectorRecall, type RecallFigures } from './recall.js';

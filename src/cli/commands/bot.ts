@@ -4,9 +4,8 @@ import { UserError } from '../../errors.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { coverageOptionsFromConfig, openCoverage, type Coverage } from '../../answer/index.js';
 import type { CoverageBot } from '../../bot/client.js';
-import type { OpenedCoverage } from '../../bot/context.js';
 import { createLogger, drainLogs, type Logger } from '../../bot/log.js';
 import type { Config } from '../../config.js';
 import { explainDiscordError } from '../../bot/discord-errors.js';
@@ -57,7 +56,7 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
 }
 
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
-export async function runBot(config: Config, log: Logger, coverage?: OpenedCoverage): Promise<CoverageBot> {
+export async function runBot(config: Config, log: Logger, coverage?: Coverage): Promise<CoverageBot> {
   requireToken(config);
   const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.warn(m))));
   // discord.js loads only when a bot runs (~0.3 s that other commands do not pay).

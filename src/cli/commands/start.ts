@@ -1,7 +1,7 @@
 // `coverage-bot start` (npm start): builds or refreshes the index when it is missing or stale, with progress, then runs
 // the Discord bot when DISCORD_TOKEN is set, or else says how to set one up and opens the chat console on the same answers.
 import { Command } from 'commander';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
+import { coverageOptionsFromConfig, openCoverage } from '../../answer/index.js';
 import { createLogger } from '../../bot/log.js';
 import type { Config } from '../../config.js';
 import { Embedder } from '../../embedding/index.js';
