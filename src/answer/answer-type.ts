@@ -2,7 +2,7 @@
 // its wh-word and head noun by a rule table, and how well a sentence's tags (src/text/tags.ts) supply that kind of
 // answer: a score for ranking, and the span of a quote to emphasise. Word overlap alone finds sentences on the right
 // topic; this prefers the ones that hold the answer.
-import type { SentenceTag, TagKind } from '../text/tags.js';
+import type { SentenceTag, TagKind } from '../text/index.js';
 
 export type AnswerType = 'person' | 'organisation' | 'place' | 'date' | 'number' | 'age' | 'reason' | 'statement' | 'other';
 

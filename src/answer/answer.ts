@@ -4,8 +4,18 @@ import { UserError } from '../errors.js';
 import type { Article } from '../corpus/index.js';
 import type { Embedder } from '../embedding/index.js';
 import { analyze, idf } from '../index/index.js';
-import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/index.js';
-import { retrieve, type PassageIndex, type RankedPassage, type RetrievalSettings } from '../retrieval/index.js';
+import {
+  analyzeQuery,
+  retrieve,
+  softCoverage,
+  termCoverage,
+  type AnalyzedQuery,
+  type ExpansionSettings,
+  type PassageIndex,
+  type RankedPassage,
+  type RetrievalSettings,
+  type WordNeighbours,
+} from '../retrieval/index.js';
 import type { SentenceTag, Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, typeMatchScore, type QuestionClass } from './answer-type.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';

@@ -6,7 +6,16 @@ import type { Config } from '../config.js';
 import { ArticleFileError, loadFile, readSourceText, type Article } from '../corpus/index.js';
 import { UserError } from '../errors.js';
 import { Embedder, loadWordVectors, type WordVectors } from '../embedding/index.js';
-import { IndexLoadError, ingest, ingestOptionsFromConfig, loadIndex, LocalPassageIndex, readManifest, releaseIndexLock, type IngestOptions } from '../index/index.js';
+import {
+  IndexLoadError,
+  ingest,
+  ingestOptionsFromConfig,
+  loadIndex,
+  LocalPassageIndex,
+  readManifest,
+  releaseIndexLock,
+  type IngestOptions,
+} from '../index/index.js';
 import {
   DEFAULT_EXPANSION,
   DEFAULT_RETRIEVAL,

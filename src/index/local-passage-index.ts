@@ -2,8 +2,8 @@
 // the passage-index interface retrieval and answering are written against (src/retrieval/passage-index.ts). It holds
 // the loaded graph and lexical index, hence a class. Its methods match that interface's shape; the interface itself
 // lives downstream, so it is checked where the two meet (src/answer/coverage.ts) rather than imported here.
-import type { Article } from '../corpus/types.js';
-import type { Passage } from '../text/types.js';
+import type { Article } from '../corpus/index.js';
+import type { Passage } from '../text/index.js';
 import { LEXICAL_FIELDS } from './lexical.js';
 import { allowedLabels, type PassageFilter } from './passage-filter.js';
 import type { IndexData } from './store.js';

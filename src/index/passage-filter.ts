@@ -1,7 +1,7 @@
 // Which passages a search may return: by outlet, by publication date, or with some articles left out. The filter is
 // part of the passage-index interface (src/retrieval/passage-index.ts); this is how the local index applies it.
-import type { Article } from '../corpus/types.js';
-import type { Passage } from '../text/types.js';
+import type { Article } from '../corpus/index.js';
+import type { Passage } from '../text/index.js';
 
 export interface PassageFilter {
   /** Case-insensitive substring of the outlet. */

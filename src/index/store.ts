@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Article } from '../corpus/types.js';
-import type { Passage } from '../text/types.js';
+import type { Article } from '../corpus/index.js';
+import type { Passage } from '../text/index.js';
 import { buildLexicalIndexInSlices, loadLexicalIndexInSlices, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
 import {
   INDEX_SCHEMA_VERSION,

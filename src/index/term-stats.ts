@@ -1,7 +1,7 @@
 // Term statistics of an index: in how many passages each analysed term occurs. The IDF behind query expansion filters
 // and the evidence features is computed from these, so every index (local or not) must provide them.
 import { slicedPause } from '../event-loop.js';
-import type { Passage } from '../text/types.js';
+import type { Passage } from '../text/index.js';
 import { analyze } from './analyzer.js';
 
 export interface TermStats {

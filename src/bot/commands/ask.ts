@@ -1,6 +1,12 @@
 // /ask question [outlet] [since] [until] [private]: deferred at once, then the answer as an embed of verbatim, cited quotes
 // with buttons (src/bot/answer-message.ts). Buttons' custom ids start with `ask:`, so those of channel answers land here too.
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { z } from 'zod';
 import { answerOptionsSchema, dateRangeProblem, type AnswerOptions } from '../../answer/index.js';
 import { answerReply } from '../answer-message.js';

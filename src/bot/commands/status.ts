@@ -1,5 +1,13 @@
 // /status: when the index was built, its article and passage counts, the model, and how long the bot has been up.
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  time,
+  type APIEmbed,
+  type APIEmbedField,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { type IndexStatus, type SourceProblem, sourceProblemText } from '../../answer/index.js';
 import { NO_PINGS, type BotContext } from '../context.js';
 import { COLOURS, escapeText, listFields } from '../format.js';

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { openCoverage, readQuestions } from '../../answer/index.js';
 import { Embedder } from '../../embedding/index.js';
-import { loadIndex, readManifest } from '../../index/store.js';
+import { loadIndex, readManifest } from '../../index/index.js';
 import { vectorRecall, type RecallFigures } from './recall.js';
 import { atLeast, atMost, cpuSecondsSince, peakRssMiB, secondsSince, summarizeLatencies, type LatencySummary, type TargetCheck } from './stats.js';
 

@@ -2,7 +2,17 @@
 import { UserError } from '../../errors.js';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { ANSI, type AnswerOptions, answerOptionsSchema, coverageOptionsFromConfig, dateRangeProblem, formatJson, formatTerminal, openCoverage, PLAIN } from '../../answer/index.js';
+import {
+  ANSI,
+  type AnswerOptions,
+  answerOptionsSchema,
+  coverageOptionsFromConfig,
+  dateRangeProblem,
+  formatJson,
+  formatTerminal,
+  openCoverage,
+  PLAIN,
+} from '../../answer/index.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 /** What `ask` without a question says on a terminal, where it would otherwise seem to hang. */

@@ -9,11 +9,45 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { type Answer, type AnswerOptions, type AnswerWith, type BaselineRow, type Calibration, type CoverageOptions, coverageOptionsFromConfig, crossValidate, evaluate, FIT_VARIANTS, fitOn, type FitVariant, formatEvaluation, groupBy, heldOutCost, openCoverage, type OutcomeScores, type QuestionRun, type QuestionSet, readQuestions, runnableQuestions, scoreOutcomes, SENTENCE_FEATURES, type SentenceScorer, settingName, sweep, SWEEP_SETTINGS, type SweepSample, type SweepSetting, type Tuning, TUNING_DIR, tuningFileName, variantName } from '../../answer/index.js';
+import {
+  type Answer,
+  type AnswerOptions,
+  type AnswerWith,
+  type BaselineRow,
+  type Calibration,
+  type CoverageOptions,
+  coverageOptionsFromConfig,
+  crossValidate,
+  evaluate,
+  FIT_VARIANTS,
+  fitOn,
+  type FitVariant,
+  formatEvaluation,
+  groupBy,
+  heldOutCost,
+  openCoverage,
+  type OutcomeScores,
+  type QuestionRun,
+  type QuestionSet,
+  readQuestions,
+  runnableQuestions,
+  scoreOutcomes,
+  SENTENCE_FEATURES,
+  type SentenceScorer,
+  settingName,
+  sweep,
+  SWEEP_SETTINGS,
+  type SweepSample,
+  type SweepSetting,
+  type Tuning,
+  TUNING_DIR,
+  tuningFileName,
+  variantName,
+} from '../../answer/index.js';
 import { readSourceText } from '../../corpus/index.js';
 import { Embedder, loadWordVectors } from '../../embedding/index.js';
 import { UserError } from '../../errors.js';
-import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
+import { ingest, ingestOptionsFromConfig } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 interface EvalFlags extends PathOptions {

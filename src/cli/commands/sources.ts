@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { citationLine, type SourceSummary } from '../../answer/index.js';
 import { countOf, formatMoment } from '../../wording.js';
-import { loadIndex } from '../../index/store.js';
+import { loadIndex } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
 
 
