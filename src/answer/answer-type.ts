@@ -140,7 +140,7 @@ const FILLERS: readonly RegExp[] = [
 ];
 
 /** The question as the rules read it: one line, straight apostrophes, contractions of 'is' expanded, fillers removed. */
-function normaliseQuestion(question: string): string {
+function questionForRules(question: string): string {
   let q = question
     .replace(/[‘’]/g, "'")
     .replace(/[“”]/g, '"')
@@ -207,7 +207,7 @@ function headType(rest: string): AnswerType | undefined {
 
 /** The answer type a question expects, 'other' when no rule is sure. */
 export function classifyQuestion(question: string): QuestionClass {
-  const q = normaliseQuestion(question);
+  const q = questionForRules(question);
   for (const rule of QUESTION_RULES) {
     const match = rule.pattern.exec(q);
     if (!match) continue;

@@ -92,7 +92,7 @@ const SPAN_GAIN = 0.2;
 const CORROBORATION_OVERLAP = 0.5;
 
 /** Removes what chat adds around a question: mentions, custom emoji, Markdown markers, URLs. */
-export function normalizeQuestion(raw: string): string {
+export function stripChatMarkup(raw: string): string {
   return raw
     .replace(/<a?:\w+:\d+>/g, ' ')
     .replace(/<[@#][!&]?\d+>/g, ' ')
@@ -148,11 +148,11 @@ function weightedCoverage(query: AnalyzedQuery, terms: Set<string>, idfOf: (t: s
 
 export async function findAnswer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
   const { index, embedder } = ctx;
-  const cleaned = normalizeQuestion(rawQuestion);
+  const cleaned = stripChatMarkup(rawQuestion);
   if (!cleaned) throw new QuestionError('The question is empty: ask something about the coverage, e.g. "Who leads the coup?"');
   // Long input is cut to what the model reads; the lexical side uses the same text so both rank the same question.
   const question = embedder.truncateToTokens(cleaned, embedder.maxTokens);
-  const context = options.context ? normalizeQuestion(options.context) : '';
+  const context = options.context ? stripChatMarkup(options.context) : '';
   const searchText = context ? `${context} ${question}` : question;
   const k = Math.max(1, Math.min(options.k ?? 3, 10));
   // The type is always reported; with answer types off it just does not steer scoring (so evaluations can compare).
