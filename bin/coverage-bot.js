@@ -24,10 +24,10 @@ function buildIsCurrent() {
 
 let main;
 if (buildIsCurrent()) {
-  ({ main } = await import('../dist/cli/main.js'));
+  ({ main } = await import('../dist/cli/index.js'));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../src/cli/main.ts'));
+  ({ main } = await import('../src/cli/index.ts'));
 }
 await main(process.argv);

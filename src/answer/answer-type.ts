@@ -2,7 +2,7 @@
 // its wh-word and head noun by a rule table, and how well a sentence's tags (src/text/tags.ts) supply that kind of
 // answer: a score for ranking, and the span of a quote to emphasise. Word overlap alone finds sentences on the right
 // topic; this prefers the ones that hold the answer.
-import type { SentenceTag, TagKind } from '../text/tags.js';
+import type { SentenceTag, TagKind } from '../text/index.js';
 import { askingClause } from './focus.js';
 
 export type AnswerType = 'person' | 'organisation' | 'place' | 'date' | 'number' | 'age' | 'reason' | 'statement' | 'other';
@@ -148,7 +148,7 @@ const FILLERS: readonly RegExp[] = [
 ];
 
 /** The question as the rules read it: one line, straight apostrophes, contractions of 'is' expanded, fillers removed. */
-function normaliseQuestion(question: string): string {
+function questionForRules(question: string): string {
   let q = question
     .replace(/[‘’]/g, "'")
     .replace(/[“”]/g, '"')
@@ -216,7 +216,7 @@ function headType(rest: string): AnswerType | undefined {
 /** The answer type a question expects, 'other' when no rule is sure. */
 export function classifyQuestion(question: string): QuestionClass {
   // "In the story where the striker was jeered, what happened to the keeper?": the asking clause holds the wh-word.
-  const q = normaliseQuestion(askingClause(question));
+  const q = questionForRules(askingClause(question));
   for (const rule of QUESTION_RULES) {
     const match = rule.pattern.exec(q);
     if (!match) continue;

@@ -1,13 +1,21 @@
 // Finding the answer: retrieve passages, score their sentences against the question, decide whether the coverage answers
 // it, and return verbatim, cited quotes (best first) with corroborating reports from other outlets.
 import { UserError } from '../errors.js';
-import type { Article } from '../corpus/types.js';
+import type { Article } from '../corpus/index.js';
 import type { Embedder } from '../embedding/index.js';
-import { analyze } from '../index/analyzer.js';
-import { idf, type IndexData } from '../index/store.js';
-import { analyzeQuery, softCoverage, termCoverage, type AnalyzedQuery, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
-import { retrieve, type RetrievalSettings } from '../retrieval/search.js';
-import type { Span } from '../text/types.js';
+import { analyze, idf } from '../index/index.js';
+import {
+  analyzeQuery,
+  retrieve,
+  softCoverage,
+  termCoverage,
+  type AnalyzedQuery,
+  type ExpansionSettings,
+  type PassageIndex,
+  type RetrievalSettings,
+  type WordNeighbours,
+} from '../retrieval/index.js';
+import type { Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
@@ -19,7 +27,7 @@ import { isVerbatim, type SourceTextReader } from './verify.js';
 export class QuestionError extends UserError {}
 
 export interface AnswerContext {
-  index: IndexData;
+  index: PassageIndex;
   embedder: Embedder;
   neighbours: WordNeighbours | null;
   readSource: SourceTextReader;
@@ -44,7 +52,7 @@ const SPAN_GAIN = 0.2;
 const CORROBORATION_OVERLAP = 0.5;
 
 /** Removes what chat adds around a question: mentions, custom emoji, Markdown markers, URLs. */
-export function normalizeQuestion(raw: string): string {
+export function stripChatMarkup(raw: string): string {
   return raw
     .replace(/<a?:\w+:\d+>/g, ' ')
     .replace(/<[@#][!&]?\d+>/g, ' ')
@@ -69,11 +77,11 @@ export function citationOf(article: Article): Citation {
 
 export async function findAnswer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
   const { index, embedder } = ctx;
-  const cleaned = normalizeQuestion(rawQuestion);
+  const cleaned = stripChatMarkup(rawQuestion);
   if (!cleaned) throw new QuestionError('The question is empty: ask something about the coverage, e.g. "Who leads the coup?"');
   // Long input is cut to what the model reads; the lexical side uses the same text so both rank the same question.
   const question = embedder.truncateToTokens(cleaned, embedder.maxTokens);
-  const context = options.context ? normalizeQuestion(options.context) : '';
+  const context = options.context ? stripChatMarkup(options.context) : '';
   const searchText = context ? `${context} ${question}` : question;
   const k = Math.max(1, Math.min(options.k ?? 3, 10));
   // The type is always reported; with answer types off it just does not steer scoring (so evaluations can compare).
@@ -150,7 +158,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     evidence: features,
     quotes,
     sources: uniqueCitations(
-      quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.articleById.get(c.id)!),
+      quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.article(c.id)!),
     ),
   };
 }

@@ -1,21 +1,35 @@
 // Opens a built index as a `Coverage`: the model, the index and the source files behind one object that answers questions
 // and looks sources up. Every front end (CLI, chat console, Discord) holds one of these.
-import type { Config } from '../config.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ArticleFileError, loadFile, readSourceText } from '../corpus/index.js';
+import type { Config } from '../config.js';
+import { ArticleFileError, loadFile, readSourceText, type Article } from '../corpus/index.js';
 import { UserError } from '../errors.js';
-import type { Article } from '../corpus/types.js';
 import { Embedder, loadWordVectors, type WordVectors } from '../embedding/index.js';
-import { IndexLoadError, loadIndex, readManifest, type IndexData } from '../index/store.js';
-import { indexNeighbours } from '../retrieval/neighbours.js';
-import { DEFAULT_EXPANSION, type ExpansionSettings, type WordNeighbours } from '../retrieval/query.js';
-import { DEFAULT_RETRIEVAL, type RetrievalSettings } from '../retrieval/search.js';
+import {
+  IndexLoadError,
+  ingest,
+  ingestOptionsFromConfig,
+  loadIndex,
+  LocalPassageIndex,
+  readManifest,
+  releaseIndexLock,
+  type IngestOptions,
+} from '../index/index.js';
+import {
+  DEFAULT_EXPANSION,
+  DEFAULT_RETRIEVAL,
+  indexNeighbours,
+  type ExpansionSettings,
+  type PassageIndex,
+  type RetrievalSettings,
+  type WordNeighbours,
+} from '../retrieval/index.js';
 import { findAnswer, citationOf, type AnswerContext } from './answer.js';
 import { articleSentences, HAND_SET_SCORER, type SentenceScorer } from './sentences.js';
 import type { Calibration } from './confidence.js';
 import { loadTuning, type Tuning } from './tuning.js';
-import type { Answer, AnswerOptions, Coverage, IndexStatus, SourceDetail, SourceProblem, SourceSummary } from './types.js';
+import type { Answer, AnswerOptions, Coverage, IndexStatus, RefreshOptions, SourceDetail, SourceProblem, SourceSummary } from './types.js';
 
 export interface CoverageOptions {
   indexDir: string;
@@ -34,7 +48,20 @@ export interface CoverageOptions {
   sentenceScorer?: SentenceScorer;
   retrieval?: Partial<RetrievalSettings>;
   expansion?: Partial<ExpansionSettings>;
+  /** How `refresh()` builds (passage size, hnswlib settings, the sources and index folders); without them it refuses. */
+  ingest?: Omit<IngestOptions, 'embedder' | 'full' | 'onProgress' | 'log'>;
   log?: (message: string) => void;
+}
+
+/**
+ * A Coverage together with what it loaded — the passage index, the model, the model's tuning — for what measures it:
+ * evaluation, benchmarks and tests. Front ends hold the plain `Coverage`.
+ */
+export interface LoadedCoverage extends Coverage {
+  index: PassageIndex;
+  embedder: Embedder;
+  tuning: Tuning;
+  reopen(): Promise<LoadedCoverage>;
 }
 
 /** An --outlet (or /ask outlet) that no indexed article comes from: it would only ever get "no answer". */
@@ -67,9 +94,17 @@ export function sourceProblemNotice(p: SourceProblem): string {
   return `${p.file} ${sourceProblemText(p)}`;
 }
 
-export async function openCoverage(
-  opts: CoverageOptions,
-): Promise<Coverage & { index: IndexData; embedder: Embedder; wordVectors: WordVectors | null; tuning: Tuning }> {
+/**
+ * Opens the live index in `opts.indexDir` with its model, the word vectors and the model's tuning: the entry point of
+ * every front end. Throws IndexLoadError (saying how to build or rebuild it) when the index is missing or broken.
+ *
+ * @example
+ * const coverage = await openCoverage({ indexDir: 'embeddings', sourcesDir: 'seeds', modelsDir: 'models', allowRemoteModels: false });
+ * const answer = await coverage.answer("Who is Niger's elected president?");
+ * console.log(answer.outcome, answer.quotes[0]?.text, answer.quotes[0]?.source.outlet);
+ * console.log(coverage.sources({ outlet: 'nbc' }).map((s) => s.title));
+ */
+export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverage> {
   // The model, the word vectors and the index load at once: their file reads overlap (a one-shot `ask` waits for all three).
   const loadModel = (model: string) => Embedder.load({ model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
   const manifest = await readManifest(opts.indexDir).catch(() => null); // loadIndex reports a missing or broken index
@@ -82,8 +117,10 @@ export async function openCoverage(
           opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
           return null;
         });
-  const index = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
-  const modelId = index.manifest.model.id;
+  const loaded = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
+  const { manifest: loadedManifest } = loaded;
+  const index: PassageIndex = new LocalPassageIndex(loaded);
+  const modelId = loadedManifest.model.id;
   const embedder =
     opts.embedder && opts.embedder.modelId === modelId ? opts.embedder : await (early?.model === modelId ? early.loading : loadModel(modelId));
   if (embedder.modelId !== modelId) {
@@ -147,10 +184,14 @@ export async function openCoverage(
   for (const p of index.passages) passageCounts.set(p.articleId, (passageCounts.get(p.articleId) ?? 0) + 1);
   const summary = (a: Article): SourceSummary => ({ ...citationOf(a), passages: passageCounts.get(a.id) ?? 0 });
 
+  const articleText = (articleId: string, start: number, end: number): string | undefined => {
+    const article = index.article(articleId);
+    return article && start >= 0 && end <= article.text.length && start <= end ? article.text : undefined;
+  };
+
   return {
     index,
     embedder,
-    wordVectors,
     tuning,
     async answer(question: string, options?: AnswerOptions): Promise<Answer> {
       if (options?.outlet) requireOutlet(index.articles, options.outlet);
@@ -162,31 +203,41 @@ export async function openCoverage(
       return index.articles.filter((a) => !outlet || (a.outlet ?? '').toLowerCase().includes(outlet)).map(summary);
     },
     source(idOrPrefix: string): SourceDetail | undefined {
-      const id = index.articleById.has(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
-      const article = id === undefined ? undefined : index.articleById.get(id);
+      const id = index.article(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
+      const article = id === undefined ? undefined : index.article(id);
       if (!article) return undefined;
       const firstPassage = index.passages.find((p) => p.articleId === article.id);
       const spans = firstPassage?.sentences.slice(0, 2) ?? [];
       const opening = spans.length > 0 ? article.text.slice(spans[0]!.start, spans[spans.length - 1]!.end) : article.text.slice(0, 280);
       return { ...summary(article), dateline: article.dateline, opening };
     },
+    requireOutlet: (outlet: string) => requireOutlet(index.articles, outlet),
+    quoteText(articleId: string, start: number, end: number): string | undefined {
+      return articleText(articleId, start, end)?.slice(start, end);
+    },
     context(articleId: string, start: number, end: number): string | undefined {
-      const article = index.articleById.get(articleId);
-      if (!article || start < 0 || end > article.text.length || start > end) return undefined;
+      const text = articleText(articleId, start, end);
+      if (text === undefined) return undefined;
       // The paragraph (blank-line or line-break delimited) that holds the quote.
-      const from = article.text.lastIndexOf('\n', start - 1) + 1;
-      const next = article.text.indexOf('\n', end);
-      return article.text.slice(from, next === -1 ? article.text.length : next).trim();
+      const from = text.lastIndexOf('\n', start - 1) + 1;
+      const next = text.indexOf('\n', end);
+      return text.slice(from, next === -1 ? text.length : next).trim();
     },
     status(): IndexStatus {
       return {
-        builtAt: index.manifest.builtAt,
-        articles: index.manifest.counts.articles,
-        passages: index.manifest.counts.passages,
+        builtAt: loadedManifest.builtAt,
+        articles: loadedManifest.counts.articles,
+        passages: loadedManifest.counts.passages,
         model: modelId,
-        dimensions: index.manifest.model.dimensions,
+        dimensions: loadedManifest.model.dimensions,
       };
     },
+    async refresh(options: RefreshOptions = {}) {
+      if (!opts.ingest) throw new Error('this coverage was opened without ingest settings, so it cannot refresh its index');
+      return ingest({ ...opts.ingest, ...options, embedder });
+    },
+    reopen: () => openCoverage({ ...opts, embedder, wordVectors }),
+    releaseIndexLock: () => releaseIndexLock(opts.indexDir),
   };
 }
 
@@ -198,6 +249,7 @@ export function coverageOptionsFromConfig(config: Config, log?: (message: string
     modelsDir: config.MODELS_DIR,
     allowRemoteModels: config.ALLOW_REMOTE_MODELS,
     efSearch: config.HNSW_EF_SEARCH,
+    ingest: ingestOptionsFromConfig(config),
     log,
   };
 }

@@ -3,8 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { IndexData } from '../index/store.js';
-import { bm25Baseline, chunkBaseline } from '../retrieval/baseline.js';
+import { bm25Baseline, chunkBaseline, type PassageIndex } from '../retrieval/index.js';
 import { rocAuc, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
@@ -54,7 +53,7 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
 }
 
 /** Whether the index holds articles of the named corpus (an article file whose name starts with it). */
-export function hasCorpus(index: IndexData, corpus: string): boolean {
+export function hasCorpus(index: PassageIndex, corpus: string): boolean {
   const prefix = corpus.toLowerCase();
   return index.articles.some((a) => (a.file.split('/').pop() ?? '').toLowerCase().startsWith(prefix));
 }
@@ -137,7 +136,7 @@ function scores(rows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank
 }
 
 export interface EvaluationTarget {
-  index: IndexData;
+  index: PassageIndex;
   answer(question: string, options?: AnswerOptions): Promise<Answer & { answerType?: string }>;
   readSource: SourceTextReader;
 }
@@ -186,7 +185,7 @@ export async function evaluate(
     const answer = await target.answer(q.question, options);
     const texts = answer.quotes.map((x) => x.text);
     for (const quote of answer.quotes) {
-      const article = target.index.articleById.get(quote.source.id);
+      const article = target.index.article(quote.source.id);
       quoteCount++;
       if (article && isVerbatim(quote, article, await target.readSource(article))) verbatim++;
     }
@@ -205,7 +204,7 @@ export async function evaluate(
     // The baseline quotes whole passages and never declines.
     const passages = bm25Baseline(target.index, q.question, 3);
     for (const p of passages) {
-      const article = target.index.articleById.get(p.articleId)!;
+      const article = target.index.article(p.articleId)!;
       baselineQuotes++;
       if (isVerbatim(p, article, await target.readSource(article))) baselineVerbatim++;
     }

@@ -2,8 +2,8 @@
 // the bids, why did the board turn down the earlier offers?" names its article in the first clause and asks in the
 // second; the headline's words name the story too. Retrieval uses every word to find the article; choosing the
 // sentence within it weighs the asking clause's words, since the describing words match the lead, not the answer.
-import { analyze } from '../index/analyzer.js';
-import type { AnalyzedQuery } from '../retrieval/query.js';
+import { analyze } from '../index/index.js';
+import type { AnalyzedQuery } from '../retrieval/index.js';
 
 const QUESTION_WORD = /\b(what|who|whom|whose|when|where|why|how|which)\b/i;
 /** Clause boundaries inside a question: commas, semicolons, colons, brackets and spaced dashes. */

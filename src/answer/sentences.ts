@@ -2,20 +2,17 @@
 // logistic model over evidence about that sentence (how much of what the question asks it holds, its own vector's
 // similarity, the answer type, its neighbours, its article's rank). The weights are fitted per embedding model
 // (`eval --models … --tune`, k-fold cross-validated); HAND_SET_SCORER stands in for a model nobody tuned.
-import type { Article } from '../corpus/types.js';
-import { analyze } from '../index/analyzer.js';
-import type { IndexData } from '../index/store.js';
-import { termCoverage, type AnalyzedQuery } from '../retrieval/query.js';
-import type { RankedPassage } from '../retrieval/search.js';
-import type { SentenceTag } from '../text/index.js';
-import type { Span } from '../text/types.js';
+import type { Article } from '../corpus/index.js';
+import { analyze } from '../index/index.js';
+import { termCoverage, type AnalyzedQuery, type PassageIndex, type RankedPassage } from '../retrieval/index.js';
+import type { SentenceTag, Span } from '../text/index.js';
 import { typeMatchScore, type QuestionClass } from './answer-type.js';
 import { focusCoverage, focusTerms } from './focus.js';
 
 /** One sentence of an article, with what ingestion stored for it. */
 export interface ArticleSentence {
   span: Span;
-  /** Row of its own vector in `IndexData.sentenceVectors`. */
+  /** Row of its own vector (`Passage.sentenceRows`), for `PassageIndex.sentenceSimilarity`. */
   row: number;
   tags: SentenceTag[];
   /** The first passage holding it (quotes are cited by passage). */
@@ -23,7 +20,7 @@ export interface ArticleSentence {
 }
 
 /** Every article's sentences in text order, gathered once from the (overlapping) passages. */
-export function articleSentences(index: IndexData): Map<string, ArticleSentence[]> {
+export function articleSentences(index: Pick<PassageIndex, 'passages'>): Map<string, ArticleSentence[]> {
   const byStart = new Map<string, Map<number, ArticleSentence>>();
   for (const p of index.passages) {
     const sentences = byStart.get(p.articleId) ?? new Map<number, ArticleSentence>();
@@ -100,7 +97,7 @@ export interface ScoredSentence {
 }
 
 export interface SentenceScoring {
-  index: IndexData;
+  index: PassageIndex;
   sentencesByArticle: Map<string, ArticleSentence[]>;
   scorer: SentenceScorer;
 }
@@ -141,7 +138,6 @@ export function scoreSentences(
     }
   }
   const focus = focusTerms(question);
-  const dims = queryVector.length;
   const scored: ScoredSentence[] = [];
   for (const { article, rank, score: articleScore } of articles) {
     const sentences = scoring.sentencesByArticle.get(article.id) ?? [];
@@ -155,11 +151,7 @@ export function scoreSentences(
       const typeMatch =
         questionClass.type === 'other' ? 0 : typeMatchScore(questionClass.type, sentence.tags, text, question, questionClass.subject);
       // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model.
-      let dense = 0;
-      if (sentence.row >= 0) {
-        const offset = sentence.row * dims;
-        for (let d = 0; d < dims; d++) dense += index.sentenceVectors[offset + d]! * queryVector[d]!;
-      }
+      const dense = sentence.row >= 0 ? index.sentenceSimilarity(sentence.row, queryVector) : 0;
       const coverage = weightedCoverage(query, terms[at]!, idfOf);
       const features = [
         focused[at]!,

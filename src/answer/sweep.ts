@@ -1,8 +1,7 @@
 // The answers a cross-validation chooses among: every question answered under every candidate setting (dense share of
 // retrieval fusion × query expansion on/off) with the decision left open, plus the two BM25 recipes on the same
 // questions. One sweep per (model, index); `crossValidate` then picks settings and thresholds fold by fold.
-import type { IndexData } from '../index/store.js';
-import { bm25Baseline, chunkBaseline } from '../retrieval/baseline.js';
+import { bm25Baseline, chunkBaseline, type PassageIndex } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
 import { hasCorpus, type EvalQuestion } from './evaluate.js';
 import type { Answer, AnswerOptions } from './types.js';
@@ -52,7 +51,7 @@ export interface QuestionRun {
 }
 
 /** The questions of `sets` the index can answer (a `corpus` it holds), each with its article group. */
-export function runnableQuestions(index: IndexData, indexName: string, sets: QuestionSet[]): QuestionRun[] {
+export function runnableQuestions(index: PassageIndex, indexName: string, sets: QuestionSet[]): QuestionRun[] {
   const out: QuestionRun[] = [];
   for (const set of sets) {
     for (const q of set.questions) {
@@ -71,7 +70,7 @@ export function runnableQuestions(index: IndexData, indexName: string, sets: Que
  * (`row`, as in dev-general.jsonl), else the first indexed article holding one of its answers; an unanswerable question
  * is a group of its own.
  */
-export function articleGroup(index: IndexData, q: EvalQuestion): string {
+export function articleGroup(index: PassageIndex, q: EvalQuestion): string {
   if (q.expect === 'none') return `question:${q.id}`;
   if (q.row !== undefined && q.corpus) return `${q.corpus}:row:${q.row}`;
   const answers = q.answers.map((a) => a.toLowerCase());
@@ -92,7 +91,7 @@ export function rankOf(texts: string[], answers: string[]): number {
 
 /** Answers every run under every setting; `answerWith(setting)` gives the answer function of a setting. */
 export async function sweep(
-  index: IndexData,
+  index: PassageIndex,
   runs: QuestionRun[],
   answerWith: (setting: SweepSetting) => Promise<(question: string, options: AnswerOptions) => Promise<Answer>>,
   settings: SweepSetting[] = SWEEP_SETTINGS,

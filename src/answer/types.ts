@@ -1,4 +1,5 @@
 // The answer API every front end (terminal, JSON, Discord) is built on: what a question returns, and how sources are looked up.
+import type { IngestProgress, IngestReport } from '../index/index.js';
 
 /** The citation of a quote: everything needed to name and find the article. */
 export interface Citation {
@@ -113,18 +114,47 @@ export interface IndexStatus {
   dimensions: number;
 }
 
+/** What a refresh is told and given: progress as it goes, log lines, and whether to rebuild everything. */
+export interface RefreshOptions {
+  full?: boolean;
+  onProgress?: (progress: IngestProgress) => void;
+  log?: (message: string) => void;
+}
+
 /**
- * A loaded index ready to answer: what the bot and the CLI hold. Implemented in src/answer/coverage.ts (`openCoverage`).
- * It is immutable once loaded; a refresh builds a new one and the front end swaps its reference.
+ * A loaded index ready to answer: the one thing the bot and the CLI hold. Implemented in src/answer/coverage.ts
+ * (`openCoverage`). It is immutable once loaded; a refresh builds a new index and the front end swaps in `reopen()`'s.
+ *
+ * @example
+ * const coverage = await openCoverage(coverageOptionsFromConfig(config));
+ * const answer = await coverage.answer('Who leads the junta?', { k: 3, outlet: 'nbc' });
+ * for (const quote of answer.quotes) console.log(quote.text, '—', quote.source.title);
+ * // After new articles arrive in the sources folder:
+ * const report = await coverage.refresh();
+ * const current = report.changed ? await coverage.reopen() : coverage;
  */
 export interface Coverage {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   sources(filter?: { outlet?: string }): SourceSummary[];
   /** One article by id, or by the start of its id when only one article's id starts so. */
   source(idOrPrefix: string): SourceDetail | undefined;
+  /** Throws UnknownOutletError (listing the outlets there are) unless some article's outlet contains `outlet`. */
+  requireOutlet(outlet: string): void;
+  /** The cleaned article text at [start, end): a quote rebuilt from its offsets; undefined if they do not fit the article. */
+  quoteText(articleId: string, start: number, end: number): string | undefined;
   /** The paragraph of the cleaned article text around [start, end), for "More context". */
   context(articleId: string, start: number, end: number): string | undefined;
   status(): IndexStatus;
   /** Article files found missing or changed while answering (each quote from them was dropped), in order noticed. */
   sourceProblems(): SourceProblem[];
+  /**
+   * Brings the index on disk up to date with the sources folder (only new or changed articles are embedded), with
+   * this coverage's model; this coverage keeps answering from the old index. Needs the coverage opened with ingest
+   * settings (`coverageOptionsFromConfig` gives them).
+   */
+  refresh(options?: RefreshOptions): Promise<IngestReport>;
+  /** The live index opened again (after a refresh, here or in another process), reusing the loaded model and word vectors. */
+  reopen(): Promise<Coverage>;
+  /** Releases the index lock a refresh of this process left behind (on shutdown); false when there was none. */
+  releaseIndexLock(): Promise<boolean>;
 }

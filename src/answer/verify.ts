@@ -1,6 +1,6 @@
 // The verbatim guarantee: a quote is returned only if it is the article text at its offsets and, white space collapsed,
 // occurs in the article's text as read from its file. Anything else is dropped before it can reach a user.
-import type { Article } from '../corpus/types.js';
+import type { Article } from '../corpus/index.js';
 
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -2,9 +2,7 @@
 // refresh swaps the index: a bounded in-memory LRU, plus a compact reference in the buttons' custom ids when it fits,
 // checked against the live index before use (after a restart or eviction).
 import { createHash } from 'node:crypto';
-import { numberCitations } from '../answer/format/citations.js';
-import type { Answer, Citation } from '../answer/types.js';
-import type { IndexData } from '../index/store.js';
+import { numberCitations, type Answer, type Citation, type Coverage } from '../answer/index.js';
 
 /** What a button needs of a quote, independent of any index: where it is, what it says, whom it cites. */
 export interface StoredQuote {
@@ -96,10 +94,10 @@ export function encodeQuoteRefs(answer: StoredAnswer, room: number): string | nu
 }
 
 /**
- * The quotes an encoded reference names, rebuilt from the live index, or null if it is malformed or the index no
+ * The quotes an encoded reference names, rebuilt from the live coverage, or null if it is malformed or the coverage no
  * longer holds those exact quotes (the article changed or was removed).
  */
-export function restoreQuotes(encoded: string, index: Pick<IndexData, 'articleById'>, citationOf: (articleId: string) => Citation | undefined): StoredQuote[] | null {
+export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteText' | 'source'>): StoredQuote[] | null {
   const match = /^([\w-]{6}):(.+)$/.exec(encoded);
   if (!match) return null;
   const quotes: StoredQuote[] = [];
@@ -109,10 +107,10 @@ export function restoreQuotes(encoded: string, index: Pick<IndexData, 'articleBy
     const articleId = parts[1]!;
     const start = parseInt(parts[3]!, 36);
     const end = parseInt(parts[4]!, 36);
-    const article = index.articleById.get(articleId);
-    const source = citationOf(articleId);
-    if (!article || !source || end <= start || end > article.text.length) return null;
-    quotes.push({ passageId: `${articleId}#${parts[2]}`, articleId, start, end, text: article.text.slice(start, end), source });
+    const text = end > start ? coverage.quoteText(articleId, start, end) : undefined;
+    const source = coverage.source(articleId);
+    if (text === undefined || !source) return null;
+    quotes.push({ passageId: `${articleId}#${parts[2]}`, articleId, start, end, text, source });
   }
   return quotesHash(quotes) === match[1] ? quotes : null;
 }

@@ -13,13 +13,12 @@ import {
   type Interaction,
   type Message,
 } from 'discord.js';
-import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
+import type { Coverage } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { releaseIndexLock } from '../index/lock.js';
 import { lruMemory, type AnswerMemory, type Memory } from './answers.js';
 import { commandNamed } from './commands/index.js';
 import { sourceChoices } from './commands/source.js';
-import { NO_PINGS, type BotContext, type OpenedCoverage, type RefreshJob, type SourceChoice } from './context.js';
+import { NO_PINGS, type BotContext, type RefreshJob, type SourceChoice } from './context.js';
 import { isUserError } from '../errors.js';
 import { COLOURS } from './format.js';
 import { concurrencyLimit, questionAllowance, type ConcurrencyLimit, type QuestionAllowance } from './guards.js';
@@ -32,7 +31,7 @@ import { isShardMessage, type ShardMessage } from './shards.js';
 
 export interface CoverageBotOptions {
   config: Config;
-  coverage: OpenedCoverage;
+  coverage: Coverage;
   log: Logger;
   /** How long stop() waits for replies in flight (ms). */
   graceMs?: number;
@@ -48,7 +47,7 @@ export class CoverageBot implements BotContext {
   readonly allowance: QuestionAllowance;
   readonly answering: ConcurrencyLimit;
   readonly startedAt = Date.now();
-  #coverage: OpenedCoverage;
+  #coverage: Coverage;
   #choices: SourceChoice[];
   #client: Client | null = null;
   #messageContent = false;
@@ -77,7 +76,7 @@ export class CoverageBot implements BotContext {
     return this.#client;
   }
 
-  coverage(): OpenedCoverage {
+  coverage(): Coverage {
     return this.#coverage;
   }
 
@@ -86,7 +85,7 @@ export class CoverageBot implements BotContext {
   }
 
   /** Replaces the coverage answering questions; requests already running finish on the one they started with. */
-  swap(next: OpenedCoverage): void {
+  swap(next: Coverage): void {
     this.#coverage = next;
     this.#choices = sourceChoices(next.sources());
     const status = next.status();
@@ -301,7 +300,7 @@ export class CoverageBot implements BotContext {
     const previous = this.#reload ?? Promise.resolve();
     const next = previous.then(async () => {
       try {
-        this.swap(await openCoverage({ ...coverageOptionsFromConfig(this.config, (m) => this.log.warn(m)), embedder: this.#coverage.embedder, wordVectors: this.#coverage.wordVectors }));
+        this.swap(await this.#coverage.reopen());
       } catch (error) {
         this.log.error({ err: error }, 'could not load the refreshed index; still answering from the previous one');
       }
@@ -351,7 +350,7 @@ export class CoverageBot implements BotContext {
         ],
       }).catch((error: unknown) => this.log.warn({ err: error }, 'could not say the refresh was interrupted'));
     }
-    if (this.#refresh && (await releaseIndexLock(this.config.INDEX_DIR).catch(() => false))) {
+    if (this.#refresh && (await this.#coverage.releaseIndexLock().catch(() => false))) {
       this.log.warn('released the index lock held by the unfinished refresh; the previous index stays live');
     }
     if (this.#onShardMessage) process.off('message', this.#onShardMessage);

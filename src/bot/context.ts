@@ -1,14 +1,11 @@
 // What every command and message handler is handed: the coverage answering now, the configuration, the log, the
 // guards and the answer memory; plus the no-pings rule every message the bot sends carries.
 import type { MessageMentionOptions } from 'discord.js';
-import type { openCoverage } from '../answer/coverage.js';
+import type { Coverage } from '../answer/index.js';
 import type { Config } from '../config.js';
 import type { AnswerMemory, Memory } from './answers.js';
 import type { ConcurrencyLimit, QuestionAllowance } from './guards.js';
 import type { Logger } from './log.js';
-
-/** A loaded index as the bot holds it: the Coverage API plus the index and model behind it (reused on refresh). */
-export type OpenedCoverage = Awaited<ReturnType<typeof openCoverage>>;
 
 /** Nobody is ever pinged: not @everyone, not a role, not a user, not the author of the message replied to. */
 export const NO_PINGS: MessageMentionOptions = { parse: [], repliedUser: false };
@@ -34,7 +31,7 @@ export interface BotContext {
   readonly config: Config;
   readonly log: Logger;
   /** The coverage answering now; read it once per request, a refresh may swap it meanwhile. */
-  coverage(): OpenedCoverage;
+  coverage(): Coverage;
   /** /source's autocomplete choices for the current coverage. */
   sourceChoices(): readonly SourceChoice[];
   readonly answers: AnswerMemory;

@@ -1,8 +1,7 @@
 // Discord formatter over the Answer: the quotes as quotations with [n] markers (the answering span in bold), the cited
 // articles as a sources section, a footer saying how to look sources up; all markdown-escaped and inside Discord's limits.
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { CLOSEST_LABEL, citationLine, noAnswerText, numberCitations } from '../answer/format/citations.js';
-import type { Answer, Citation, Quote } from '../answer/types.js';
+import { type Answer, type Citation, citationLine, CLOSEST_LABEL, noAnswerText, numberCitations, type Quote } from '../answer/index.js';
 import { DISCORD_LIMITS, cutText, fitEmbeds, splitText, trimText } from './limits.js';
 
 export const COLOURS = { answer: 0x2f6fb3, noAnswer: 0x8a8f98, info: 0x4a8f5b, warning: 0xc27c0e, error: 0xb3362f } as const;

@@ -1,8 +1,8 @@
 // Questions asked in channels: in ASK_CHANNEL_IDS, or anywhere the bot is mentioned, a message that reads as a question
 // is answered in a new thread named after it; a follow-up in that thread is answered with its first question as context.
 import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
-import type { AnswerOptions } from '../answer/types.js';
-import { answerReply } from './commands/ask.js';
+import type { AnswerOptions } from '../answer/index.js';
+import { answerReply } from './answer-message.js';
 import { NO_PINGS, type BotContext } from './context.js';
 import { plainLabel } from './format.js';
 import { admit } from './guards.js';

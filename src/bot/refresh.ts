@@ -8,13 +8,12 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
-import { coverageOptionsFromConfig, openCoverage } from '../answer/coverage.js';
+import type { Coverage, IngestProgress, IngestReport } from '../answer/index.js';
 import type { Config } from '../config.js';
 import { isUserError, UserError } from '../errors.js';
 import { countOf } from '../wording.js';
 import { ArticleFileError, loadFile } from '../corpus/index.js';
-import { ingest, ingestOptionsFromConfig, type IngestProgress, type IngestReport } from '../index/ingest.js';
-import type { OpenedCoverage, RefreshJob } from './context.js';
+import type { RefreshJob } from './context.js';
 import { COLOURS, escapeText, listFields } from './format.js';
 import { fitEmbeds, trimText } from './limits.js';
 import { newErrorId, type Logger } from './log.js';
@@ -158,8 +157,8 @@ export async function saveUpload(
 export interface RefreshDeps {
   config: Config;
   log: Logger;
-  current(): OpenedCoverage;
-  swap(next: OpenedCoverage): void;
+  current(): Coverage;
+  swap(next: Coverage): void;
   /** Edits the moderator's reply. */
   edit(body: { content?: string; embeds?: APIEmbed[] }): Promise<void>;
 }
@@ -238,9 +237,8 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
     show('Refreshing the index…', true);
     const current = deps.current();
     let stage: IngestProgress['stage'] | null = null;
-    const report = await ingest({
-      ...ingestOptionsFromConfig(config),
-      embedder: current.embedder,
+    // The refresh runs with the loaded model; the current coverage keeps answering meanwhile.
+    const report = await current.refresh({
       // A new stage shows at once; counts within a stage at most once a second (Discord rate-limits edits).
       onProgress: (p) => {
         show(progressText(p), p.stage !== stage);
@@ -250,7 +248,7 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
     });
     if (report.changed) {
       show('Loading the new index…', true);
-      deps.swap(await openCoverage({ ...coverageOptionsFromConfig(config, (m) => log.warn(m)), embedder: current.embedder, wordVectors: current.wordVectors }));
+      deps.swap(await current.reopen());
     }
     await edits;
     await deps.edit({ content: '', embeds: [reportEmbed(report, upload)] });

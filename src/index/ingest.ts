@@ -1,29 +1,25 @@
-// Incremental ingestion: load the sources, re-embed only new or changed articles (by content hash), drop deleted ones,
-// and write a new build that replaces the live one atomically. Nothing changed → nothing written.
+// Incremental ingestion: load the sources, decide what changed (ingest-changes.ts), re-embed only new or changed articles
+// (by content hash; ingest-embed.ts), drop deleted ones, and write a new build that replaces the live one atomically.
+// Nothing changed → nothing written.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import { slicedPause } from '../event-loop.js';
-import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS } from '../corpus/index.js';
-import type { Article, SkippedFile } from '../corpus/types.js';
+import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile } from '../corpus/index.js';
 import { Embedder } from '../embedding/index.js';
-import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type SentenceTag } from '../text/index.js';
-import type { Passage, Span } from '../text/types.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import { fingerprintSources, readSourceFingerprint, sameSources, writeSourceFingerprint, type SourceFingerprint } from './source-fingerprint.js';
+import { fingerprintSources, writeSourceFingerprint } from './source-fingerprint.js';
 import {
   currentBuildDir,
   IndexLoadError,
   loadIndex,
-  passageContext,
-  readManifest,
   recordSourcesDir,
-  verifyIndexFiles,
   writeIndex,
   type IndexData,
 } from './store.js';
+import { decideRebuild, diffArticles, unchangedIndex, type ArticleDiff } from './ingest-changes.js';
+import { embedArticles } from './ingest-embed.js';
 import type { HnswSettings } from './vector.js';
 import { countOf } from '../wording.js';
 
@@ -84,31 +80,6 @@ export interface IngestReport {
   sourcesDir: string;
 }
 
-/** The text a passage is embedded as: its article's headline and opening give it the context it may lack on its own. */
-export function contextualText(article: Article, passage: Passage): string {
-  const context = passageContext(article);
-  return context.includes(passage.text) ? passage.text : `${context}\n${passage.text}`;
-}
-
-/**
- * The text a sentence is embedded as: under its article's headline. Measured against the sentence alone (cross-validated
- * sentence choice on the development questions, README *Evaluation*): the headline lets the vector match questions that
- * name the story and ask a detail in one breath.
- */
-export function sentenceText(article: Article, span: Span): string {
-  const sentence = article.text.slice(span.start, span.end);
-  return sentence.startsWith(article.title) ? sentence : `${article.title}\n${sentence}`;
-}
-
-function sameSettings(manifest: IndexManifest, opts: IngestOptions): boolean {
-  return (
-    manifest.passages.maxTokens === opts.passageTokens &&
-    manifest.passages.overlapSentences === opts.overlapSentences &&
-    manifest.hnsw.m === opts.hnsw.m &&
-    manifest.hnsw.efConstruction === opts.hnsw.efConstruction
-  );
-}
-
 /** Writing the index failed for want of room (a full disk, a quota, a file size limit); the previous index is live. */
 export class IndexWriteError extends UserError {}
 
@@ -144,8 +115,6 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   // Before the lock creates the index folder: a mistyped --sources must leave nothing behind.
   await checkSourcesFolder(sourcesDir);
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
-  let pool: TaggingPool | null = null;
-  const tagged: Array<Promise<void>> = [];
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     // Taken before any article is read: a file that changes while this ingest runs differs from it next time.
@@ -173,35 +142,9 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       );
     }
 
-    let previous: IndexManifest | null = null;
-    let reason: string | null = null;
-    try {
-      previous = await readManifest(opts.indexDir);
-    } catch (error) {
-      if (!(error instanceof IndexLoadError)) throw error;
-      reason = `the previous index is unreadable (${error.reason})`;
-    }
-    if (previous && opts.full) reason = 'a full rebuild was requested';
-    else if (previous && previous.model.requested !== opts.model) {
-      reason = `the embedding model changed from ${previous.model.requested} to ${opts.model}`;
-    } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
-    else if (!previous && !reason) reason = 'there was no index yet';
-
-    const leaving = previous ? leavingArticles(previous, articles, sourcesDir) : null;
-    if (leaving) log(leaving);
-
-    let diff = diffArticles(articles, reason ? null : previous);
-    if (previous && !reason && diff.added.length + diff.updated.length + diff.removed.length === 0) {
-      // "Up to date" must mean loadable: a damaged build behind an intact manifest is rebuilt, as the load error's hint
-      // (`npx coverage-bot ingest`) promises.
-      try {
-        await verifyIndexFiles(opts.indexDir, previous);
-      } catch (error) {
-        if (!(error instanceof IndexLoadError)) throw error;
-        reason = `the previous index is unreadable (${error.reason})`;
-        diff = diffArticles(articles, null);
-      }
-    }
+    const decided = await decideRebuild(opts, articles, sourcesDir, log);
+    const { previous, diff } = decided;
+    let reason = decided.reason;
     const nothingChanged = !reason && diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
     if (nothingChanged) {
       // The same articles from another folder (moved, or a build that predates the record): only the record changes.
@@ -219,114 +162,18 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         log,
         onBuildProgress: (_step, done, total) => opts.onProgress?.({ stage: 'model', done, total }),
       }));
-    if (!reason && previous && previous.model.id !== embedder.modelId) {
-      reason = `the embedding model in use changed from ${previous.model.id} to ${embedder.modelId}`;
-    }
-    let reusable: IndexData | null = null;
-    if (!reason) {
-      try {
-        reusable = await loadIndex(opts.indexDir, { withSearch: false });
-      } catch (error) {
-        if (!(error instanceof IndexLoadError)) throw error;
-        reason = `the previous index is unreadable (${error.reason})`;
-      }
-    }
+    const reuse = await reusableBuild(opts.indexDir, previous, reason, embedder.modelId);
+    const { reusable } = reuse;
+    reason = reuse.reason;
     const finalDiff = reason ? diffArticles(articles, null) : diff;
     const fresh = new Set([...finalDiff.added, ...finalDiff.updated]);
 
-    // Reuse the passages and vectors of unchanged articles; chunk and embed the rest.
-    const dimensions = embedder.dimensions;
-    const passages: Passage[] = [];
-    const rows: Array<Float32Array | null> = [];
-    const toEmbed: Array<{ slot: number; text: string }> = [];
-    const reusedRows = new Map<string, number[]>();
-    // Sentence vectors: one row per unique sentence (passages overlap), reused rows copied, new ones embedded.
-    const sentenceRows: Array<Float32Array | null> = [];
-    const sentencesToEmbed: Array<{ slot: number; text: string }> = [];
-    reusable?.passages.forEach((p, i) => {
-      const list = reusedRows.get(p.articleId) ?? [];
-      list.push(i);
-      reusedRows.set(p.articleId, list);
+    const { passages, vectors, sentenceVectors, embeddedPassages, embeddedSentences, embedSeconds } = await embedArticles(articles, {
+      fresh,
+      reusable,
+      embedder,
+      opts,
     });
-    // Chunking and tagging are synchronous: yield every few tens of milliseconds so a bot refreshing in-process keeps answering.
-    const pause = slicedPause();
-    // Tagging runs in worker threads while this thread embeds: each article's tags arrive as a promise, awaited once
-    // every passage is embedded.
-    const workers = opts.taggingWorkers ?? taggingWorkersFor(fresh.size);
-    if (workers > 0) pool = TaggingPool.open(workers);
-    const tag = (text: string, spans: Span[]) => (pool ? pool.tag(text, spans) : Promise.resolve(tagText(text, spans)));
-    let tagsDone = 0;
-    let embedDone = false;
-    for (const article of articles) {
-      await pause();
-      if (!fresh.has(article.id) && reusable) {
-        const renumbered = new Map<number, number>();
-        for (const i of reusedRows.get(article.id) ?? []) {
-          const old = reusable.passages[i]!;
-          const newRows = old.sentenceRows!.map((r) => {
-            let row = renumbered.get(r);
-            if (row === undefined) {
-              row = sentenceRows.length;
-              renumbered.set(r, row);
-              sentenceRows.push(reusable!.sentenceVectors.subarray(r * dimensions, (r + 1) * dimensions));
-            }
-            return row;
-          });
-          passages.push({ ...old, sentenceRows: newRows });
-          rows.push(reusable.vectors.subarray(i * dimensions, (i + 1) * dimensions));
-        }
-        continue;
-      }
-      const built = buildPassages(article.id, article.text, {
-        maxTokens: opts.passageTokens,
-        overlapSentences: opts.overlapSentences,
-        countTokens: (s) => embedder.countTokens(s),
-      });
-      const first = passages.length;
-      const rowOfSentence = new Map<number, number>();
-      for (const passage of built) {
-        toEmbed.push({ slot: rows.length, text: contextualText(article, passage) });
-        const rowsOfPassage = passage.sentences.map((s) => {
-          let row = rowOfSentence.get(s.start);
-          if (row === undefined) {
-            row = sentenceRows.length;
-            rowOfSentence.set(s.start, row);
-            sentenceRows.push(null);
-            sentencesToEmbed.push({ slot: row, text: sentenceText(article, s) });
-          }
-          return row;
-        });
-        passages.push({ ...passage, sentenceRows: rowsOfPassage });
-        rows.push(null);
-      }
-      const articleTagged = tagPassages(built, (spans) => tag(article.text, spans)).then((withTags) => {
-        // Only the tags arrive: the passage keeps its sentence-vector rows.
-        withTags.forEach((p, i) => (passages[first + i] = { ...passages[first + i]!, sentenceTags: p.sentenceTags }));
-        tagsDone++;
-        if (embedDone) opts.onProgress?.({ stage: 'tag', done: tagsDone, total: tagged.length });
-      });
-      // A failed worker rejects while this thread is still embedding: the rejection is reported by the Promise.all
-      // below, not as an unhandled one that would end the process.
-      articleTagged.catch(() => {});
-      tagged.push(articleTagged);
-    }
-
-    const embedStarted = performance.now();
-    // Passages and sentences are embedded in one pass, so progress counts all the work the model does.
-    const texts = [...toEmbed.map((e) => e.text), ...sentencesToEmbed.map((e) => e.text)];
-    const embedded = await embedder.embedPassages(texts, {
-      onProgress: (done, total) => opts.onProgress?.({ stage: 'embed', done, total }),
-    });
-    const embedSeconds = (performance.now() - embedStarted) / 1000;
-    toEmbed.forEach((e, i) => (rows[e.slot] = embedded[i]!));
-    sentencesToEmbed.forEach((e, i) => (sentenceRows[e.slot] = embedded[toEmbed.length + i]!));
-    embedDone = true;
-    await Promise.all(tagged);
-
-    const vectors = new Float32Array(passages.length * dimensions);
-    rows.forEach((row, i) => vectors.set(row!, i * dimensions));
-    const sentenceVectors = new Float32Array(sentenceRows.length * dimensions);
-    sentenceRows.forEach((row, i) => sentenceVectors.set(row!, i * dimensions));
 
     opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
     const written = await writeIndex(opts.indexDir, {
@@ -334,7 +181,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       passages,
       vectors,
       sentenceVectors,
-      model: { id: embedder.modelId, requested: opts.model, dimensions },
+      model: { id: embedder.modelId, requested: opts.model, dimensions: embedder.dimensions },
       sourcesDir,
       passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
       hnsw: opts.hnsw,
@@ -350,15 +197,12 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       skipped,
       articles: articles.length,
       passages: passages.length,
-      embeddedPassages: toEmbed.length,
-      embeddedSentences: sentencesToEmbed.length,
+      embeddedPassages,
+      embeddedSentences,
       model: embedder.modelId,
       embedSeconds,
     });
   } finally {
-    // Every tagging promise settles before the pool goes (none left rejected and unobserved).
-    await Promise.allSettled(tagged);
-    await pool?.close();
     await release();
   }
 
@@ -396,76 +240,25 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
 }
 
 /**
- * When the index was built from another sources folder, what switching folders takes out of it (said before the new
- * build replaces the old one, so that a forgotten --sources is noticed); null when it takes nothing out.
+ * The live build whose unchanged articles' passages and vectors can be kept, or null with the reason everything is
+ * rebuilt (a reason already given, the model actually loaded differing from the build's, an unreadable build).
  */
-function leavingArticles(previous: IndexManifest, articles: Article[], sourcesDir: string): string | null {
-  if (!previous.sourcesDir || previous.sourcesDir === sourcesDir) return null;
-  const current = new Set(articles.map((a) => a.id));
-  const removed = Object.keys(previous.articles).filter((id) => !current.has(id));
-  if (removed.length === 0) return null;
-  const listed = removed.length <= 10 ? `: ${removed.join(', ')}` : ` (${removed.slice(0, 10).join(', ')}, …)`;
-  return (
-    `The index was built from ${previous.sourcesDir}; indexing ${sourcesDir} instead removes ` +
-    `${countOf(removed.length, 'article')} not found there${listed}. To keep them, run again with --sources ${previous.sourcesDir}.`
-  );
-}
-
-/**
- * The live index when it was built from exactly the sources of `now` with the requested model and settings and is
- * intact: then nothing needs reading. Null sends the ingest the slow way (which decides what changed, if anything).
- */
-async function unchangedIndex(
-  opts: IngestOptions,
-  now: Omit<SourceFingerprint, 'build' | 'skipped'>,
-): Promise<{ manifest: IndexManifest; skipped: SkippedFile[] } | null> {
+async function reusableBuild(
+  indexDir: string,
+  previous: IndexManifest | null,
+  reason: string | null,
+  modelId: string,
+): Promise<{ reusable: IndexData | null; reason: string | null }> {
+  if (!reason && previous && previous.model.id !== modelId) {
+    reason = `the embedding model in use changed from ${previous.model.id} to ${modelId}`;
+  }
+  if (reason) return { reusable: null, reason };
   try {
-    const manifest = await readManifest(opts.indexDir);
-    const dir = await currentBuildDir(opts.indexDir);
-    if (!manifest || !dir || manifest.model.requested !== opts.model || !sameSettings(manifest, opts)) return null;
-    // Another folder with the same files still changes the index's record of where its articles are.
-    if (manifest.sourcesDir !== path.resolve(opts.sourcesDir)) return null;
-    const recorded = await readSourceFingerprint(opts.indexDir);
-    if (!recorded || !sameSources(recorded, now, path.basename(dir))) return null;
-    await verifyIndexFiles(opts.indexDir, manifest);
-    return { manifest, skipped: recorded.skipped };
+    return { reusable: await loadIndex(indexDir, { withSearch: false }), reason: null };
   } catch (error) {
-    if (error instanceof IndexLoadError) return null;
-    throw error;
+    if (!(error instanceof IndexLoadError)) throw error;
+    return { reusable: null, reason: `the previous index is unreadable (${error.reason})` };
   }
-}
-
-/** Tags every sentence of an article once (passages overlap) and hands each passage its sentences' tags. */
-async function tagPassages(passages: Passage[], tag: (sentences: Span[]) => Promise<SentenceTag[][]>): Promise<Passage[]> {
-  const spans = new Map<number, Span>();
-  for (const p of passages) for (const s of p.sentences) spans.set(s.start, s);
-  const unique = [...spans.values()];
-  const tags = await tag(unique);
-  const byStart = new Map(unique.map((s, i) => [s.start, tags[i]!]));
-  return passages.map((p) => ({ ...p, sentenceTags: p.sentences.map((s) => byStart.get(s.start) ?? []) }));
-}
-
-interface ArticleDiff {
-  added: string[];
-  updated: string[];
-  removed: string[];
-  unchanged: number;
-}
-
-function diffArticles(articles: Article[], previous: IndexManifest | null): ArticleDiff {
-  const before = previous?.articles ?? {};
-  const added: string[] = [];
-  const updated: string[] = [];
-  let unchanged = 0;
-  for (const article of articles) {
-    const hash = before[article.id];
-    if (hash === undefined) added.push(article.id);
-    else if (hash !== article.contentHash) updated.push(article.id);
-    else unchanged++;
-  }
-  const current = new Set(articles.map((a) => a.id));
-  const removed = Object.keys(before).filter((id) => !current.has(id));
-  return { added, updated, removed, unchanged };
 }
 
 /** Ingest options from the configuration (paths, model, passage and graph settings). */

@@ -7,9 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Article } from '../corpus/types.js';
-import type { Passage } from '../text/types.js';
-import { analyze } from './analyzer.js';
+import type { Article } from '../corpus/index.js';
+import type { Passage } from '../text/index.js';
 import { buildLexicalIndexInSlices, loadLexicalIndexInSlices, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
 import {
   INDEX_SCHEMA_VERSION,
@@ -20,6 +19,7 @@ import {
   termsFileSchema,
   type IndexManifest,
 } from './manifest.js';
+import { countTerms, type TermStats } from './term-stats.js';
 import { VectorIndex, type HnswSettings } from './vector.js';
 
 /** The command that builds the default index; front ends name the folders the user gave (`withIngestCommand`). */
@@ -78,29 +78,6 @@ export interface IndexData {
   termStats: TermStats;
   /** The build directory the data came from. */
   dir: string;
-}
-
-export interface TermStats {
-  /** Number of passages counted. */
-  passages: number;
-  /** Term → number of passages containing it. */
-  df: Map<string, number>;
-}
-
-/** Inverse passage frequency of a term (BM25's form, always positive). */
-export function idf(stats: TermStats, term: string): number {
-  const df = stats.df.get(term) ?? 0;
-  return Math.log(1 + (stats.passages - df + 0.5) / (df + 0.5));
-}
-
-async function countTerms(passages: Passage[]): Promise<TermStats> {
-  const df = new Map<string, number>();
-  const pause = slicedPause();
-  for (const p of passages) {
-    await pause();
-    for (const term of new Set(analyze(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
-  }
-  return { passages: passages.length, df };
 }
 
 /** What a new build is made of. */

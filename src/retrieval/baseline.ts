@@ -1,14 +1,11 @@
 // The plain BM25 baseline the evaluation compares against: the question's terms over passage text only, no expansion,
 // no context, no dense ranking, no diversity.
-import type { IndexData } from '../index/store.js';
-import type { Passage } from '../text/types.js';
+import type { Passage } from '../text/index.js';
+import type { PassageIndex } from './passage-index.js';
 
-export function bm25Baseline(index: IndexData, question: string, k: number): Passage[] {
-  if (!index.lexical) return [];
-  return index.lexical
-    .search(question, { fields: ['text'], combineWith: 'OR' })
-    .slice(0, k)
-    .map((r) => index.passages[r.id as number]!);
+export function bm25Baseline(index: PassageIndex, question: string, k: number): Passage[] {
+  // The whole question is one search text: the index analyses it into terms, as it analysed the passages.
+  return index.keywordSearch([{ term: question, weight: 1 }], k, { fieldBoosts: { text: 1 } }).map((hit) => index.passages[hit.label]!);
 }
 
 /** The recipe a developer would build first: fixed-size character chunks with overlap, in minisearch with its defaults. */
@@ -26,7 +23,7 @@ export interface Chunk {
  * every answer-quality figure is compared with. Built once per index; `search` returns the top chunks.
  */
 export async function chunkBaseline(
-  articles: Array<{ id: string; text: string }>,
+  articles: ReadonlyArray<{ id: string; text: string }>,
   recipe: { size: number; overlap: number } = CHUNK_RECIPE,
 ): Promise<{ chunks: number; search(question: string, k: number): Chunk[] }> {
   const { default: MiniSearch } = await import('minisearch');

@@ -1,7 +1,7 @@
 // Word-vector neighbours for query expansion, limited to words the index actually contains: a neighbour that occurs in no
 // passage cannot help retrieval, and scanning ~30,000 indexed words instead of the whole vocabulary keeps a query fast.
 import { WordVectors } from '../embedding/index.js';
-import { words } from '../index/analyzer.js';
+import { words } from '../index/index.js';
 import type { WordNeighbours } from './query.js';
 
 const CACHE_LIMIT = 5_000;

@@ -1,7 +1,6 @@
 // Question analysis for retrieval: the question's content terms, and low-weight expansions from word-vector neighbours
 // ("toppled" → ousted, overthrown, deposed) that help paraphrased questions find the article's wording.
-import { isStopWord, toTerm, words } from '../index/analyzer.js';
-import { idf, type TermStats } from '../index/store.js';
+import { idf, isStopWord, toTerm, words, type TermStats } from '../index/index.js';
 
 /** Anything that can name a word's nearest neighbours in a word-vector space. */
 export interface WordNeighbours {

@@ -1,20 +1,11 @@
 // Hybrid passage retrieval: BM25 (the backbone) and the dense ranking joined by a weighted sum of normalised scores,
-// then maximal marginal relevance so the top results are not near-copies of each other.
-import type { Article } from '../corpus/types.js';
-import { analyze } from '../index/analyzer.js';
-import type { IndexData } from '../index/store.js';
-import type { Passage } from '../text/types.js';
+// then maximal marginal relevance so the top results are not near-copies of each other. The store behind them is any
+// PassageIndex (src/retrieval/passage-index.ts).
+import type { Article } from '../corpus/index.js';
+import { analyze } from '../index/index.js';
+import type { Passage } from '../text/index.js';
+import type { PassageFilter, PassageIndex } from './passage-index.js';
 import type { AnalyzedQuery } from './query.js';
-
-export interface PassageFilter {
-  /** Case-insensitive substring of the outlet. */
-  outlet?: string;
-  /** Inclusive ISO dates; articles without a date are left out when either bound is set. */
-  since?: string;
-  until?: string;
-  /** Articles left out, as if they were not indexed (evaluation: "is the answer known without this article?"). */
-  excludeArticles?: string[];
-}
 
 export interface RetrievalSettings {
   /** Candidates taken from each ranking before fusion. */
@@ -49,85 +40,39 @@ export interface RankedPassage {
   dense: number;
 }
 
-function dateOnly(iso: string | null): string | null {
-  return iso ? iso.slice(0, 10) : null;
-}
-
-/** The passage labels the filter allows, or null when there is no filter. */
-export function allowedLabels(index: IndexData, filter: PassageFilter): Set<number> | null {
-  if (!filter.outlet && !filter.since && !filter.until && !filter.excludeArticles?.length) return null;
-  const outlet = filter.outlet?.toLowerCase();
-  const excluded = new Set(filter.excludeArticles ?? []);
-  const allowedArticles = new Set(
-    index.articles
-      .filter((a) => {
-        if (excluded.has(a.id)) return false;
-        if (outlet && !(a.outlet ?? '').toLowerCase().includes(outlet)) return false;
-        const published = dateOnly(a.published);
-        if ((filter.since || filter.until) && !published) return false;
-        if (filter.since && published! < filter.since) return false;
-        if (filter.until && published! > filter.until) return false;
-        return true;
-      })
-      .map((a) => a.id),
-  );
-  const labels = new Set<number>();
-  index.passages.forEach((p, i) => {
-    if (allowedArticles.has(p.articleId)) labels.add(i);
-  });
-  return labels;
-}
-
-function dotRow(vectors: Float32Array, dims: number, row: number, query: Float32Array): number {
-  let dot = 0;
-  for (let d = 0; d < dims; d++) dot += vectors[row * dims + d]! * query[d]!;
-  return dot;
-}
-
 /** BM25 scores of the query over passages, keyed by label. */
 export function lexicalScores(
-  index: IndexData,
+  index: PassageIndex,
   query: AnalyzedQuery,
   settings: RetrievalSettings,
-  allowed: Set<number> | null,
+  filter: PassageFilter | undefined,
 ): Map<number, number> {
   const scores = new Map<number, number>();
-  if (!index.lexical || query.weighted.length === 0) return scores;
-  const weights = new Map(query.weighted.map((t) => [t.term, t.weight]));
-  const results = index.lexical.search(query.weighted.map((t) => t.term).join(' '), {
-    combineWith: 'OR',
-    boost: settings.fieldBoosts,
-    boostTerm: (term: string) => weights.get(term) ?? 1,
-    filter: allowed ? (r) => allowed.has(r.id as number) : undefined,
-  });
-  for (const r of results.slice(0, settings.candidates)) scores.set(r.id as number, r.score);
+  if (query.weighted.length === 0) return scores;
+  for (const hit of index.keywordSearch(query.weighted, settings.candidates, { fieldBoosts: settings.fieldBoosts, filter })) {
+    scores.set(hit.label, hit.score);
+  }
   return scores;
 }
 
 /** Ranks passages for a query; `queryVector` is the embedded question. */
 export function retrieve(
-  index: IndexData,
+  index: PassageIndex,
   query: AnalyzedQuery,
   queryVector: Float32Array,
   opts: { k: number; filter?: PassageFilter; settings?: RetrievalSettings },
 ): RankedPassage[] {
   const settings = opts.settings ?? DEFAULT_RETRIEVAL;
-  const allowed = allowedLabels(index, opts.filter ?? {});
-  if (allowed && allowed.size === 0) return [];
-  const dims = index.manifest.model.dimensions;
-
-  const lexical = lexicalScores(index, query, settings, allowed);
+  const lexical = lexicalScores(index, query, settings, opts.filter);
   const dense = new Map<number, number>();
-  if (index.vectorIndex && settings.denseWeight > 0) {
-    for (const hit of index.vectorIndex.search(queryVector, settings.candidates, allowed ? (l) => allowed.has(l) : undefined)) {
-      dense.set(hit.label, hit.similarity);
-    }
+  if (settings.denseWeight > 0) {
+    for (const hit of index.vectorSearch(queryVector, settings.candidates, opts.filter)) dense.set(hit.label, hit.score);
   }
   const candidates = new Set([...lexical.keys(), ...dense.keys()]);
   if (candidates.size === 0) return [];
 
   const maxLexical = Math.max(0, ...lexical.values());
-  const denseOf = (label: number) => dense.get(label) ?? dotRow(index.vectors, dims, label, queryVector);
+  const denseOf = (label: number) => dense.get(label) ?? index.passageSimilarity(label, queryVector);
   const denseValues = [...candidates].map(denseOf);
   const minDense = Math.min(...denseValues);
   const maxDense = Math.max(...denseValues);
@@ -140,7 +85,7 @@ export function retrieve(
     return {
       label,
       passage,
-      article: index.articleById.get(passage.articleId)!,
+      article: index.article(passage.articleId)!,
       score: (1 - settings.denseWeight) * lex + settings.denseWeight * denseNorm,
       lexical: lex,
       dense: sim,

@@ -1,7 +1,7 @@
 // The answer API on a real index of the seed articles: questions the coverage answers (new paraphrases, not the dev set),
 // questions it does not, outlet and date filters, corroboration across outlets, and whatever chat users type.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QuestionError, normalizeQuestion } from '../../src/answer/answer.js';
+import { QuestionError, stripChatMarkup } from '../../src/answer/answer.js';
 import { unmentionedNames } from '../../src/answer/focus.js';
 import { formatTerminal } from '../../src/answer/format/terminal.js';
 import type { Answer } from '../../src/answer/types.js';
@@ -213,9 +213,9 @@ describe('what chat users type', () => {
   });
 });
 
-describe('normalizeQuestion', () => {
+describe('stripChatMarkup', () => {
   it('removes mentions, custom emoji, @everyone/@here, links and Markdown markers, keeping the words', () => {
-    expect(normalizeQuestion('<@!123> **Who** leads `the` ~~coup~~ now? <a:wave:42> @here see https://x.test/a?b=1 > quoted || spoiler ||')).toBe(
+    expect(stripChatMarkup('<@!123> **Who** leads `the` ~~coup~~ now? <a:wave:42> @here see https://x.test/a?b=1 > quoted || spoiler ||')).toBe(
       'Who leads the coup now? see quoted spoiler',
     );
   });

@@ -1,6 +1,6 @@
 // The Coverage API's care for its sources: a cited article whose file changed after ingest gets its quotes dropped and
 // is reported once (log and sourceProblems()), and an outlet no article comes from is refused with the outlets there are.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnknownOutletError } from '../../src/answer/coverage.js';
@@ -50,5 +50,41 @@ describe('openCoverage', () => {
     expect(isUserError(error)).toBe(true);
     expect((error as Error).message).toBe('no articles from Reuters; outlets: NBC News, UrduPoint.');
     expect((await seed.coverage.answer(CHIEF, { outlet: 'urdu' })).answered).toBe(true);
+  });
+
+  it('checks an outlet up front the way answer() does', () => {
+    expect(() => seed.coverage.requireOutlet('Reuters')).toThrow(UnknownOutletError);
+    expect(() => seed.coverage.requireOutlet('nbc')).not.toThrow();
+  });
+
+  it('gives the article text at a quote\'s offsets, and nothing for offsets or ids that do not fit', async () => {
+    const [quote] = (await seed.coverage.answer(CHIEF)).quotes;
+    expect(seed.coverage.quoteText(quote!.source.id, quote!.start, quote!.end)).toBe(quote!.text);
+    expect(seed.coverage.quoteText(quote!.source.id, quote!.start, 10_000_000)).toBeUndefined();
+    expect(seed.coverage.quoteText(quote!.source.id, quote!.end, quote!.start)).toBeUndefined();
+    expect(seed.coverage.quoteText('no-such-article', 0, 1)).toBeUndefined();
+  });
+
+  it('refreshes the index with its own model while it keeps answering, and reopens onto the new one', async () => {
+    await expect(seed.coverage.refresh()).rejects.toThrow(/without ingest settings/);
+    const coverage = await seed.reopen({ ingest: seed.fixture.options });
+    const file = path.join(seed.fixture.sourcesDir, 'desalination.md');
+    await writeFile(
+      file,
+      '---\ntitle: Varnholt opens a desalination plant\noutlet: Coast Herald\npublished: 2024-03-02\n---\nThe town of Varnholt opened a desalination plant on Friday, the mayor said.\n',
+    );
+    try {
+      const report = await coverage.refresh();
+      expect(report.added).toEqual(['desalination']);
+      expect(coverage.sources().map((s) => s.outlet)).not.toContain('Coast Herald');
+      const reopened = await coverage.reopen();
+      expect(reopened.sources().map((s) => s.outlet)).toContain('Coast Herald');
+      expect(reopened.embedder).toBe(coverage.embedder);
+      expect((await reopened.answer('What did Varnholt open?')).quotes[0]?.source.outlet).toBe('Coast Herald');
+      expect(await reopened.releaseIndexLock()).toBe(false);
+    } finally {
+      await rm(file);
+      await coverage.refresh();
+    }
   });
 });

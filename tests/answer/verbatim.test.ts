@@ -3,7 +3,7 @@
 // offsets and occurs in the cited file. Questions come from a seeded generator, so a failure reproduces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coverage } from '../../src/answer/types.js';
-import type { IndexData } from '../../src/index/store.js';
+import type { PassageIndex } from '../../src/retrieval/index.js';
 import { openSeedCoverage, expectVerbatim, type SeedCoverage } from '../support/seed-coverage.js';
 
 /** mulberry32: a small seeded PRNG, so the generated questions are the same on every run. */
@@ -64,9 +64,9 @@ function questionGenerator(sentences: string[], seed: number) {
 }
 
 /** Asks `count` generated questions and checks every answer; returns what was seen, to show the checks ran. */
-async function askGenerated(coverage: Coverage, index: IndexData, sourcesDir: string, seedValue: number, count: number) {
+async function askGenerated(coverage: Coverage, index: PassageIndex, sourcesDir: string, seedValue: number, count: number) {
   const sentences = index.passages.flatMap((p) => {
-    const text = index.articleById.get(p.articleId)!.text;
+    const text = index.article(p.articleId)!.text;
     return p.sentences.map((s) => text.slice(s.start, s.end));
   });
   const next = questionGenerator([...new Set(sentences)], seedValue);

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/answer/types.js';
 import { encodeQuoteRefs, lruMemory, restoreQuotes, type StoredAnswer } from '../../src/bot/answers.js';
-import type { Article } from '../../src/corpus/types.js';
 
 describe('lruMemory', () => {
   it('keeps the last entries used, dropping the least recently used beyond its capacity', () => {
@@ -21,7 +20,6 @@ describe('lruMemory', () => {
 
 describe('quote references in custom ids', () => {
   const text = 'Niger’s president, Mohamed Bazoum, was detained on Wednesday. The army backed the coup on Thursday.';
-  const article = { id: 'niger-coup', text } as Article;
   const source: Citation = { id: 'niger-coup', title: 'Coup in Niger', outlet: 'Wire', published: null, byline: null, url: null, file: 'niger-coup.txt' };
   const first = text.indexOf('The army');
   const stored: StoredAnswer = {
@@ -33,19 +31,23 @@ describe('quote references in custom ids', () => {
       { passageId: 'niger-coup#1', articleId: 'niger-coup', start: first, end: text.length, text: text.slice(first), source },
     ],
   };
-  const index = (t: string) => ({ articleById: new Map([['niger-coup', { ...article, text: t }]]) });
+  /** The two Coverage methods restoring needs, over one article whose text is `t`. */
+  const coverage = (t: string | null) => ({
+    quoteText: (id: string, start: number, end: number) => (t !== null && id === 'niger-coup' && end <= t.length ? t.slice(start, end) : undefined),
+    source: (id: string) => (t !== null && id === 'niger-coup' ? { ...source, dateline: null, opening: '', passages: 2 } : undefined),
+  });
 
   it('round-trips while the article is unchanged', () => {
     const encoded = encodeQuoteRefs(stored, 94)!;
     expect(encoded.length).toBeLessThanOrEqual(94);
-    expect(restoreQuotes(encoded, index(text), () => source)).toEqual(stored.quotes);
+    expect(restoreQuotes(encoded, coverage(text))).toEqual(stored.quotes.map((q) => ({ ...q, source: coverage(text).source(q.articleId) })));
   });
 
   it('refuses to restore once the article text changed, or the article is gone', () => {
     const encoded = encodeQuoteRefs(stored, 94)!;
-    expect(restoreQuotes(encoded, index(text.replace('Wednesday', 'Tuesday')), () => source)).toBeNull();
-    expect(restoreQuotes(encoded, { articleById: new Map() }, () => undefined)).toBeNull();
-    expect(restoreQuotes('garbage', index(text), () => source)).toBeNull();
+    expect(restoreQuotes(encoded, coverage(text.replace('Wednesday', 'Tuesday')))).toBeNull();
+    expect(restoreQuotes(encoded, coverage(null))).toBeNull();
+    expect(restoreQuotes('garbage', coverage(text))).toBeNull();
   });
 
   it('is left out when it would not fit, or when there are no quotes', () => {

@@ -42,14 +42,14 @@ async function remembered(h: BotHarness, messageId: string): Promise<StoredAnswe
 }
 
 /** Every quote of an answer embed, checked word for word against the article its marker cites. */
-function expectVerbatim(h: BotHarness, embed: APIEmbed): void {
+async function expectVerbatim(h: BotHarness, embed: APIEmbed): Promise<void> {
   const ids = sourceIds(embed);
   const quotes = shownQuotes(embed);
   expect(quotes.length).toBeGreaterThan(0);
   for (const quote of quotes) {
     const id = ids.get(quote.marker);
     expect(id, `marker [${quote.marker}] is listed in Sources`).toBeDefined();
-    expect(h.articleText(id!)).toContain(quote.text);
+    expect(await h.articleText(id!)).toContain(quote.text);
   }
 }
 
@@ -86,7 +86,7 @@ describe('the bot on FakeDiscord', () => {
     ]);
     const embed = message.api.embeds[0]!;
     expect(embed.title).toBe("Who is Niger's elected president?");
-    expectVerbatim(h, embed);
+    await expectVerbatim(h, embed);
     expect(displayed(embed.description ?? '')).toContain('Bazoum');
     expect(embed.fields?.[0]?.name).toBe('Sources');
     expect(embed.fields?.[0]?.value).toMatch(/\*\*\[1\]\*\* (NBC News|UrduPoint) · /);
@@ -266,7 +266,7 @@ describe('the bot on FakeDiscord', () => {
     const answer = await h.fake.waitForMessage(asked.id, (m) => m.api.embeds.length > 0, 10_000);
     expect(h.bot.client.channels.cache.get(asked.id)?.isThread()).toBe(true);
     expect((h.bot.client.channels.cache.get(asked.id) as { name?: string }).name).toBe("Who is Niger's elected president?");
-    expectVerbatim(h, answer.api.embeds[0]!);
+    await expectVerbatim(h, answer.api.embeds[0]!);
     expect(answer.pings).toEqual({ users: [], roles: [], everyone: false });
 
     // Alone, "When was he elected?" finds a British minister in the BBC articles; in the thread it is about Niger's president.
@@ -274,7 +274,7 @@ describe('the bot on FakeDiscord', () => {
     const second = await h.fake.waitForMessage(asked.id, (m) => m.api.message_reference?.message_id === followUp.id, 10_000);
     const embed = second.api.embeds[0]!;
     expect(embed.title).toBe('When was he elected?');
-    expectVerbatim(h, embed);
+    await expectVerbatim(h, embed);
     const withContext = await h.bot.coverage().answer('When was he elected?', { context: PRESIDENT });
     expect(shownQuotes(embed).map((q) => q.text)).toEqual(withContext.quotes.map((q) => q.text));
     const seeds = ['000_b9dabca082e516ec', '001_f0ef755a6af1d45a'];
@@ -303,8 +303,8 @@ describe('the bot on FakeDiscord', () => {
     for (const f of embed.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(1024);
     const quotes = shownQuotes(embed);
     expect(quotes.some((q) => q.cut)).toBe(true);
-    expectVerbatim(h, embed);
-    const text = h.articleText('varnholt-desalination');
+    await expectVerbatim(h, embed);
+    const text = await h.articleText('varnholt-desalination');
     for (const q of quotes.filter((x) => x.cut)) {
       const after = text[text.indexOf(q.text) + q.text.length] ?? ' ';
       expect(after, `cut after "${q.text.slice(-20)}"`).toMatch(/[^\p{L}\p{N}]/u);

@@ -6,13 +6,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ComponentType, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { openCoverage } from '../../src/answer/coverage.js';
+import { coverageOptionsFromConfig, openCoverage, type Coverage } from '../../src/answer/index.js';
 import { CoverageBot } from '../../src/bot/client.js';
-import type { OpenedCoverage } from '../../src/bot/context.js';
 import { createLogger } from '../../src/bot/log.js';
 import { registerCommands } from '../../src/cli/commands/register.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+import { loadIndex } from '../../src/index/index.js';
 import { MODELS_DIR, REPO_ROOT, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { BBC_SLICE_CSV, BBC_SLICE_ROWS } from '../support/shared-corpus.js';
 import { DEFAULT_IDS, FakeDiscord, type FakeDiscordOptions, type FakeMessage } from './fake-discord/index.js';
@@ -30,7 +30,7 @@ export interface BotHarness {
   bot: CoverageBot;
   logs: LogLine[];
   /** The article text behind an id, from the index the bot answers from now. */
-  articleText(id: string): string;
+  articleText(id: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export interface HarnessOptions {
   sources?: Record<string, string>;
   /** Reuse an already built index instead of building one. */
   fixture?: IndexFixture;
-  coverage?: OpenedCoverage;
+  coverage?: Coverage;
   /** How long stop() waits for work in flight (default 10 s). */
   graceMs?: number;
 }
@@ -88,13 +88,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<BotHarnes
   const log = createLogger(config.LOG_LEVEL, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const coverage =
     opts.coverage ??
-    (await openCoverage({
-      indexDir: fixture.indexDir,
-      sourcesDir: fixture.sourcesDir,
-      modelsDir: MODELS_DIR,
-      allowRemoteModels: false,
-      log: (m) => log.warn(m),
-    }));
+    (await openCoverage(coverageOptionsFromConfig(config, (m) => log.warn(m))));
   const bot = new CoverageBot({ config, coverage, log, graceMs: opts.graceMs ?? 10_000 });
   await bot.start();
   return {
@@ -103,8 +97,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<BotHarnes
     config,
     bot,
     logs,
-    articleText(id) {
-      const article = bot.coverage().index.articleById.get(id);
+    async articleText(id) {
+      // The live index on disk: what the bot's coverage answers from, after a refresh too.
+      const article = (await loadIndex(fixture.indexDir, { withSearch: false })).articleById.get(id);
       if (!article) throw new Error(`no article ${id} in the index`);
       return article.text;
     },

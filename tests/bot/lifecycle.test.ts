@@ -3,11 +3,10 @@
 // questions away with a "try again in N s"; shutdown finishes the replies in flight before disconnecting.
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openCoverage } from '../../src/answer/coverage.js';
+import { openCoverage, type Coverage } from '../../src/answer/index.js';
 import { IndexLockedError, lockIndex, releaseIndexLock } from '../../src/index/lock.js';
 import { loadIndex } from '../../src/index/store.js';
-import type { OpenedCoverage } from '../../src/bot/context.js';
-import { MODELS_DIR, type IndexFixture } from '../support/index-fixture.js';
+import { MODELS_DIR, testIngestOptions, type IndexFixture } from '../support/index-fixture.js';
 import { DEFAULT_IDS, type InteractionResponseRecord } from './fake-discord/index.js';
 import { writeSyntheticArticles } from '../index/synthetic-articles.js';
 import { ask, buildFixture, shownQuotes, startHarness, type BotHarness } from './harness.js';
@@ -16,11 +15,17 @@ const PRESIDENT = "Who is Niger's elected president?";
 
 describe('bot lifecycle', () => {
   let fixture: IndexFixture;
-  let coverage: OpenedCoverage;
+  let coverage: Coverage;
 
   beforeAll(async () => {
     fixture = await buildFixture();
-    coverage = await openCoverage({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir, modelsDir: MODELS_DIR, allowRemoteModels: false });
+    coverage = await openCoverage({
+      indexDir: fixture.indexDir,
+      sourcesDir: fixture.sourcesDir,
+      modelsDir: MODELS_DIR,
+      allowRemoteModels: false,
+      ingest: testIngestOptions(fixture.sourcesDir, fixture.indexDir),
+    });
   });
 
   afterAll(async () => {

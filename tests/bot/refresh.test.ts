@@ -87,7 +87,7 @@ describe('/refresh', () => {
     const embed = after.message.api.embeds[0]!;
     expect([...sourceIds(embed).values()]).toContain('glimmerton-bridge');
     expect(displayed(embed.description ?? '')).toContain('ultramarine');
-    for (const quote of shownQuotes(embed)) expect(h.articleText(sourceIds(embed).get(quote.marker)!)).toContain(quote.text);
+    for (const quote of shownQuotes(embed)) expect(await h.articleText(sourceIds(embed).get(quote.marker)!)).toContain(quote.text);
     expect(h.bot.runtime().refreshing).toBe(false);
 
     // The answer given before the refresh still has working buttons: its quotes were remembered, not looked up.

@@ -2,7 +2,7 @@
 // the filters on expansions, and the IDF-weighted term coverage behind the evidence features.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWordVectors, type WordVectors } from '../../src/embedding/index.js';
-import type { TermStats } from '../../src/index/store.js';
+import type { TermStats } from '../../src/index/index.js';
 import { DEFAULT_EXPANSION, analyzeQuery, termCoverage, type AnalyzedQuery, type WordNeighbours } from '../../src/retrieval/query.js';
 import { MODELS_DIR } from '../support/index-fixture.js';
 

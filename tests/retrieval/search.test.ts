@@ -1,28 +1,30 @@
-// Hybrid retrieval on the seed index: outlet and date filters, at most k distinct passages, the rare-name passage first.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuery } from '../../src/retrieval/query.js';
-import { allowedLabels, retrieve, type PassageFilter } from '../../src/retrieval/search.js';
-import { AFP_FILE, NBC_FILE, openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
+// Hybrid retrieval on the fake in-memory passage index (tests/retrieval/fake-passage-index.ts): the rare-name passage
+// first, at most k distinct passages, filters handed to the store, fusion of the two rankings, near-copies dropped
+// within an outlet but kept across outlets.
+import { describe, expect, it } from 'vitest';
+import { analyzeQuery, DEFAULT_RETRIEVAL, retrieve, type PassageFilter } from '../../src/retrieval/index.js';
+import { fakeNewsroom, queryVector } from './fake-passage-index.js';
 
-describe('retrieve on the seed index', () => {
-  let seed: SeedCoverage;
-  beforeAll(async () => {
-    seed = await openSeedCoverage();
+const COUP: [number, number, number] = [1, 0, 0];
+
+function search(question: string, k: number, opts: { filter?: PassageFilter; denseWeight?: number; vector?: [number, number, number] } = {}) {
+  const index = fakeNewsroom();
+  const ranked = retrieve(index, analyzeQuery(question, index.termStats, null), queryVector(opts.vector ?? COUP), {
+    k,
+    filter: opts.filter,
+    settings: { ...DEFAULT_RETRIEVAL, denseWeight: opts.denseWeight ?? DEFAULT_RETRIEVAL.denseWeight },
   });
-  afterAll(() => seed?.close());
+  return { index, ranked };
+}
 
-  const search = async (question: string, k: number, filter?: PassageFilter) => {
-    const { index, embedder } = seed.coverage;
-    return retrieve(index, analyzeQuery(question, index.termStats, null), await embedder.embedQuery(question), { k, filter });
-  };
-
-  it('ranks first the passage naming what the question names', async () => {
-    const [top] = await search('Who is Abdou Sidikou Issa?', 3);
+describe('retrieve on a passage index', () => {
+  it('ranks first the passage naming what the question names', () => {
+    const [top] = search('Who is Abdou Sidikou Issa?', 3).ranked;
     expect(top!.passage.text).toContain('Abdou Sidikou Issa');
   });
 
-  it('returns at most k distinct passages with their own articles', async () => {
-    const ranked = await search('Niger coup Bazoum army president', 4);
+  it('returns at most k distinct passages with their own articles', () => {
+    const { ranked } = search('Niger coup Bazoum army president', 4);
     expect(ranked.length).toBeGreaterThan(0);
     expect(ranked.length).toBeLessThanOrEqual(4);
     expect(new Set(ranked.map((r) => r.label)).size).toBe(ranked.length);
@@ -32,22 +34,43 @@ describe('retrieve on the seed index', () => {
     }
   });
 
-  it('keeps to the filter: outlet, and dates that leave out the undated NBC article', async () => {
-    const files = async (filter: PassageFilter) => new Set((await search('Niger coup army', 10, filter)).map((r) => r.article.file));
-    expect(await files({ outlet: 'nbc' })).toEqual(new Set([NBC_FILE]));
-    expect(await files({ since: '2023-07-27' })).toEqual(new Set([AFP_FILE]));
-    expect(await files({ until: '2023-07-27' })).toEqual(new Set([AFP_FILE]));
-    expect(await search('Niger coup army', 10, { until: '2023-07-26' })).toEqual([]);
-    expect(await search('Niger coup army', 10, { outlet: 'Reuters' })).toEqual([]);
+  it('hands the filter to both searches and keeps to it: outlet, dates that leave out the undated article, exclusions', () => {
+    const articles = (filter: PassageFilter) => new Set(search('Niger coup Bazoum soldiers', 10, { filter }).ranked.map((r) => r.article.id));
+    expect(articles({ outlet: 'nbc' })).toEqual(new Set(['nbc-coup']));
+    expect(articles({ since: '2023-07-27' })).toEqual(new Set(['afp-coup', 'afp-economy']));
+    // The vector search finds every allowed passage, so the football report (May) is among the results.
+    expect(articles({ until: '2023-07-27' })).toEqual(new Set(['afp-coup', 'bbc-football']));
+    expect(articles({ excludeArticles: ['afp-coup', 'afp-economy', 'bbc-football'] })).toEqual(new Set(['nbc-coup']));
+    expect(search('Niger coup army', 10, { filter: { since: '2023-06-01', until: '2023-07-26' } }).ranked).toEqual([]);
+    expect(search('Niger coup army', 10, { filter: { outlet: 'Reuters' } }).ranked).toEqual([]);
+
+    const { index } = search('Niger coup', 3, { filter: { outlet: 'AFP' } });
+    expect(index.calls).toEqual([
+      { kind: 'keyword', k: DEFAULT_RETRIEVAL.candidates, filter: { outlet: 'AFP' } },
+      { kind: 'vector', k: DEFAULT_RETRIEVAL.candidates, filter: { outlet: 'AFP' } },
+    ]);
   });
 
-  it('allowedLabels: no filter allows everything, a date filter only dated articles', () => {
-    const { index } = seed.coverage;
-    expect(allowedLabels(index, {})).toBeNull();
-    const dated = allowedLabels(index, { since: '1900-01-01' })!;
-    expect(dated.size).toBeGreaterThan(0);
-    for (const label of dated) expect(index.articleById.get(index.passages[label]!.articleId)!.published).not.toBeNull();
-    const all = allowedLabels(index, { outlet: '' });
-    expect(all).toBeNull();
+  it('fuses the rankings: with no dense share the vector search is not asked; with all of it, the nearest passage leads', () => {
+    const lexicalOnly = search('uranium prices', 3, { denseWeight: 0, vector: [0, 0, 1] });
+    expect(lexicalOnly.index.calls.map((c) => c.kind)).toEqual(['keyword']);
+    expect(lexicalOnly.ranked[0]!.article.id).toBe('afp-economy');
+    expect(lexicalOnly.ranked.every((r) => r.lexical > 0)).toBe(true);
+
+    const denseOnly = search('uranium prices', 3, { denseWeight: 1, vector: [0, 0, 1] });
+    expect(denseOnly.ranked[0]!.article.id).toBe('bbc-football');
+    // A passage only the keyword search found still gets its cosine, from the store's stored vector.
+    const uranium = denseOnly.ranked.find((r) => r.article.id === 'afp-economy') ?? lexicalOnly.ranked[0]!;
+    expect(uranium.dense).toBeCloseTo(denseOnly.index.passageSimilarity(uranium.label, queryVector([0, 0, 1])), 6);
+  });
+
+  it('drops a near-copy from the same outlet but keeps the same report from another outlet', () => {
+    const { ranked } = search('Soldiers detained President Mohamed Bazoum in Niamey', 5);
+    const detained = ranked.filter((r) => r.passage.text.startsWith('Soldiers detained President'));
+    expect(detained.map((r) => r.article.outlet).sort()).toEqual(['AFP', 'NBC News']);
+  });
+
+  it('returns nothing when neither search finds anything', () => {
+    expect(search('lasagne recipe oven', 3, { denseWeight: 0 }).ranked).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import type { SourceDetail, SourceSummary } from '../../answer/types.js';
+import type { SourceDetail, SourceSummary } from '../../answer/index.js';
 import type { BotContext, SourceChoice } from '../context.js';
 import { NO_PINGS } from '../context.js';
 import { COLOURS, escapeText, plainLabel, quietLink } from '../format.js';

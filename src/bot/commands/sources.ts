@@ -13,8 +13,7 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import { countOf } from '../../wording.js';
-import { citationLine } from '../../answer/format/citations.js';
-import type { SourceSummary } from '../../answer/types.js';
+import { citationLine, type SourceSummary } from '../../answer/index.js';
 import { NO_PINGS, type BotContext } from '../context.js';
 import { COLOURS, escapeText, plainLabel } from '../format.js';
 import { fitEmbeds, trimText } from '../limits.js';

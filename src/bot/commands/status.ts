@@ -1,7 +1,14 @@
 // /status: when the index was built, its article and passage counts, the model, and how long the bot has been up.
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
-import { sourceProblemText } from '../../answer/coverage.js';
-import type { IndexStatus, SourceProblem } from '../../answer/types.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  time,
+  type APIEmbed,
+  type APIEmbedField,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { type IndexStatus, type SourceProblem, sourceProblemText } from '../../answer/index.js';
 import { NO_PINGS, type BotContext } from '../context.js';
 import { COLOURS, escapeText, listFields } from '../format.js';
 import { fitEmbeds } from '../limits.js';

@@ -2,8 +2,7 @@
 // of the build spent embedding, the index size on disk, peak memory, and a refresh with nothing changed.
 import { performance } from 'node:perf_hooks';
 import { Embedder } from '../../embedding/index.js';
-import { contextualText, ingest, type IngestOptions } from '../../index/ingest.js';
-import { indexSizeOnDisk, loadIndex } from '../../index/store.js';
+import { contextualText, indexSizeOnDisk, ingest, loadIndex, type IngestOptions } from '../../index/index.js';
 import { atMost, cpuSecondsSince, peakRssMiB, secondsSince, type TargetCheck } from './stats.js';
 
 /** A no-change refresh should take about a second on the seeds + BBC corpus. */

@@ -1,6 +1,6 @@
 // Recall of the approximate vector search: for each query, the share of the exact k nearest passages (brute force over
 // every vector) that the hnswlib graph returns at the configured efSearch.
-import type { IndexData } from '../../index/store.js';
+import type { IndexData } from '../../index/index.js';
 
 /** Labels of the k rows of `vectors` (row-major unit vectors, `dimensions` wide) with the highest dot product with `query`. */
 export function exactNearest(vectors: Float32Array, dimensions: number, query: Float32Array, k: number): number[] {

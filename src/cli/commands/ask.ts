@@ -2,11 +2,17 @@
 import { UserError } from '../../errors.js';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { coverageOptionsFromConfig, openCoverage, requireOutlet } from '../../answer/coverage.js';
-import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
-import { formatJson } from '../../answer/format/json.js';
-import { answerOptionsSchema, dateRangeProblem } from '../../answer/options.js';
-import type { AnswerOptions } from '../../answer/types.js';
+import {
+  ANSI,
+  type AnswerOptions,
+  answerOptionsSchema,
+  coverageOptionsFromConfig,
+  dateRangeProblem,
+  formatJson,
+  formatTerminal,
+  openCoverage,
+  PLAIN,
+} from '../../answer/index.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 /** What `ask` without a question says on a terminal, where it would otherwise seem to hang. */
@@ -37,7 +43,7 @@ export const askCommand = addPathOptions(
   const config = await resolveIndexConfig(flags);
   const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
   // Said once, before any question: every answer would be "no answer" otherwise.
-  if (options.outlet) requireOutlet(coverage.index.articles, options.outlet);
+  if (options.outlet) coverage.requireOutlet(options.outlet);
   const style = process.stdout.isTTY ? ANSI : PLAIN;
   const print = async (question: string) => {
     const answer = await coverage.answer(question, options);

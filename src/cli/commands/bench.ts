@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { ingestOptionsFromConfig } from '../../index/ingest.js';
+import { ingestOptionsFromConfig } from '../../index/index.js';
 import { lastJsonLine, runCli } from '../bench/child.js';
 import { BenchInputError, makeWorkspace, prepareDefaultCorpus, resolveQuestionsFile } from '../bench/corpus.js';
 import { runIngestBench, type IngestBenchmark } from '../bench/ingest.js';

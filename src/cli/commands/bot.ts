@@ -4,12 +4,10 @@ import { UserError } from '../../errors.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
-import type { CoverageBot } from '../../bot/client.js';
-import type { OpenedCoverage } from '../../bot/context.js';
-import { createLogger, drainLogs, type Logger } from '../../bot/log.js';
+import { coverageOptionsFromConfig, openCoverage, type Coverage } from '../../answer/index.js';
+// The bot stage (and with it discord.js, ~0.3 s that other commands do not pay) loads only when a bot runs.
+import type { CoverageBot, Logger } from '../../bot/index.js';
 import type { Config } from '../../config.js';
-import { explainDiscordError } from '../../bot/discord-errors.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 /** The JS entry each shard process runs (it loads this TypeScript through tsx). */
@@ -46,7 +44,7 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
       .then(() => log.info({ signal }, 'signal received'))
       .then(stop)
       .catch((error: unknown) => log.error({ err: error }, 'error while shutting down'))
-      .then(() => drainLogs())
+      .then(async () => (await import('../../bot/index.js')).drainLogs())
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', onSignal);
@@ -57,11 +55,10 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
 }
 
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
-export async function runBot(config: Config, log: Logger, coverage?: OpenedCoverage): Promise<CoverageBot> {
+export async function runBot(config: Config, log: Logger, coverage?: Coverage): Promise<CoverageBot> {
   requireToken(config);
   const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.warn(m))));
-  // discord.js loads only when a bot runs (~0.3 s that other commands do not pay).
-  const { CoverageBot } = await import('../../bot/client.js');
+  const { CoverageBot, explainDiscordError } = await import('../../bot/index.js');
   const bot = new CoverageBot({ config, coverage: opened, log });
   exitOnSignals(() => bot.stop(), log);
   try {
@@ -85,10 +82,10 @@ export const botCommand = addPathOptions(
 ).action(async (flags: BotFlags) => {
   const config = await resolveIndexConfig(flags);
   const token = requireToken(config);
+  const { createLogger, explainDiscordError, recommendedShards, startShards, stopShards } = await import('../../bot/index.js');
   const log = createLogger(config.LOG_LEVEL);
   // A shard process is this same command, started by the manager (which sets SHARDING_MANAGER).
   if (flags.shards && !process.env.SHARDING_MANAGER) {
-    const { recommendedShards, startShards, stopShards } = await import('../../bot/shards.js');
     const shards =
       flags.shards === 'auto'
         ? await recommendedShards(token, config.DISCORD_API_URL).catch((error: unknown) => Promise.reject(explainDiscordError(error, config.DISCORD_API_URL)))

@@ -4,10 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { countOf } from '../../wording.js';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
-import { citationLine } from '../../answer/format/citations.js';
-import { ANSI, PLAIN, formatTerminal } from '../../answer/format/terminal.js';
-import type { Coverage } from '../../answer/types.js';
+import { ANSI, citationLine, type Coverage, coverageOptionsFromConfig, formatTerminal, openCoverage, PLAIN } from '../../answer/index.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 const HELP = `Ask a question about the indexed coverage, or:

@@ -9,28 +9,45 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { SENTENCE_FEATURES, type SentenceScorer } from '../../answer/sentences.js';
-import type { Calibration } from '../../answer/confidence.js';
-import { coverageOptionsFromConfig, openCoverage, type CoverageOptions } from '../../answer/coverage.js';
-import { groupBy, heldOutCost, scoreOutcomes, type OutcomeScores, type SweepSample } from '../../answer/cross-validation.js';
-import { evaluate, formatEvaluation, readQuestions } from '../../answer/evaluate.js';
 import {
+  type Answer,
+  type AnswerOptions,
+  type AnswerWith,
+  type BaselineRow,
+  type Calibration,
+  type CoverageOptions,
+  coverageOptionsFromConfig,
+  crossValidate,
+  evaluate,
+  FIT_VARIANTS,
+  fitOn,
+  type FitVariant,
+  formatEvaluation,
+  groupBy,
+  heldOutCost,
+  openCoverage,
+  type OutcomeScores,
+  type QuestionRun,
+  type QuestionSet,
+  readQuestions,
   runnableQuestions,
+  scoreOutcomes,
+  SENTENCE_FEATURES,
+  type SentenceScorer,
   settingName,
   sweep,
   SWEEP_SETTINGS,
-  type BaselineRow,
-  type QuestionRun,
-  type QuestionSet,
+  type SweepSample,
   type SweepSetting,
-} from '../../answer/sweep.js';
-import { crossValidate, FIT_VARIANTS, fitOn, variantName, type AnswerWith, type FitVariant } from '../../answer/tune.js';
-import type { Answer, AnswerOptions } from '../../answer/types.js';
-import { TUNING_DIR, tuningFileName, type Tuning } from '../../answer/tuning.js';
+  type Tuning,
+  TUNING_DIR,
+  tuningFileName,
+  variantName,
+} from '../../answer/index.js';
 import { readSourceText } from '../../corpus/index.js';
 import { Embedder, loadWordVectors } from '../../embedding/index.js';
 import { UserError } from '../../errors.js';
-import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
+import { ingest, ingestOptionsFromConfig } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 interface EvalFlags extends PathOptions {

@@ -1,7 +1,7 @@
 // `coverage-bot ingest`: build or refresh the index from the sources folder and say what changed.
 import { Command } from 'commander';
 import { countOf } from '../../wording.js';
-import { ingest, ingestOptionsFromConfig, type IngestReport } from '../../index/ingest.js';
+import { ingest, ingestOptionsFromConfig, type IngestReport } from '../../index/index.js';
 import { addPathOptions, printJson, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 

@@ -1,10 +1,8 @@
 // `coverage-bot register`: registers the slash commands with Discord: for one server with DISCORD_GUILD_ID (instant,
 // for development), globally otherwise (may take a while to show everywhere).
 import { Command } from 'commander';
-import { explainDiscordError } from '../../bot/discord-errors.js';
 import { requireToken } from './bot.js';
 import { resolveConfig } from '../options.js';
-import { tokenRejection } from '../../bot/token.js';
 
 export interface RegisterOptions {
   token: string;
@@ -25,7 +23,7 @@ export interface RegisterResult {
 
 export async function registerCommands(opts: RegisterOptions): Promise<RegisterResult> {
   const { REST, Routes } = await import('discord.js');
-  const { commandPayloads } = await import('../../bot/commands/index.js');
+  const { commandPayloads, explainDiscordError } = await import('../../bot/index.js');
   const rest = new REST(opts.apiUrl ? { api: opts.apiUrl } : {}).setToken(opts.token);
   let applicationId: string;
   let registered: { name: string }[];
@@ -46,6 +44,7 @@ export const registerCommand = new Command('register')
   .action(async (flags: { guild?: string; global?: boolean }) => {
     const config = resolveConfig({});
     const guildId = flags.global ? undefined : (flags.guild ?? config.DISCORD_GUILD_ID);
+    const { tokenRejection } = await import('../../bot/index.js');
     const result = await registerCommands({ token: requireToken(config), apiUrl: config.DISCORD_API_URL, clientId: config.DISCORD_CLIENT_ID, guildId }).catch(
       (error: unknown) => {
         throw tokenRejection(error) ?? error;

@@ -1,9 +1,8 @@
 // `coverage-bot sources`: list the indexed articles with their metadata and passage counts.
 import { Command } from 'commander';
-import { citationLine } from '../../answer/format/citations.js';
+import { citationLine, type SourceSummary } from '../../answer/index.js';
 import { countOf, formatMoment } from '../../wording.js';
-import type { SourceSummary } from '../../answer/types.js';
-import { loadIndex } from '../../index/store.js';
+import { loadIndex } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
 
 

@@ -1,13 +1,10 @@
 // `coverage-bot start` (npm start): builds or refreshes the index when it is missing or stale, with progress, then runs
 // the Discord bot when DISCORD_TOKEN is set, or else says how to set one up and opens the chat console on the same answers.
 import { Command } from 'commander';
-import { coverageOptionsFromConfig, openCoverage } from '../../answer/coverage.js';
-import { createLogger } from '../../bot/log.js';
+import { coverageOptionsFromConfig, openCoverage } from '../../answer/index.js';
 import type { Config } from '../../config.js';
 import { Embedder } from '../../embedding/index.js';
-import { ingest, ingestOptionsFromConfig } from '../../index/ingest.js';
-import { IndexLockedError } from '../../index/lock.js';
-import { readManifest } from '../../index/store.js';
+import { IndexLockedError, ingest, ingestOptionsFromConfig, readManifest } from '../../index/index.js';
 import { addPathOptions, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { runBot } from './bot.js';
@@ -59,5 +56,6 @@ export const startCommand = addPathOptions(
     await runChat(coverage);
     return;
   }
+  const { createLogger } = await import('../../bot/index.js');
   await runBot(config, createLogger(config.LOG_LEVEL), coverage);
 });
