@@ -50,7 +50,10 @@ describe('/refresh', () => {
     // A hundred more articles in the folder make the refresh take long enough to ask questions during it.
     await writeSyntheticArticles(h.fixture.sourcesDir, 100);
     const before = await ask(h.fake, BRIDGE_QUESTION);
-    expect(before.message.api.embeds[0]?.description).toBe('The indexed coverage does not answer this question.');
+    // Before the upload nothing indexed mentions Glimmerton, and the bot says so.
+    expect(before.message.api.embeds[0]?.description).toBe(
+      'The indexed coverage does not answer this question. None of the indexed articles mentions Glimmerton.',
+    );
 
     const refresh = h.fake.dispatchInteraction({
       kind: 'command',
