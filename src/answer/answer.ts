@@ -96,7 +96,8 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     settings: ctx.retrieval,
   });
   // Names the question gives that appear nowhere in the index: said when declining, so the user knows why.
-  const unmentioned = unmentionedNames(namedTerms(question), (term) => index.termStats.df.has(term));
+  const names = namedTerms(question);
+  const unmentioned = unmentionedNames(names, (term) => index.termStats.df.has(term));
   const unanswered = (conf: number): Answer => ({
     ...(unmentioned.length > 0 ? { unmentioned } : {}),
     question: cleaned,
@@ -123,7 +124,6 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (!best) return unanswered(0);
 
   const top = ranked[0]!;
-  const names = namedTerms(question);
   // Evidence comes from the question alone (a follow-up's context and the expansions would inflate it).
   const own = context ? analyzeQuery(question, index.termStats, null) : analyzed;
   const topTerms = new Set([...analyze(top.passage.text), ...analyze(top.article.title)]);
@@ -198,11 +198,13 @@ async function chooseQuotes(
     if (!sourceCache.has(a.id)) sourceCache.set(a.id, ctx.readSource(a));
     return sourceCache.get(a.id)!;
   };
-  const verified = async (a: Article, start: number, end: number) => {
+  // `expected`: a failure is no news about the file (a sentence pair across a caption cleaning removed), so it is not
+  // reported; a single sentence that does not read as indexed means the file changed.
+  const verified = async (a: Article, start: number, end: number, expected = false) => {
     const text = a.text.slice(start, end);
     const source = await sourceOf(a);
     if (isVerbatim({ text, start, end }, a, source)) return text;
-    if (source !== null) await ctx.onUnverified?.(a);
+    if (source !== null && !expected) await ctx.onUnverified?.(a);
     return null;
   };
   const best = sentences[0]!.score;
@@ -231,7 +233,7 @@ async function chooseQuotes(
     let text: string | null = null;
     if (neighbour) {
       // The pair must read in the file as it does here: cleaning may have removed a caption between the two.
-      text = await verified(s.article, Math.min(start, neighbour.start), Math.max(end, neighbour.end));
+      text = await verified(s.article, Math.min(start, neighbour.start), Math.max(end, neighbour.end), true);
       if (text) {
         start = Math.min(start, neighbour.start);
         end = Math.max(end, neighbour.end);
