@@ -135,7 +135,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     softCoverage: softCoverage(own, `${top.article.title}\n${top.passage.text}`, index.termStats, ctx.neighbours),
     sentenceScore: best.score,
     typeMatch: best.typeMatch,
-    askedCoverage: Math.max(...sentences.map((s) => s.features[0]!)),
+    askedCoverage: Math.max(...sentences.map((s) => s.focus)),
     namesFound: articlesOf(sentences).some((a) => namedCoverage(names, `${a.title}\n${a.text}`) === 1) ? 1 : 0,
   };
   const conf = confidence(features, ctx.calibration);

@@ -91,6 +91,8 @@ export interface ScoredSentence {
   terms: Set<string>;
   typeMatch: number;
   weightedCoverage: number;
+  /** Its focus coverage (focus.ts): how much of what the question asks it holds. */
+  focus: number;
   /** Values of SENTENCE_FEATURES, in order. */
   features: number[];
   score: number;
@@ -174,6 +176,7 @@ export function scoreSentences(
         terms: terms[at]!,
         typeMatch,
         weightedCoverage: coverage,
+        focus: focused[at]!,
         features,
         score: scoreSentence(scoring.scorer, features),
       });
