@@ -408,7 +408,7 @@ function roleBound(fresh: SentenceTag[], sentenceText: string, questionWords: Se
   const roles: Array<{ start: number; end: number }> = [];
   for (const m of sentenceText.matchAll(WORD)) {
     const word = m[0].toLowerCase().replace(/['’]s$/, '');
-    if (questionWords.has(word) && HEAD_NOUNS[word.replace(/s$/, '')] === type) roles.push({ start: m.index!, end: m.index! + m[0].length });
+    if (questionWords.has(word) && headNounType(word) === type) roles.push({ start: m.index!, end: m.index! + m[0].length });
   }
   if (roles.length === 0) return true;
   return fresh.some((t) =>
