@@ -128,7 +128,7 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
   }
   const wordVectors = await wordVectorsLoading;
   const tuning = loadTuning(modelId, opts.log);
-  const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.passages.map((p) => p.text)) : null;
+  const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.termStats.vocabulary) : null;
 
   // A quote that cannot be verified is dropped; each file behind such drops is reported once, never silently.
   const problems = new Map<string, SourceProblem>();

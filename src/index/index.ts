@@ -1,7 +1,7 @@
 // The index module's public surface: building and refreshing an index (ingest, lock), loading it (store), the local
 // passage index over a loaded build, and the analyzer and term statistics retrieval shares with it.
 export { analyze, isStopWord, toTerm, words } from './analyzer.js';
-export { contextualText } from './ingest-embed.js';
+export { contextualText, sentenceText } from './ingest-embed.js';
 export { ingest, ingestOptionsFromConfig, IndexWriteError, type IngestOptions, type IngestProgress, type IngestReport } from './ingest.js';
 export { LocalPassageIndex, type KeywordField } from './local-passage-index.js';
 export { IndexLockedError, IndexLockLostError, releaseIndexLock } from './lock.js';

@@ -1,16 +1,16 @@
-// The local passage index: a loaded build (minisearch for BM25, hnswlib for vectors, the vector tables in memory) behind
+// The local passage index: a loaded build (BM25 postings, hnswlib for vectors, the vector tables in memory) behind
 // the passage-index interface retrieval and answering are written against (src/retrieval/passage-index.ts). It holds
 // the loaded graph and lexical index, hence a class. Its methods match that interface's shape; the interface itself
 // lives downstream, so it is checked where the two meet (src/answer/coverage.ts) rather than imported here.
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
-import { LEXICAL_FIELDS } from './lexical.js';
+import { searchLexical, type LexicalField } from './lexical.js';
 import { allowedLabels, type PassageFilter } from './passage-filter.js';
 import type { IndexData } from './store.js';
 import type { TermStats } from './term-stats.js';
 
 /** A field of the lexical index: the passage text, its article's headline and opening, the outlet. */
-export type KeywordField = (typeof LEXICAL_FIELDS)[number];
+export type KeywordField = LexicalField;
 
 function dotRow(vectors: Float32Array, dims: number, row: number, query: Float32Array): number {
   let dot = 0;
@@ -65,14 +65,12 @@ export class LocalPassageIndex {
     const allowed = this.allowed(options.filter);
     if (allowed && allowed.size === 0) return [];
     const weights = new Map(terms.map((t) => [t.term, t.weight]));
-    const results = lexical.search(terms.map((t) => t.term).join(' '), {
-      fields: LEXICAL_FIELDS.filter((f) => options.fieldBoosts[f] !== undefined),
-      combineWith: 'OR',
-      boost: options.fieldBoosts,
-      boostTerm: (term: string) => weights.get(term) ?? 1,
-      filter: allowed ? (r) => allowed.has(r.id as number) : undefined,
+    const results = searchLexical(lexical, terms.map((t) => t.term).join(' '), {
+      fieldBoosts: options.fieldBoosts,
+      termBoost: (term) => weights.get(term),
+      filter: allowed ? (label) => allowed.has(label) : undefined,
     });
-    return results.slice(0, k).map((r) => ({ label: r.id as number, score: r.score }));
+    return results.slice(0, k);
   }
 
   /** The `k` passages nearest to `vector` in the hnswlib graph (approximate), with their cosine similarity. */

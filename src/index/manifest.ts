@@ -1,8 +1,9 @@
-// zod schemas for every file of an index build, so that a corrupt, truncated or foreign index is caught at load.
+// zod schemas for the JSON files of an index build (the binary tables check their own headers and bounds), so that a
+// corrupt, truncated or foreign index is caught at load.
 import { z } from 'zod';
 
 /** Bumped whenever the files of a build change shape; an index of another version must be rebuilt. */
-export const INDEX_SCHEMA_VERSION = 4;
+export const INDEX_SCHEMA_VERSION = 5;
 
 export const fileDigestSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
 
@@ -52,32 +53,7 @@ export const storedArticleSchema = z.object({
   text: z.string(),
 });
 
-const spanTuple = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
-
-const TAG_KINDS = ['date', 'time', 'number', 'money', 'duration', 'age', 'person', 'organisation', 'place', 'quotation'] as const;
-
-/** A sentence tag as stored: [kind, start, end] or [kind, start, end, attribution], offsets relative to the sentence. */
-const tagTuple = z.union([
-  z.tuple([z.enum(TAG_KINDS), z.number().int().nonnegative(), z.number().int().nonnegative()]),
-  z.tuple([z.enum(TAG_KINDS), z.number().int().nonnegative(), z.number().int().nonnegative(), z.string()]),
-]);
-
-/** A passage as stored: its text is not repeated, it is the article text between start and end. */
-export const storedPassageSchema = z.object({
-  articleId: z.string(),
-  ordinal: z.number().int().nonnegative(),
-  start: z.number().int().nonnegative(),
-  end: z.number().int().nonnegative(),
-  sentences: z.array(spanTuple),
-  /** Per sentence, its entity and value tags (answer-type matching). */
-  tags: z.array(z.array(tagTuple)),
-  /** Per sentence, its row in the sentence-vector table. */
-  rows: z.array(z.number().int().nonnegative()),
-});
-export type StoredPassage = z.infer<typeof storedPassageSchema>;
-
 export const articlesFileSchema = z.array(storedArticleSchema);
-export const passagesFileSchema = z.array(storedPassageSchema);
 
 /** `current.json` in the index directory: names the build that is live. Replaced atomically by rename. */
 export const currentPointerSchema = z.object({ build: z.string().regex(/^build-[\w.-]+$/) });
@@ -85,4 +61,6 @@ export const currentPointerSchema = z.object({ build: z.string().regex(/^build-[
 export const termsFileSchema = z.object({
   passages: z.number().int().nonnegative(),
   df: z.record(z.string(), z.number().int().positive()),
+  /** The passages' distinct lower-cased words: the vocabulary query expansion looks for neighbours in. */
+  vocabulary: z.array(z.string().min(1)),
 });

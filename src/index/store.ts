@@ -9,16 +9,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
-import { buildLexicalIndexInSlices, loadLexicalIndexInSlices, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
+import { TableFormatError } from './binary.js';
+import { buildLexicalIndex, loadLexicalIndex, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
 import {
   INDEX_SCHEMA_VERSION,
   articlesFileSchema,
   currentPointerSchema,
   indexManifestSchema,
-  passagesFileSchema,
   termsFileSchema,
   type IndexManifest,
 } from './manifest.js';
+import { packPassages, unpackPassages } from './passage-table.js';
 import { countTerms, type TermStats } from './term-stats.js';
 import { VectorIndex, type HnswSettings } from './vector.js';
 
@@ -50,11 +51,11 @@ export class IndexLoadError extends UserError {
 const FILES = {
   manifest: 'manifest.json',
   articles: 'articles.json',
-  passages: 'passages.json',
+  passages: 'passages.bin',
   vectors: 'vectors.f32',
   sentenceVectors: 'sentences.f32',
   graph: 'hnsw.bin',
-  lexical: 'lexical.json',
+  lexical: 'lexical.bin',
   terms: 'terms.json',
 } as const;
 
@@ -154,30 +155,18 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
 
   const articleById = new Map(contents.articles.map((a) => [a.id, a]));
   const vectorIndex = await VectorIndex.build(contents.vectors, dimensions, contents.hnsw);
-  const lexical = await buildLexicalIndexInSlices(
-    contents.passages.map((p, i) => {
+  const lexical = await buildLexicalIndex(
+    contents.passages.map((p) => {
       const article = articleById.get(p.articleId)!;
-      return { id: i, text: p.text, context: passageContext(article), outlet: article.outlet ?? '' };
+      return { text: p.text, context: passageContext(article), outlet: article.outlet ?? '' };
     }),
   );
 
   const termStats = await countTerms(contents.passages);
   const payloads: Record<string, string | Uint8Array> = {
-    [FILES.terms]: JSON.stringify({ passages: termStats.passages, df: Object.fromEntries(termStats.df) }),
+    [FILES.terms]: JSON.stringify({ passages: termStats.passages, df: Object.fromEntries(termStats.df), vocabulary: termStats.vocabulary }),
     [FILES.articles]: JSON.stringify(contents.articles),
-    [FILES.passages]: JSON.stringify(
-      contents.passages.map((p) => ({
-        articleId: p.articleId,
-        ordinal: p.ordinal,
-        start: p.start,
-        end: p.end,
-        sentences: p.sentences.map((s) => [s.start, s.end]),
-        tags: (p.sentenceTags ?? p.sentences.map(() => [])).map((list) =>
-          list.map((t) => (t.attribution === undefined ? [t.kind, t.start, t.end] : [t.kind, t.start, t.end, t.attribution])),
-        ),
-        rows: p.sentenceRows,
-      })),
-    ),
+    [FILES.passages]: packPassages(contents.articles, contents.passages),
     [FILES.vectors]: new Uint8Array(contents.vectors.buffer, contents.vectors.byteOffset, contents.vectors.byteLength),
     [FILES.sentenceVectors]: new Uint8Array(
       contents.sentenceVectors.buffer,
@@ -248,6 +237,16 @@ function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
     throw new IndexLoadError(`The index ${what} is malformed (${issue?.path.join('.')}: ${issue?.message}).`, 'corrupt');
   }
   return parsed.data;
+}
+
+/** `read()` of a binary table file, its format errors reported as a corrupt index naming the file. */
+function readTable<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TableFormatError) throw new IndexLoadError(`The index file ${file} is malformed: ${error.message}.`, 'corrupt');
+    throw error;
+  }
 }
 
 /** The live build's directory, or null when no index has been built. */
@@ -321,31 +320,12 @@ export async function loadIndex(
   const pause = slicedPause();
   const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, 'term statistics');
   await pause();
-  const termStats: TermStats = { passages: terms.passages, df: new Map(Object.entries(terms.df)) };
+  const termStats: TermStats = { passages: terms.passages, df: new Map(Object.entries(terms.df)), vocabulary: terms.vocabulary };
   const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, 'articles file');
   await pause();
-  const stored = parseJson(passagesRaw.toString('utf8'), passagesFileSchema, 'passages file');
-  await pause();
   const articleById = new Map(articles.map((a) => [a.id, a]));
-  const passages: Passage[] = stored.map((p) => {
-    const article = articleById.get(p.articleId);
-    if (!article || p.end > article.text.length || p.start > p.end) {
-      throw new IndexLoadError(`The index passage ${p.articleId}#${p.ordinal} does not fit its article.`, 'corrupt');
-    }
-    return {
-      id: `${p.articleId}#${p.ordinal}`,
-      articleId: p.articleId,
-      ordinal: p.ordinal,
-      start: p.start,
-      end: p.end,
-      text: article.text.slice(p.start, p.end),
-      sentences: p.sentences.map(([start, end]) => ({ start, end })),
-      sentenceTags: p.tags.map((list) =>
-        list.map(([kind, start, end, attribution]) => (attribution === undefined ? { kind, start, end } : { kind, start, end, attribution })),
-      ),
-      sentenceRows: p.rows,
-    };
-  });
+  const passages = readTable(FILES.passages, () => unpackPassages(passagesRaw, articles, manifest.counts.sentences));
+  await pause();
   const { dimensions } = manifest.model;
   // Copy into an aligned buffer: Buffer slices may not start on a 4-byte boundary.
   const vectors = new Float32Array(new Uint8Array(vectorsRaw).buffer);
@@ -353,8 +333,7 @@ export async function loadIndex(
   if (
     vectors.length !== passages.length * dimensions ||
     articles.length !== manifest.counts.articles ||
-    sentenceVectors.length !== manifest.counts.sentences * dimensions ||
-    passages.some((p) => p.sentenceRows!.length !== p.sentences.length || p.sentenceRows!.some((r) => r >= manifest.counts.sentences))
+    sentenceVectors.length !== manifest.counts.sentences * dimensions
   ) {
     throw new IndexLoadError('The index files disagree with the manifest counts.', 'corrupt');
   }
@@ -370,12 +349,8 @@ export async function loadIndex(
   }
   if (vectorIndex.size !== passages.length) throw new IndexLoadError('The vector index size does not match the passages.', 'corrupt');
   await pause();
-  let lexical: LexicalIndex;
-  try {
-    lexical = await loadLexicalIndexInSlices(lexicalRaw.toString('utf8'));
-  } catch (error) {
-    throw new IndexLoadError(`The lexical index could not be read (${(error as Error).message}).`, 'corrupt');
-  }
+  const lexical = readTable(FILES.lexical, () => loadLexicalIndex(lexicalRaw));
+  if (lexical.documentCount !== passages.length) throw new IndexLoadError('The lexical index size does not match the passages.', 'corrupt');
   return { manifest, articles, articleById, passages, vectors, sentenceVectors, vectorIndex, lexical, termStats, dir };
 }
 

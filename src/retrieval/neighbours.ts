@@ -1,15 +1,12 @@
 // Word-vector neighbours for query expansion, limited to words the index actually contains: a neighbour that occurs in no
 // passage cannot help retrieval, and scanning ~30,000 indexed words instead of the whole vocabulary keeps a query fast.
 import { WordVectors } from '../embedding/index.js';
-import { words } from '../index/index.js';
 import type { WordNeighbours } from './query.js';
 
 const CACHE_LIMIT = 5_000;
 
-/** Neighbours among the words of `texts` (lower-cased), with results cached per query word. */
-export function indexNeighbours(vectors: WordVectors, texts: Iterable<string>): WordNeighbours {
-  const vocabulary = new Set<string>();
-  for (const text of texts) for (const word of words(text)) vocabulary.add(word.toLowerCase());
+/** Neighbours among `vocabulary` (the index's lower-cased words, `TermStats.vocabulary`), with results cached per query word. */
+export function indexNeighbours(vectors: WordVectors, vocabulary: Iterable<string>): WordNeighbours {
   const kept: string[] = [];
   const rows: Float32Array[] = [];
   for (const word of vocabulary) {

@@ -1,7 +1,7 @@
 // The passage index retrieval and answering are written against: keyword and vector retrieval kept apart (in the spirit
 // of Onyx's HybridCapable and langchainjs's similaritySearchVectorWithScore(query, k, filter)), plus what scoring
 // reads. Fusion, MMR and sentence scoring stay in retrieval and answer; a store only finds and looks up passages.
-// The local index (minisearch + hnswlib, src/index/local-passage-index.ts) implements it; an OpenSearch or Qdrant
+// The local index (BM25 postings + hnswlib, src/index/local-passage-index.ts) implements it; an OpenSearch or Qdrant
 // adapter would be one more file implementing it (see README, *Speed and scale*).
 import type { Article } from '../corpus/index.js';
 import type { PassageFilter, TermStats } from '../index/index.js';

@@ -3,6 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IndexData } from '../../src/index/store.js';
+import { searchLexical } from '../../src/index/lexical.js';
 
 export const FIXTURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -40,5 +41,6 @@ export function vectorOf(index: IndexData, passageId: string): Float32Array {
 
 /** Ids of the articles whose passages a lexical query finds. */
 export function lexicalArticles(index: IndexData, query: string): Set<string> {
-  return new Set(index.lexical!.search(query).map((hit) => index.passages[hit.id as number]!.articleId));
+  const hits = searchLexical(index.lexical!, query, { fieldBoosts: { text: 1, context: 1, outlet: 1 } });
+  return new Set(hits.map((hit) => index.passages[hit.label]!.articleId));
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_SCHEMA_VERSION } from '../../src/index/manifest.js';
 import { IndexLoadError, loadIndex, writeIndex, type IndexData } from '../../src/index/store.js';
+import { searchLexical } from '../../src/index/lexical.js';
 import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { listBuilds, liveBuildDir, readPointer, vectorOf } from './index-files.js';
 
@@ -80,8 +81,8 @@ describe('a loaded index', () => {
       expect(index.passages[hit!.label]!.id).toBe(p.id);
       expect(hit!.similarity).toBeCloseTo(1, 4);
     }
-    const hits = index.lexical!.search('1,100 troops');
-    expect(index.passages[hits[0]!.id as number]!.text).toContain('1,100 troops');
+    const hits = searchLexical(index.lexical!, '1,100 troops', { fieldBoosts: { text: 1, context: 1, outlet: 1 } });
+    expect(index.passages[hits[0]!.label]!.text).toContain('1,100 troops');
   });
 
   it('keeps the passage frequency of terms for IDF', () => {
@@ -107,26 +108,56 @@ describe('loading a damaged or missing index', () => {
 
   it('detects a garbled passages file', async () => {
     const dir = await damagedCopy(async (build) => {
-      const file = path.join(build, 'passages.json');
+      const file = path.join(build, 'passages.bin');
       const bytes = await readFile(file);
       bytes.fill('#'.charCodeAt(0), 10, 60);
       await writeFile(file, bytes);
     });
     const error = await loadError(dir);
     expect(error.kind).toBe('corrupt');
-    expect(error.message).toContain('passages.json is truncated or corrupt');
+    expect(error.message).toContain('passages.bin is truncated or corrupt');
   });
 
-  it('still refuses a garbled passages file whose checksum was rewritten to match', async () => {
-    const garbled = '[{"articleId": "000_b9dabca082e516ec", "ordinal": 0, "sta';
+  /** A copy whose binary `file` has the last u32 of the column holding `at` overwritten, with a matching checksum. */
+  const rewrittenTable = (file: string, change: (words: Uint32Array) => void) =>
+    damagedCopy(async (build) => {
+      const bytes = new Uint8Array(await readFile(path.join(build, file)));
+      change(new Uint32Array(bytes.buffer, 0, Math.floor(bytes.byteLength / 4)));
+      await writeFile(path.join(build, file), bytes);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await editManifest(build, (m) => ((m.files as Record<string, unknown>)[file] = { bytes: bytes.byteLength, sha256 }));
+    });
+
+  it('still refuses a passages table whose values are out of range, even with a matching checksum', async () => {
+    // The last column is the tags' attributions: an index past the attribution list names nobody.
+    const dir = await rewrittenTable('passages.bin', (words) => (words[words.length - 1] = 0xffff));
+    const error = await loadError(dir);
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toMatch(/passages\.bin is malformed: tag \d+ does not fit its sentence/);
+    expect(error.message).toContain('Rebuild it with `npx coverage-bot ingest`');
+  });
+
+  it('still refuses a truncated passages table with a matching checksum', async () => {
     const dir = await damagedCopy(async (build) => {
-      await writeFile(path.join(build, 'passages.json'), garbled);
-      const sha256 = createHash('sha256').update(garbled).digest('hex');
-      await editManifest(build, (m) => ((m.files as Record<string, unknown>)['passages.json'] = { bytes: garbled.length, sha256 }));
+      const bytes = (await readFile(path.join(build, 'passages.bin'))).subarray(0, 200);
+      await writeFile(path.join(build, 'passages.bin'), bytes);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await editManifest(build, (m) => ((m.files as Record<string, unknown>)['passages.bin'] = { bytes: bytes.byteLength, sha256 }));
     });
     const error = await loadError(dir);
     expect(error.kind).toBe('corrupt');
-    expect(error.message).toContain('passages file is not valid JSON');
+    expect(error.message).toMatch(/passages\.bin is malformed: (its header is truncated|column \d+ is truncated|it holds)/);
+  });
+
+  it('still refuses BM25 postings that point past the last passage, even with a matching checksum', async () => {
+    // The last column is the term frequencies, the one before it the documents: the last posting's document.
+    const dir = await rewrittenTable('lexical.bin', (words) => {
+      const postings = (words.length - 1) / 2;
+      words[words.length - 1 - Math.floor(postings)] = 1_000_000;
+    });
+    const error = await loadError(dir);
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toMatch(/lexical\.bin is malformed: posting list \d+ is out of order or out of range/);
   });
 
   it('detects a removed vector graph', async () => {

@@ -2,7 +2,7 @@
 // search and exact vector search over small hand-made vectors. It shares no code with the local index (minisearch +
 // hnswlib), so retrieval tests running on it show that retrieval depends on the interface alone.
 import type { Article } from '../../src/corpus/index.js';
-import { analyze, idf, type TermStats } from '../../src/index/index.js';
+import { analyze, idf, words, type TermStats } from '../../src/index/index.js';
 import type { KeywordSearchOptions, PassageFilter, PassageHit, PassageIndex, WeightedTerm } from '../../src/retrieval/index.js';
 import type { Passage } from '../../src/text/index.js';
 
@@ -59,8 +59,12 @@ export class FakePassageIndex implements PassageIndex {
       });
     }
     const df = new Map<string, number>();
-    for (const p of this.passages) for (const t of new Set(analyze(p.text))) df.set(t, (df.get(t) ?? 0) + 1);
-    this.termStats = { passages: this.passages.length, df };
+    const vocabulary = new Set<string>();
+    for (const p of this.passages) {
+      for (const t of new Set(analyze(p.text))) df.set(t, (df.get(t) ?? 0) + 1);
+      for (const w of words(p.text)) vocabulary.add(w.toLowerCase());
+    }
+    this.termStats = { passages: this.passages.length, df, vocabulary: [...vocabulary] };
   }
 
   article(id: string): Article | undefined {

@@ -6,7 +6,7 @@ import type { TermStats } from '../../src/index/index.js';
 import { DEFAULT_EXPANSION, analyzeQuery, termCoverage, type AnalyzedQuery, type WordNeighbours } from '../../src/retrieval/query.js';
 import { MODELS_DIR } from '../support/index-fixture.js';
 
-const stats = (passages: number, df: Record<string, number>): TermStats => ({ passages, df: new Map(Object.entries(df)) });
+const stats = (passages: number, df: Record<string, number>): TermStats => ({ passages, df: new Map(Object.entries(df)), vocabulary: [] });
 /** A large index in which the neighbours of "toppled" are all rare enough to be kept. */
 const STATS = stats(1000, { toppl: 5, oust: 3, overthrown: 4, ouster: 2, presid: 50, niger: 80, elect: 30, troop: 20, 1100: 1 });
 
