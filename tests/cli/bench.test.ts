@@ -34,12 +34,15 @@ beforeAll(async () => {
 afterAll(() => fixture.cleanup());
 
 describe('bench ingest', () => {
-  it('reports a full build, the raw model on the same passages, their ratio, size, memory and a no-change refresh', () => {
+  it('reports a full build, the raw model on the same texts, their ratio, size, memory and a no-change refresh', () => {
     const r = ingestReport;
     expect(r.model).toEqual({ requested: OFFLINE_MODEL_ID, used: OFFLINE_MODEL_ID, dimensions: 100 });
     expect(r.build.articles).toBeGreaterThan(0);
     expect(r.build.passages).toBeGreaterThanOrEqual(r.build.articles);
     expect(r.rawModel.passages).toBe(r.build.passages);
+    // Every sentence is embedded too, once even where passages overlap.
+    expect(r.rawModel.sentences).toBeGreaterThan(r.build.passages);
+    expect(r.rawModel.passageSeconds).toBeLessThan(r.rawModel.seconds);
     expect(r.build.articlesPerSecond).toBeGreaterThan(0);
     expect(r.build.passagesPerSecond).toBeGreaterThan(0);
     expect(r.rawModel.passagesPerSecond).toBeGreaterThan(0);
