@@ -1,6 +1,7 @@
 // The tagging pool: worker threads give exactly the tags tagText gives on this thread, whatever order they finish in,
 // and a closed pool refuses work instead of leaving a build waiting forever.
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/text/sentences.js';
 import { MIN_ARTICLES_FOR_WORKERS, TaggingPool, taggingWorkersFor } from '../../src/text/tag-pool.js';
@@ -45,7 +46,14 @@ describe('TaggingPool', () => {
     expect(taggingWorkersFor(0)).toBe(0);
     expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS - 1)).toBe(0);
     expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS)).toBe(1);
-    expect(taggingWorkersFor(100 * MIN_ARTICLES_FOR_WORKERS)).toBeGreaterThanOrEqual(1);
+    expect(taggingWorkersFor(100 * MIN_ARTICLES_FOR_WORKERS)).toBe(Math.max(1, availableParallelism() - 1));
     expect(() => TaggingPool.open(0)).toThrow(/at least one worker/);
+  });
+
+  it('gives tagging every core beside a cheap model, and keeps one for a transformer', () => {
+    expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS - 1, { cheapModel: true })).toBe(0);
+    expect(taggingWorkersFor(100 * MIN_ARTICLES_FOR_WORKERS, { cheapModel: true })).toBe(availableParallelism());
+    // Never more workers than batches of articles worth one.
+    expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS, { cheapModel: true })).toBe(1);
   });
 });
