@@ -47,7 +47,9 @@ export function packPassages(articles: readonly Article[], passages: readonly Pa
       sEnd[s] = span.end;
       sRow[s] = p.sentenceRows![j]!;
       for (const tag of p.sentenceTags?.[j] ?? []) {
-        tKind[t] = TAG_KINDS.indexOf(tag.kind);
+        const kind = TAG_KINDS.indexOf(tag.kind);
+        if (kind < 0) throw new Error(`passage ${p.id} has a tag of unknown kind ${tag.kind}`);
+        tKind[t] = kind;
         tStart[t] = tag.start;
         tEnd[t] = tag.end;
         if (tag.attribution !== undefined) {
