@@ -4,18 +4,9 @@
 import { Readability } from '@mozilla/readability';
 import { Parser } from 'htmlparser2';
 import { parseHTML } from 'linkedom';
+import { DEFAULT_HTML_SHAPE_LIMITS, type HtmlShapeLimits } from './html-shape-limits.js';
 
-/** Bounds on a page's shape, checked before any DOM is built. */
-export interface HtmlShapeLimits {
-  /** Deepest element nesting accepted. Readability's time grows with about the cube of it (1,000 levels: 12 s). */
-  maxDepth: number;
-  /** Most elements accepted in one page. */
-  maxElements: number;
-}
-
-// Real article pages nest a few dozen levels and hold a few thousand elements; these bounds keep the worst accepted page
-// to well under a second of Readability (256 levels: ~0.3 s) while leaving ample room for bloated markup.
-export const DEFAULT_HTML_SHAPE_LIMITS: HtmlShapeLimits = { maxDepth: 256, maxElements: 200_000 };
+export { DEFAULT_HTML_SHAPE_LIMITS, type HtmlShapeLimits };
 
 class ShapeExceeded extends Error {}
 

@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ArticleFileError } from '../errors.js';
-import { DEFAULT_HTML_SHAPE_LIMITS, type HtmlShapeLimits, type RawHtmlArticle } from './html-dom.js';
+import type { RawHtmlArticle } from './html-dom.js';
+import { DEFAULT_HTML_SHAPE_LIMITS, type HtmlShapeLimits } from './html-shape-limits.js';
 import type { ExtractionReply, ExtractionRequest } from './html-worker.js';
 
 export interface HtmlExtractionLimits extends HtmlShapeLimits {
