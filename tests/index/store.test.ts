@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_SCHEMA_VERSION } from '../../src/index/manifest.js';
 import { IndexLoadError, loadIndex, writeIndex, type IndexData } from '../../src/index/store.js';
-import { searchLexical } from '../../src/index/lexical.js';
+import { loadLexicalIndex, searchLexical } from '../../src/index/lexical.js';
 import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { listBuilds, liveBuildDir, readPointer, vectorOf } from './index-files.js';
 
@@ -118,14 +118,19 @@ describe('loading a damaged or missing index', () => {
     expect(error.message).toContain('passages.bin is truncated or corrupt');
   });
 
-  /** A copy whose binary `file` has the last u32 of the column holding `at` overwritten, with a matching checksum. */
-  const rewrittenTable = (file: string, change: (words: Uint32Array) => void) =>
+  /** A copy whose `file` holds `change(its bytes)`, with the manifest's size and checksum made to match. */
+  const rewrittenFile = (file: string, change: (bytes: Uint8Array) => Uint8Array) =>
     damagedCopy(async (build) => {
-      const bytes = new Uint8Array(await readFile(path.join(build, file)));
-      change(new Uint32Array(bytes.buffer, 0, Math.floor(bytes.byteLength / 4)));
+      const bytes = change(new Uint8Array(await readFile(path.join(build, file))));
       await writeFile(path.join(build, file), bytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       await editManifest(build, (m) => ((m.files as Record<string, unknown>)[file] = { bytes: bytes.byteLength, sha256 }));
+    });
+  /** The same, changing the file's words as unsigned 32-bit integers. */
+  const rewrittenTable = (file: string, change: (words: Uint32Array) => void) =>
+    rewrittenFile(file, (bytes) => {
+      change(new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4)));
+      return bytes;
     });
 
   it('still refuses a passages table whose values are out of range, even with a matching checksum', async () => {
@@ -138,22 +143,19 @@ describe('loading a damaged or missing index', () => {
   });
 
   it('still refuses a truncated passages table with a matching checksum', async () => {
-    const dir = await damagedCopy(async (build) => {
-      const bytes = (await readFile(path.join(build, 'passages.bin'))).subarray(0, 200);
-      await writeFile(path.join(build, 'passages.bin'), bytes);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      await editManifest(build, (m) => ((m.files as Record<string, unknown>)['passages.bin'] = { bytes: bytes.byteLength, sha256 }));
-    });
+    const dir = await rewrittenFile('passages.bin', (bytes) => bytes.subarray(0, 200));
     const error = await loadError(dir);
     expect(error.kind).toBe('corrupt');
     expect(error.message).toMatch(/passages\.bin is malformed: (its header is truncated|column \d+ is truncated|it holds)/);
   });
 
   it('still refuses BM25 postings that point past the last passage, even with a matching checksum', async () => {
-    // The last column is the term frequencies, the one before it the documents: the last posting's document.
-    const dir = await rewrittenTable('lexical.bin', (words) => {
-      const postings = (words.length - 1) / 2;
-      words[words.length - 1 - Math.floor(postings)] = 1_000_000;
+    // The last column is the term frequencies, the one before it (past its length word) the documents.
+    const dir = await rewrittenFile('lexical.bin', (bytes) => {
+      const postings = loadLexicalIndex(bytes).docs.length;
+      const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      words[words.length - postings - 2] = 1_000_000; // the last posting's document
+      return bytes;
     });
     const error = await loadError(dir);
     expect(error.kind).toBe('corrupt');
