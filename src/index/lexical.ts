@@ -162,6 +162,17 @@ export function searchLexical(
   return hits.sort((a, b) => b.score - a.score);
 }
 
+/** Term → number of documents whose `field` holds it (terms in no such document left out). */
+export function documentFrequencies(index: LexicalIndex, field: LexicalField): Map<string, number> {
+  const f = LEXICAL_FIELDS.indexOf(field);
+  const df = new Map<string, number>();
+  index.terms.forEach((term, t) => {
+    const count = index.offsets[t * FIELD_COUNT + f + 1]! - index.offsets[t * FIELD_COUNT + f]!;
+    if (count > 0) df.set(term, count);
+  });
+  return df;
+}
+
 const headerSchema = z.object({
   format: z.literal('bm25-postings'),
   fields: z.tuple([z.literal('text'), z.literal('context'), z.literal('outlet')]),

@@ -20,7 +20,7 @@ import {
   type IndexManifest,
 } from './manifest.js';
 import { packPassages, unpackPassages } from './passage-table.js';
-import { countTerms, type TermStats } from './term-stats.js';
+import { termStatsOf, type TermStats } from './term-stats.js';
 import { VectorIndex, type HnswSettings } from './vector.js';
 
 /** The command that builds the default index; front ends name the folders the user gave (`withIngestCommand`). */
@@ -162,7 +162,7 @@ async function writeBuild(dir: string, contents: BuildContents): Promise<IndexDa
     }),
   );
 
-  const termStats = await countTerms(contents.passages);
+  const termStats = await termStatsOf(contents.passages, lexical);
   const payloads: Record<string, string | Uint8Array> = {
     [FILES.terms]: JSON.stringify({ passages: termStats.passages, df: Object.fromEntries(termStats.df), vocabulary: termStats.vocabulary }),
     [FILES.articles]: JSON.stringify(contents.articles),

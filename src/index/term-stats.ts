@@ -2,7 +2,8 @@
 // and the evidence features is computed from these, so every index (local or not) must provide them.
 import { slicedPause } from '../event-loop.js';
 import type { Passage } from '../text/index.js';
-import { analyze, words } from './analyzer.js';
+import { words } from './analyzer.js';
+import { documentFrequencies, type LexicalIndex } from './lexical.js';
 
 export interface TermStats {
   /** Number of passages counted. */
@@ -19,15 +20,17 @@ export function idf(stats: TermStats, term: string): number {
   return Math.log(1 + (stats.passages - df + 0.5) / (df + 0.5));
 }
 
-/** Counts the passages each analysed term occurs in and collects their words, yielding to the event loop as it goes. */
-export async function countTerms(passages: Passage[]): Promise<TermStats> {
-  const df = new Map<string, number>();
+/**
+ * The statistics of a build: the passage frequencies read off the BM25 postings of the passage-text field (which hold
+ * exactly the passages each analysed term occurs in, so the text is not analysed twice), and the passages' words,
+ * collected yielding to the event loop as it goes.
+ */
+export async function termStatsOf(passages: readonly Passage[], lexical: LexicalIndex): Promise<TermStats> {
   const vocabulary = new Set<string>();
   const pause = slicedPause();
   for (const p of passages) {
     await pause();
-    for (const term of new Set(analyze(p.text))) df.set(term, (df.get(term) ?? 0) + 1);
     for (const word of words(p.text)) vocabulary.add(word.toLowerCase());
   }
-  return { passages: passages.length, df, vocabulary: [...vocabulary] };
+  return { passages: passages.length, df: documentFrequencies(lexical, 'text'), vocabulary: [...vocabulary] };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index/analyzer.js';
-import { buildLexicalIndex, loadLexicalIndex, searchLexical, serializeLexicalIndex, type LexicalDocument, type LexicalIndex } from '../../src/index/lexical.js';
+import { buildLexicalIndex, documentFrequencies, loadLexicalIndex, searchLexical, serializeLexicalIndex, type LexicalDocument, type LexicalIndex } from '../../src/index/lexical.js';
 import { REPO_ROOT } from '../support/index-fixture.js';
 
 const DOCUMENTS: LexicalDocument[] = [
@@ -43,6 +43,13 @@ describe('lexical index', async () => {
     expect(searchLexical(index, 'AFP', { fieldBoosts: { text: 1 } })).toEqual([]);
     expect(searchLexical(index, 'AFP', { fieldBoosts: { outlet: 1 } }).map((h) => h.label)).toEqual([1, 2]);
     expect(searchLexical(index, 'Niger', { fieldBoosts: ALL_FIELDS, filter: (label) => label !== 0 }).map((h) => h.label).sort()).toEqual([1, 2]);
+  });
+
+  it('counts, per term, the documents whose field holds it (the IDF statistics come from these)', () => {
+    const expected = new Map<string, number>();
+    for (const d of DOCUMENTS) for (const term of new Set(analyze(d.text))) expected.set(term, (expected.get(term) ?? 0) + 1);
+    expect(documentFrequencies(index, 'text')).toEqual(expected);
+    expect(documentFrequencies(index, 'outlet').get('afp')).toBe(2);
   });
 
   it('answers the same after serialising and loading', () => {
