@@ -1,6 +1,7 @@
 // Whether the coverage answers a question: a logistic model over evidence features computed on the original question
 // (never the expanded one), with weights and threshold fitted per embedding model by `coverage-bot eval --tune`.
 import { z } from 'zod';
+import { dot, minimiseByNewton } from './newton.js';
 
 /** Evidence that the best passage and sentence answer the question. */
 export interface EvidenceFeatures {
@@ -87,7 +88,7 @@ export function confidence(features: EvidenceFeatures, calibration: Calibration)
 }
 
 /**
- * Fits logistic regression (L2-regularised, gradient descent on standardised features) to labelled evidence.
+ * Fits logistic regression (L2-regularised, on standardised features) to labelled evidence.
  * Small development sets separate perfectly, so the regularisation keeps the weights finite and the probabilities soft.
  */
 export function fitLogistic(samples: Array<{ features: EvidenceFeatures; answerable: boolean }>, l2 = 0.1): number[] {
@@ -98,36 +99,59 @@ export function fitLogistic(samples: Array<{ features: EvidenceFeatures; answera
   );
 }
 
-/** The same fit over any feature rows (e.g. the sentence scorer's): intercept first, then one weight per column. */
+/**
+ * The same fit over any feature rows (e.g. the sentence scorer's): intercept first, then one weight per column. It
+ * minimises the mean log loss plus l2 / 2 times the squared (standardised, intercept-free) weights by Newton's method:
+ * a dozen columns make the Hessian tiny, so tens of thousands of rows fit in well under a second and the weights are
+ * the optimum itself, not wherever a fixed number of gradient steps stopped.
+ */
 export function fitLogisticRows(xs: number[][], labels: boolean[], l2 = 0.1): number[] {
   const ys = labels.map((y) => (y ? 1 : 0));
   const dims = xs[0]?.length ?? 0;
   if (xs.length === 0) throw new Error('no samples to fit');
-  const mean = Array.from({ length: dims }, (_, j) => xs.reduce((a, x) => a + x[j]!, 0) / xs.length);
-  const std = Array.from({ length: dims }, (_, j) =>
-    Math.sqrt(xs.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / xs.length) || 1,
-  );
-  const zs = xs.map((x) => x.map((v, j) => (v - mean[j]!) / std[j]!));
-  const w = new Array(dims + 1).fill(0);
-  // A fixed step diverges once it exceeds 2 / (curvature): on standardised features the loss curves at most
-  // 0.25 * (dims + 1) + l2, so strong regularisation needs a smaller step (0.5 holds for the default l2).
-  const step = Math.min(0.5, 1 / (0.25 * (dims + 1) + l2));
-  for (let iter = 0; iter < 5000; iter++) {
-    const grad = new Array(dims + 1).fill(0);
-    zs.forEach((z, i) => {
-      let s = w[0];
-      z.forEach((v, j) => (s += w[j + 1] * v));
-      const err = 1 / (1 + Math.exp(-s)) - ys[i]!;
-      grad[0] += err;
-      z.forEach((v, j) => (grad[j + 1] += err * v));
-    });
-    for (let j = 0; j <= dims; j++) w[j] -= step * (grad[j] / zs.length + (j > 0 ? l2 * w[j] : 0));
-  }
+  const n = xs.length;
+  const mean = Array.from({ length: dims }, (_, j) => xs.reduce((a, x) => a + x[j]!, 0) / n);
+  const std = Array.from({ length: dims }, (_, j) => Math.sqrt(xs.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / n) || 1);
+  // Standardised rows with a leading 1 for the intercept.
+  const zs = xs.map((x) => [1, ...x.map((v, j) => (v - mean[j]!) / std[j]!)]);
+  const size = dims + 1;
+  const objective = (w: number[]) => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const s = dot(w, zs[i]!);
+      // log(1 + e^s) - y s, computed without overflow.
+      loss += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - ys[i]! * s;
+    }
+    let penalty = 0;
+    for (let j = 1; j < size; j++) penalty += w[j]! ** 2;
+    return loss / n + (l2 / 2) * penalty;
+  };
+  const derivatives = (w: number[]) => {
+    const gradient = new Array<number>(size).fill(0);
+    const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+    for (let i = 0; i < n; i++) {
+      const z = zs[i]!;
+      const p = 1 / (1 + Math.exp(-dot(w, z)));
+      const curvature = p * (1 - p);
+      for (let a = 0; a < size; a++) {
+        gradient[a]! += (p - ys[i]!) * z[a]!;
+        for (let b = 0; b <= a; b++) hessian[a]![b]! += curvature * z[a]! * z[b]!;
+      }
+    }
+    for (let a = 0; a < size; a++) {
+      gradient[a] = gradient[a]! / n + (a > 0 ? l2 * w[a]! : 0);
+      for (let b = 0; b <= a; b++) hessian[a]![b] = hessian[b]![a] = hessian[a]![b]! / n + (a === b && a > 0 ? l2 : 0);
+      // A column that never varies (or separable data with no penalty) leaves the Hessian singular: a tiny ridge keeps it solvable.
+      hessian[a]![a]! += 1e-10;
+    }
+    return { gradient, hessian };
+  };
+  const w = minimiseByNewton(new Array<number>(size).fill(0), objective, derivatives);
   // Back to the raw feature scale.
-  const weights = [w[0]];
+  const weights = [w[0]!];
   for (let j = 0; j < dims; j++) {
-    weights.push(w[j + 1] / std[j]!);
-    weights[0] -= (w[j + 1] * mean[j]!) / std[j]!;
+    weights.push(w[j + 1]! / std[j]!);
+    weights[0]! -= (w[j + 1]! * mean[j]!) / std[j]!;
   }
   return weights;
 }

@@ -1,6 +1,6 @@
 // The no-answer confidence: ROC AUC and the logistic fit that calibrates it (per-model files: tuning.test.ts).
 import { describe, expect, it } from 'vitest';
-import { FEATURE_NAMES, confidence, fitLogistic, rocAuc, type EvidenceFeatures } from '../../src/answer/confidence.js';
+import { FEATURE_NAMES, confidence, fitLogistic, fitLogisticRows, rocAuc, type EvidenceFeatures } from '../../src/answer/confidence.js';
 
 // Coverage features move together; similarity is a separate signal.
 const f = (coverage: number, sentence: number, passageSimilarity: number): EvidenceFeatures => ({
@@ -75,6 +75,52 @@ describe('fitLogistic', () => {
       return Math.max(...p) - Math.min(...p);
     };
     expect(spread(10)).toBeLessThan(spread(0.01));
+  });
+});
+
+describe('fitLogisticRows', () => {
+  // Rows drawn from a known logistic model (a seeded generator, so the test is the same every run).
+  const generated = (n: number, weights: number[]) => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const xs: number[][] = [];
+    const labels: boolean[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = [random() * 2, random() * 10 - 5, random() < 0.3 ? 1 : 0];
+      const z = weights[0]! + x.reduce((a, v, j) => a + v * weights[j + 1]!, 0);
+      xs.push(x);
+      labels.push(random() < 1 / (1 + Math.exp(-z)));
+    }
+    return { xs, labels };
+  };
+
+  it('recovers the weights that generated the data when the penalty is small beside the rows', () => {
+    const truth = [-2, 1.5, -0.4, 2];
+    const { xs, labels } = generated(20000, truth);
+    const fitted = fitLogisticRows(xs, labels, 1 / xs.length);
+    fitted.forEach((w, i) => expect(w).toBeCloseTo(truth[i]!, 0));
+    expect(Math.abs(fitted[1]! - truth[1]!)).toBeLessThan(0.15);
+    expect(Math.abs(fitted[3]! - truth[3]!)).toBeLessThan(0.15);
+  });
+
+  it('shrinks the weights towards zero as the penalty grows', () => {
+    const { xs, labels } = generated(2000, [-2, 1.5, -0.4, 2]);
+    const size = (w: number[]) => Math.hypot(...w.slice(1));
+    expect(size(fitLogisticRows(xs, labels, 1))).toBeLessThan(size(fitLogisticRows(xs, labels, 0.1)));
+    expect(size(fitLogisticRows(xs, labels, 0.1))).toBeLessThan(size(fitLogisticRows(xs, labels, 1 / xs.length)));
+  });
+
+  it('keeps a column that never varies at weight zero instead of failing', () => {
+    const xs = [
+      [0.1, 1],
+      [0.9, 1],
+      [0.2, 1],
+      [0.8, 1],
+    ];
+    const weights = fitLogisticRows(xs, [false, true, false, true]);
+    expect(weights.every(Number.isFinite)).toBe(true);
+    expect(weights[2]).toBe(0);
+    expect(weights[1]).toBeGreaterThan(0);
   });
 });
 

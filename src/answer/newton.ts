@@ -1,0 +1,67 @@
+// Newton's method for the fitted models (the decision's logistic model, the sentence ranking): their systems have one
+// row per feature (about a dozen), so a plain elimination is exact and fast, and a numerical library would be a large
+// dependency for three functions.
+
+export function dot(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Solves the symmetric system a x = b by Gaussian elimination with partial pivoting; a singular direction gets 0. */
+export function solveLinear(a: number[][], b: number[]): number[] {
+  const size = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let col = 0; col < size; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < size; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
+    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
+    const diagonal = m[col]![col]!;
+    if (Math.abs(diagonal) < 1e-300) continue;
+    for (let r = col + 1; r < size; r++) {
+      const factor = m[r]![col]! / diagonal;
+      if (factor === 0) continue;
+      for (let c = col; c <= size; c++) m[r]![c]! -= factor * m[col]![c]!;
+    }
+  }
+  const x = new Array<number>(size).fill(0);
+  for (let r = size - 1; r >= 0; r--) {
+    let s = m[r]![size]!;
+    for (let c = r + 1; c < size; c++) s -= m[r]![c]! * x[c]!;
+    const diagonal = m[r]![r]!;
+    x[r] = Math.abs(diagonal) < 1e-300 ? 0 : s / diagonal;
+  }
+  return x;
+}
+
+/**
+ * Minimises a smooth convex objective from `start` by Newton steps, each halved until the objective falls (far from the
+ * optimum a full step can overshoot); stops when a step no longer lowers it measurably.
+ */
+export function minimiseByNewton(
+  start: number[],
+  objective: (w: number[]) => number,
+  derivatives: (w: number[]) => { gradient: number[]; hessian: number[][] },
+  maxIterations = 100,
+): number[] {
+  let w = start;
+  let current = objective(w);
+  for (let iter = 0; iter < maxIterations; iter++) {
+    const { gradient, hessian } = derivatives(w);
+    const direction = solveLinear(hessian, gradient);
+    let step = 1;
+    let next = w;
+    let value = current;
+    for (; step > 1e-6; step /= 2) {
+      next = w.map((v, j) => v - step * direction[j]!);
+      value = objective(next);
+      if (value <= current) break;
+    }
+    if (step <= 1e-6) break;
+    const change = current - value;
+    w = next;
+    current = value;
+    if (change < 1e-12) break;
+  }
+  return w;
+}
