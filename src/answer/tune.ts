@@ -3,7 +3,8 @@
 // calibration (with generated negatives: each answerable question again, its answer's articles left out) and the two
 // thresholds; then answer the held-out questions through the real pipeline with what was fitted. Every figure comes
 // from questions the fit never saw.
-import { confidence, fitLogistic, fitLogisticRows, type Calibration, type EvidenceFeatures } from './confidence.js';
+import { confidence, fitLogistic, type Calibration, type EvidenceFeatures } from './confidence.js';
+import { fitRanking } from './ranking.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, type Outcome, type SweepSample } from './cross-validation.js';
 import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
 import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
@@ -50,17 +51,14 @@ export async function fitOn(
   const settingName = bestSetting(mine);
   const setting = parseSettingName(settingName);
 
-  // The sentence scorer: which candidate sentences hold an answer, under the chosen setting.
-  const rows = mine.filter((s) => s.setting === settingName).flatMap((s) => s.candidates);
+  // The sentence scorer: which of each question's candidate sentences hold an answer, under the chosen setting.
+  const questions = mine
+    .filter((s) => s.setting === settingName && s.candidates.length > 0)
+    .map((s) => ({ rows: s.candidates.map((c) => c.features), holdsAnswer: s.candidates.map((c) => c.holdsAnswer) }));
   const scorer: SentenceScorer = !variant.learnedScorer
     ? HAND_SET_SCORER
-    : rows.some((r) => r.holdsAnswer)
-    ? {
-        weights: fitLogisticRows(
-          rows.map((r) => r.features),
-          rows.map((r) => r.holdsAnswer),
-        ),
-      }
+    : questions.some((q) => q.holdsAnswer.some(Boolean))
+    ? { weights: fitRanking(questions) }
     : { weights: new Array(SENTENCE_FEATURES.length + 1).fill(0) };
 
   // The decision: evidence of every training question re-answered with that scorer, plus generated negatives.
