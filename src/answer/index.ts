@@ -46,4 +46,4 @@ export {
   type SweepSetting,
 } from './sweep.js';
 export { crossValidate, FIT_VARIANTS, fitOn, variantName, type AnswerWith, type FitVariant } from './tune.js';
-export { TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';
+export { sourceTuningDir, TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';

@@ -6,6 +6,7 @@
 //   coverage-bot eval --questions ../shared/eval/dev.jsonl
 //   coverage-bot eval --models local/wink-sg-100d,Xenova/all-MiniLM-L6-v2 --sources seeds,corpus \
 //     --questions ../shared/eval/dev.jsonl,../shared/eval/dev-general.jsonl --tune
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -40,6 +41,7 @@ import {
   type SweepSample,
   type SweepSetting,
   type Tuning,
+  sourceTuningDir,
   TUNING_DIR,
   tuningFileName,
   variantName,
@@ -187,10 +189,14 @@ export const evalCommand = addPathOptions(
           `${variantName(chosen.variant)}, ${SWEEP_SETTINGS.length} retrieval settings), ${new Date().toISOString().slice(0, 10)}; ` +
           'cross-validated figures in the README',
       };
-      await mkdir(TUNING_DIR, { recursive: true });
-      const file = path.join(TUNING_DIR, tuningFileName(model));
-      await writeFile(file, `${JSON.stringify(tuning, null, 2)}\n`);
-      log(`eval: wrote ${file}: ${variantName(chosen.variant)}, ${settingName(all.setting)}, thresholds ${all.calibration.threshold.toFixed(3)} / ${all.calibration.closest?.toFixed(3)}`);
+      // The shipped file is the source tree's; a compiled copy in use is kept in step with it.
+      const source = sourceTuningDir(TUNING_DIR);
+      for (const dir of new Set([existsSync(source) ? source : TUNING_DIR, TUNING_DIR])) {
+        await mkdir(dir, { recursive: true });
+        const file = path.join(dir, tuningFileName(model));
+        await writeFile(file, `${JSON.stringify(tuning, null, 2)}\n`);
+        log(`eval: wrote ${file}: ${variantName(chosen.variant)}, ${settingName(all.setting)}, thresholds ${all.calibration.threshold.toFixed(3)} / ${all.calibration.closest?.toFixed(3)}`);
+      }
     }
     await embedder.dispose();
   }
