@@ -18,12 +18,34 @@ export const DESCRIBING_WEIGHT = 0.3;
 export const HEADLINE_WEIGHT = 0.1;
 
 /**
- * The clause that asks: the last clause holding a question word ("…, why did the board turn down the offers?"); the
- * whole question when none does ("Bazoum's successor?").
+ * Words that may come before the question word of a clause that asks ("roughly how many…", "and what…", "anyone know
+ * what…", "in which…"). Anything else before it, a noun above all, makes the word a relative one that describes:
+ * "the piece where Blair promised…", "the trade body boss who says…".
+ */
+const LEAD_IN = new Set(
+  'so and but or then roughly approximately about around exactly just also ok okay anyone anybody know does do you in at on by for from to with of during since until after before under into'.split(
+    ' ',
+  ),
+);
+
+/** Whether a clause opens with its question word, past lead-in words only. */
+function opensWithQuestionWord(clause: string): boolean {
+  for (const word of clause.trim().toLowerCase().split(/\s+/)) {
+    if (QUESTION_WORD.test(word)) return true;
+    if (!LEAD_IN.has(word.replace(/[^\p{L}']/gu, ''))) return false;
+  }
+  return false;
+}
+
+/**
+ * The clause that asks: the last clause opening with a question word ("…, why did the board turn down the offers?";
+ * "How many Britons were missing, in the piece where Blair promised aid?"), else the last holding one; the whole
+ * question when none does ("Bazoum's successor?").
  */
 export function askingClause(question: string): string {
-  const asking = question.split(CLAUSE_BREAK).filter((clause) => QUESTION_WORD.test(clause));
-  return (asking.at(-1) ?? question).trim();
+  const withQuestionWord = question.split(CLAUSE_BREAK).filter((clause) => QUESTION_WORD.test(clause));
+  const asking = withQuestionWord.filter(opensWithQuestionWord);
+  return (asking.at(-1) ?? withQuestionWord.at(-1) ?? question).trim();
 }
 
 /** The analysed terms of the asking clause. */

@@ -15,6 +15,13 @@ describe('askingClause', () => {
     ['Who came up with the silver fern badge, according to that long history piece?', 'Who came up with the silver fern badge'],
     ['Who leads the coup in Niger?', 'Who leads the coup in Niger?'],
     ['Bazoum: still detained?', 'Bazoum: still detained?'],
+    // A question word after a noun is a relative one that describes the story; the clause opening with one asks.
+    ['How many troops were deployed, in the piece where the junta closed the border?', 'How many troops were deployed'],
+    ['Roughly how many people marched, according to the organiser who spoke to reporters?', 'Roughly how many people marched'],
+    ['Where was the summit held, the one where the bloc agreed on sanctions?', 'Where was the summit held'],
+    ['In the piece on the talks, anyone know what the envoy offered?', 'anyone know what the envoy offered?'],
+    // No clause opens with one: the last holding one, as before.
+    ['The general who led the coup said what?', 'The general who led the coup said what?'],
   ])('%s → %s', (question, clause) => {
     expect(askingClause(question)).toBe(clause);
   });
