@@ -50,6 +50,8 @@ export const QUESTION_RULES: readonly QuestionRule[] = [
   // Dates before 'how long': 'How long ago…'
   { pattern: /^how long ago\b/i, type: 'date' },
   { pattern: /^how (?:many|much)\b/i, type: 'number' },
+  // 'What does he weigh now?', 'What will the new stadium cost?'
+  { pattern: /^what (?:does|did|do|will|would|could)\b.{1,60}?\b(?:weigh|cost)\b/i, type: 'number' },
   // Quantities: 'How big is the army…', 'How far…'
   { pattern: /^how (?:big|large|small|long|far|tall|high|low|heavy|wide|deep|often|fast|expensive|costly|strong|few|close)\b/i, type: 'number' },
   { pattern: /^(?:since |until |till |by |from )?when\b/i, type: 'date' },
@@ -182,14 +184,22 @@ function headNounType(word: string): AnswerType | undefined {
   return undefined;
 }
 
-/** The type named by the first head noun of the noun phrase starting `rest`, if any. */
-function headType(rest: string): AnswerType | undefined {
+/**
+ * The type named by the first head noun of the noun phrase starting `rest`, if any. `asked`: `rest` follows the question
+ * word itself ('Which *city's* customers…'), so a possessive there is what is asked about.
+ */
+function headType(rest: string, asked = false): AnswerType | undefined {
   const words = rest.split(/[\s,;:?!]+/).filter(Boolean);
   let seen = 0;
   for (let i = 0; i < words.length && seen < MAX_HEAD_WORDS; i++) {
     const word = words[i]!.toLowerCase();
     if (DETERMINERS.has(word)) continue;
-    // 'the country's president': a possessive modifies the head that follows.
+    // 'Which city's customers get it first?' asks for the city…
+    if (asked && i === 0 && /['’]s$/.test(word)) {
+      const owner = headNounType(word);
+      if (owner) return owner;
+    }
+    // …but 'the country's president' is a possessive modifying the head that follows.
     if (/['’]s$/.test(word) && word.length > 2) {
       seen++;
       continue;
@@ -222,7 +232,8 @@ export function classifyQuestion(question: string): QuestionClass {
     if (!match) continue;
     const subject = match.groups?.subject?.trim();
     if (rule.type !== 'head') return subject ? { type: rule.type, subject } : { type: rule.type };
-    return { type: headType(q.slice(match.index + match[0].length)) ?? rule.fallback ?? 'other' };
+    const asked = /\b(?:which|what)$/i.test(match[0].trim());
+    return { type: headType(q.slice(match.index + match[0].length), asked) ?? rule.fallback ?? 'other' };
   }
   return { type: 'other' };
 }

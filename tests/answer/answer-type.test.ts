@@ -40,6 +40,8 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'Which company built the plane?',
   ],
   place: [
+    "Which city's cable customers get the service first?",
+    'Where was the summit held, the one where the bloc agreed on sanctions?',
     'What is the capital of Niger?',
     'Which country did Niger gain independence from?',
     'Where is Bazoum being held?',
@@ -59,6 +61,9 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'In the report on the election, which year was Bazoum elected?',
   ],
   number: [
+    'What does the champion weigh now that he has cut out snacks?',
+    'What will the new stadium cost?',
+    'How many troops were deployed, in the piece where the junta closed the border?',
     'How many troops does the US have in Niger?',
     'How much did the deal cost?',
     'How big is the army?',
