@@ -43,10 +43,32 @@ function opensWithQuestionWord(clause: string): boolean {
  * question when none does ("Bazoum's successor?").
  */
 export function askingClause(question: string): string {
-  const withQuestionWord = question.split(CLAUSE_BREAK).filter((clause) => QUESTION_WORD.test(clause));
-  const asking = withQuestionWord.filter(opensWithQuestionWord);
-  return (asking.at(-1) ?? withQuestionWord.at(-1) ?? question).trim();
+  const clauses = question.split(CLAUSE_BREAK);
+  const withQuestionWord = clauses.map((text, at) => ({ text, at })).filter((c) => QUESTION_WORD.test(c.text));
+  const opening = withQuestionWord.filter((c) => opensWithQuestionWord(c.text));
+  const chosen = opening.at(-1) ?? withQuestionWord.at(-1);
+  if (!chosen) return question.trim();
+  // "What did the coach, the one insisting he won't quit, say about the claims?": the question resumes after a clause
+  // describing its subject, unless what follows only places the story ("…, in that piece on the budget?").
+  const interruption = clauses[chosen.at + 1];
+  const resumed = clauses[chosen.at + 2]?.trim();
+  if (
+    opening.includes(chosen) &&
+    interruption !== undefined &&
+    DESCRIBING_INTERRUPTION.test(interruption) &&
+    resumed &&
+    !QUESTION_WORD.test(resumed) &&
+    !PLACING.has(resumed.split(/\s+/)[0]!.toLowerCase())
+  ) {
+    return `${chosen.text.trim()} ${resumed}`;
+  }
+  return chosen.text.trim();
 }
+
+/** A clause describing the noun before it: "the one where…", "who says…", "which…". */
+const DESCRIBING_INTERRUPTION = /^\s*(?:the ones?|who|whom|whose|which|that)\b/i;
+/** First words of a clause that places the story rather than continuing the question. */
+const PLACING = new Set([...LEAD_IN, 'according', 'going', 'judging', 'as', 'per', 'reported', 'said']);
 
 /** The analysed terms of the asking clause. */
 export function focusTerms(question: string): Set<string> {

@@ -88,6 +88,7 @@ const QUESTIONS: Record<AnswerType, string[]> = {
     'In the story where the airport was shut, why were the flights cancelled?',
   ],
   statement: [
+    'What did the minister, the one who resigned last week, say about the budget?',
     'What did the foreign minister say?',
     'What did the coup leaders say they decided?',
     'What has the UN said about the coup?',

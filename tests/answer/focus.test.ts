@@ -20,6 +20,14 @@ describe('askingClause', () => {
     ['Roughly how many people marched, according to the organiser who spoke to reporters?', 'Roughly how many people marched'],
     ['Where was the summit held, the one where the bloc agreed on sanctions?', 'Where was the summit held'],
     ['In the piece on the talks, anyone know what the envoy offered?', 'anyone know what the envoy offered?'],
+    // A clause describing the subject interrupts the question, which resumes after it…
+    [
+      'What did the minister, the one who resigned last week, say about the budget?',
+      'What did the minister say about the budget?',
+    ],
+    ['When are the winners, the ones for short films, being announced?', 'When are the winners being announced?'],
+    // …but a clause placing the story does not continue it.
+    ['Which town is the institute in, the one that measured the waves, in that piece on storms?', 'Which town is the institute in'],
     // No clause opens with one: the last holding one, as before.
     ['The general who led the coup said what?', 'The general who led the coup said what?'],
   ])('%s → %s', (question, clause) => {
