@@ -1,7 +1,7 @@
 // Whether the coverage answers a question: a logistic model over evidence features computed on the original question
 // (never the expanded one), with weights and threshold fitted per embedding model by `coverage-bot eval --tune`.
 import { z } from 'zod';
-import { dot, minimiseByNewton } from './newton.js';
+import { dot, minimiseByNewton, standardisation } from './newton.js';
 
 /** Evidence that the best passage and sentence answer the question. */
 export interface EvidenceFeatures {
@@ -110,10 +110,9 @@ export function fitLogisticRows(xs: number[][], labels: boolean[], l2 = 0.1): nu
   const dims = xs[0]?.length ?? 0;
   if (xs.length === 0) throw new Error('no samples to fit');
   const n = xs.length;
-  const mean = Array.from({ length: dims }, (_, j) => xs.reduce((a, x) => a + x[j]!, 0) / n);
-  const std = Array.from({ length: dims }, (_, j) => Math.sqrt(xs.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / n) || 1);
+  const scaling = standardisation(xs);
   // Standardised rows with a leading 1 for the intercept.
-  const zs = xs.map((x) => [1, ...x.map((v, j) => (v - mean[j]!) / std[j]!)]);
+  const zs = xs.map((x) => [1, ...scaling.standardise(x)]);
   const size = dims + 1;
   const objective = (w: number[]) => {
     let loss = 0;
@@ -147,13 +146,7 @@ export function fitLogisticRows(xs: number[][], labels: boolean[], l2 = 0.1): nu
     return { gradient, hessian };
   };
   const w = minimiseByNewton(new Array<number>(size).fill(0), objective, derivatives);
-  // Back to the raw feature scale.
-  const weights = [w[0]!];
-  for (let j = 0; j < dims; j++) {
-    weights.push(w[j + 1]! / std[j]!);
-    weights[0]! -= (w[j + 1]! * mean[j]!) / std[j]!;
-  }
-  return weights;
+  return scaling.toRaw(w[0]!, w.slice(1));
 }
 
 /** Area under the ROC curve of `scores` for the positive `labels` (ties count half). */

@@ -28,6 +28,11 @@ const LEAD_IN = new Set(
   ),
 );
 
+/** A clause describing the noun before it: "the one where…", "who says…", "which…". */
+const DESCRIBING_INTERRUPTION = /^\s*(?:the ones?|who|whom|whose|which|that)\b/i;
+/** First words of a clause that places the story rather than continuing the question. */
+const PLACING = new Set([...LEAD_IN, 'according', 'going', 'judging', 'as', 'per', 'reported', 'said']);
+
 /** Whether a clause opens with its question word, past lead-in words only. */
 function opensWithQuestionWord(clause: string): boolean {
   for (const word of clause.trim().toLowerCase().split(/\s+/)) {
@@ -65,10 +70,6 @@ export function askingClause(question: string): string {
   return chosen.text.trim();
 }
 
-/** A clause describing the noun before it: "the one where…", "who says…", "which…". */
-const DESCRIBING_INTERRUPTION = /^\s*(?:the ones?|who|whom|whose|which|that)\b/i;
-/** First words of a clause that places the story rather than continuing the question. */
-const PLACING = new Set([...LEAD_IN, 'according', 'going', 'judging', 'as', 'per', 'reported', 'said']);
 
 /** The analysed terms of the asking clause. */
 export function focusTerms(question: string): Set<string> {

@@ -1,6 +1,6 @@
 // Newton's method for the fitted models (the decision's logistic model, the sentence ranking): their systems have one
 // row per feature (about a dozen), so a plain elimination is exact and fast, and a numerical library would be a large
-// dependency for three functions.
+// dependency for these few functions.
 
 export function dot(a: number[], b: number[]): number {
   let s = 0;
@@ -64,4 +64,29 @@ export function minimiseByNewton(
     if (change < 1e-12) break;
   }
   return w;
+}
+
+/**
+ * Feature scaling for a fit: each column to mean 0 and standard deviation 1 (a column that never varies is only
+ * centred), and weights fitted on that scale back onto the raw one.
+ */
+export function standardisation(rows: number[][]): {
+  standardise: (x: number[]) => number[];
+  /** Raw-scale intercept and weights of `intercept + sum_j weights_j * standardised x_j`. */
+  toRaw: (intercept: number, weights: number[]) => number[];
+} {
+  const dims = rows[0]?.length ?? 0;
+  const mean = Array.from({ length: dims }, (_, j) => rows.reduce((a, x) => a + x[j]!, 0) / rows.length);
+  const std = Array.from({ length: dims }, (_, j) => Math.sqrt(rows.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / rows.length) || 1);
+  return {
+    standardise: (x) => x.map((v, j) => (v - mean[j]!) / std[j]!),
+    toRaw: (intercept, weights) => {
+      const raw = [intercept];
+      weights.forEach((w, j) => {
+        raw.push(w / std[j]!);
+        raw[0]! -= (w * mean[j]!) / std[j]!;
+      });
+      return raw;
+    },
+  };
 }

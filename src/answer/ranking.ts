@@ -6,7 +6,7 @@
 // The scores are then mapped to a probability of holding the answer (Platt scaling), which the decision and the quote
 // bar read.
 import { fitLogisticRows } from './confidence.js';
-import { dot, minimiseByNewton } from './newton.js';
+import { dot, minimiseByNewton, standardisation } from './newton.js';
 
 /** One labelled question: its candidate sentences' feature rows, and which of them hold an answer. */
 export interface RankingQuestion {
@@ -25,9 +25,7 @@ export function fitRanking(questions: RankingQuestion[], l2 = 0.01): number[] {
   const all = questions.flatMap((q) => q.rows);
   if (all.length === 0) throw new Error('no candidate sentences to fit');
   const dims = all[0]!.length;
-  const mean = Array.from({ length: dims }, (_, j) => all.reduce((a, x) => a + x[j]!, 0) / all.length);
-  const std = Array.from({ length: dims }, (_, j) => Math.sqrt(all.reduce((a, x) => a + (x[j]! - mean[j]!) ** 2, 0) / all.length) || 1);
-  const standardise = (x: number[]) => x.map((v, j) => (v - mean[j]!) / std[j]!);
+  const { standardise, toRaw } = standardisation(all);
   const ranked = questions
     .filter((q) => q.holdsAnswer.some(Boolean) && q.rows.length > 1)
     .map((q) => {
@@ -88,13 +86,7 @@ export function fitRanking(questions: RankingQuestion[], l2 = 0.01): number[] {
       scored.filter((s) => s.holds).length / scored.length,
     );
   }
-  // Back to the raw feature scale: intercept + scale * sum_j w_j (x_j - mean_j) / std_j.
-  const weights = [intercept];
-  for (let j = 0; j < dims; j++) {
-    weights.push((scale * w[j]!) / std[j]!);
-    weights[0]! -= (scale * w[j]! * mean[j]!) / std[j]!;
-  }
-  return weights;
+  return toRaw(intercept, w.map((v) => scale * v));
 }
 
 /** The b with mean(sigmoid(b + score)) = share, by bisection (the mean rises with b). */
