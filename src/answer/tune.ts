@@ -57,8 +57,9 @@ export async function fitOn(
     .map((s) => ({ rows: s.candidates.map((c) => c.features), holdsAnswer: s.candidates.map((c) => c.holdsAnswer) }));
   const scorer: SentenceScorer = !variant.learnedScorer
     ? HAND_SET_SCORER
-    : questions.some((q) => q.holdsAnswer.some(Boolean))
-    ? { weights: fitRanking(questions) }
+    : questions.length > 0
+    ? // fitRanking gives all-zero weights itself when no candidate holds an answer.
+      { weights: fitRanking(questions) }
     : { weights: new Array(SENTENCE_FEATURES.length + 1).fill(0) };
 
   // The decision: evidence of every training question re-answered with that scorer, plus generated negatives. Its L2
