@@ -2,11 +2,11 @@
 // people, organisations, places, direct quotations with who said them), as exact character offsets into the sentence,
 // so the answer step can prefer and emphasise sentences holding the kind of value a question asks for.
 //
-// Values come from wink-nlp's named-entity recogniser, people/organisations/places from compromise; small token rules
-// (src/text/tags/rules.ts) add what neither library covers and correct what they split apart. The passes live beside
+// Values come from wink-nlp's named-entity recogniser, people/organisations/places from compromise's lexicon read over
+// wink's tokens; small token rules (src/text/tags/rules.ts) add what neither covers and correct what they split apart. The passes live beside
 // this file: tokens, values, names, quotations; this file runs them over a text and puts their results together.
 import type { Span } from './types.js';
-import { compromiseNames, extendPeople, lexiconTags, nameWindows, resolveNames, ruleNames } from './tags/names.js';
+import { extendPeople, lexiconNames, lexiconTags, resolveNames, ruleNames } from './tags/names.js';
 import { attributionOf, quotedSpans } from './tags/quotations.js';
 import { PERSON_LEXICON_TAGS, PRIORITY } from './tags/rules.js';
 import { overlaps, tokenize, type Draft, type Token, type WinkEntity } from './tags/tokens.js';
@@ -64,18 +64,15 @@ function sentenceTokenRanges(tokens: Token[], sentences: Span[]): Array<[number,
   });
 }
 
-/** Each sentence's values and names: wink's values with the value rules, compromise's names with the name rules. */
+/** Each sentence's values and names: wink's values with the value rules, the lexicon's names with the name rules. */
 function valuesAndNames(text: string, sentences: Span[], tokens: Token[], entities: WinkEntity[], rangeOf: Array<[number, number]>) {
-  const windows = nameWindows(tokens, entities, rangeOf.filter(([first, last]) => last >= first));
-  const libraryNames = compromiseNames(text, windows);
-  return sentences.map((span, index) => {
+  return sentences.map((_span, index) => {
     const [first, last] = rangeOf[index]!;
     if (last < first) return { values: [] as Draft[], names: [] as Draft[] };
     const values = valueTags(tokens, entities, first, last);
     const words = tokens.slice(first, last + 1).filter((tk) => /\p{L}/u.test(tk.text));
     const shouting = words.length >= 3 && words.filter((tk) => tk.text === tk.text.toUpperCase()).length / words.length > 0.6;
-    const inSentence = libraryNames.filter((d) => d.start >= span.start && d.end <= span.end);
-    const names = resolveNames([...inSentence, ...ruleNames(tokens, entities, first, last, shouting)], values);
+    const names = resolveNames([...lexiconNames(tokens, entities, first, last), ...ruleNames(tokens, entities, first, last, shouting)], values);
     extendPeople(names, tokens, first, last, text);
     return { values, names };
   });

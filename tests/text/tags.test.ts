@@ -88,7 +88,7 @@ describe('names in the seed sentences', () => {
     expect(sentenceTexts('Bazoum was elected in 2021.', 'person')).toEqual([]);
   });
 
-  it('tags places, including a capital the libraries do not know, by its context', () => {
+  it('tags places, including a capital the lexicon does not know, by its context', () => {
     expect(seedTexts('Nigerien soldiers said Wednesday', 'place')).toEqual(['Niamey']);
     expect(seedTexts('Several hundred people, some of them holding Russian flags', 'place')).toEqual(['Niamey']);
     expect(seedTexts('The 63-year-old is one of a dwindling group', 'place')).toEqual(['Sahel', 'Mali', 'Burkina Faso']);
@@ -98,7 +98,7 @@ describe('names in the seed sentences', () => {
     expect(seedTexts('ECOWAS and the African Union', 'organisation')).toEqual(['ECOWAS', 'African Union']);
   });
 
-  it('tags organisation names the libraries miss: runs ending in a head word, and acronyms', () => {
+  it('tags organisation names the lexicon misses: runs ending in a head word, and acronyms', () => {
     expect(seedTexts('Hours later, their leaders', 'organisation')).toEqual(['Defence and Security Forces', 'FDS']);
     expect(seedTexts('In a statement on Facebook, the Military Command', 'organisation')).toContain(
       'Military Command of the Niger Armed Forces',
@@ -113,9 +113,31 @@ describe('names in the seed sentences', () => {
     expect(seedTexts('Access to the residence and offices', 'organisation')).toEqual(['Presidential Guard']);
   });
 
-  it('reads U.S. as a place, not the organisation compromise makes of it', () => {
+  it('reads U.S. as a place, not an organisation', () => {
     expect(seedTexts('The U.S. has about 1,100 troops', 'place')).toEqual(['U.S.', 'Niger']);
     expect(seedTexts('The U.S. has about 1,100 troops', 'organisation')).toEqual([]);
+  });
+});
+
+describe('names from the lexicon, in sentences of the BBC corpus (../shared/corpora/bbc-news)', () => {
+  it('reads a name the lexicon knows whole before a title inside it: "General Motors" is no General', () => {
+    const sentence = 'The fourth-quarter losses at General Motors Europe totalled $345m, up from $66m during the same period in 2003.';
+    expect(sentenceTexts(sentence, 'organisation')).toEqual(['General Motors']);
+    expect(sentenceTexts(sentence, 'person')).toEqual([]);
+  });
+
+  it('starts a person at a known first name, leaving out a role before it', () => {
+    const sentence = "Referee Andy Turner waved play on and Casey Laulala coasted in for his side's fifth try.";
+    expect(sentenceTexts(sentence, 'person')).toEqual(['Andy Turner', 'Casey Laulala']);
+  });
+
+  it('tags a country opening a sentence', () => {
+    expect(sentenceTexts('France have been criticised for the absence of traditional French flair.', 'place')).toEqual(['France']);
+  });
+
+  it('tags two proper nouns no list knows as a person when a speech verb follows (a sentence written for this test)', () => {
+    expect(sentenceTexts('Hristo Stoichkov said the friendly would go ahead.', 'person')).toEqual(['Hristo Stoichkov']);
+    expect(sentenceTexts('Hristo Stoichkov arranged the friendly.', 'person')).toEqual([]);
   });
 });
 

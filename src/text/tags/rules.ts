@@ -117,16 +117,16 @@ export const SPEECH_VERBS = new Set(
 
 /**
  * Which name tag wins where two overlap (then the longer). Organisation names ending in a head word are the most
- * specific: they contain places and titles ('Military Command of the Niger Armed Forces'). compromise's people beat
+ * specific: they contain places and titles ('Military Command of the Niger Armed Forces'). The lexicon's people beat
  * its organisations and places ('State Antony' is no place in 'Secretary of State Antony Blinken'); places found only
  * by context come last.
  */
 export const PRIORITY = {
   headedOrganisation: 4,
-  libraryPerson: 3,
+  lexiconPerson: 3,
   titledPerson: 2,
-  libraryOrganisation: 2,
-  libraryPlace: 1,
+  lexiconOrganisation: 2,
+  lexiconPlace: 1,
   acronym: 1,
   contextPlace: 0,
   surname: 0,
