@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AutoTokenizer } from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder, fallbackVector, OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+import { splitSentences } from '../../src/text/index.js';
 
 const modelsDir = path.resolve('models');
 const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
@@ -82,6 +85,21 @@ describe('Embedder on the offline model', () => {
     expect(embedder.countTokens('The army, seized power!')).toBe(6);
     expect(embedder.countTokens('')).toBe(0);
     expect(embedder.countTokens('ZXQV qwzx')).toBe(2);
+  });
+
+  it('counts every seed sentence and the parity sentences as the tokenizer does, encoding each whole', async () => {
+    // countTokens sums remembered word counts; the reference is the tokenizer itself, loaded from the same folder (the
+    // Embedder has set transformers.js to read local models only).
+    const tokenizer = await AutoTokenizer.from_pretrained(OFFLINE_MODEL_ID);
+    const whole = (text: string) => tokenizer.encode(text, null, { add_special_tokens: false }).length;
+    const seeds = readdirSync('seeds').filter((f) => f.endsWith('.txt')).map((f) => readFileSync(path.join('seeds', f), 'utf8'));
+    const sentences = seeds.flatMap((text) => splitSentences(text).map((s) => text.slice(s.start, s.end)));
+    // scripts/parity-sentences.txt: news prose, numbers, accents, CJK, emoji, a URL (the dev-models parity set).
+    const parity = readFileSync('scripts/parity-sentences.txt', 'utf8').split('\n').filter(Boolean);
+    const texts = [...sentences, ...parity, 'Tabs\tand\nnew lines,\r\nno-break\u00a0spaces, a form\ffeed'];
+    expect(texts.length).toBeGreaterThan(100);
+    // Twice: the second pass reads the remembered counts.
+    for (const text of [...texts, ...texts]) expect(embedder.countTokens(text), text).toBe(whole(text));
   });
 
   it('cuts a 10,000-character question to what the model reads', async () => {
