@@ -3,7 +3,7 @@
 // sentences, in one pass of the model.
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/index.js';
-import { OFFLINE_MODEL_ID, type Embedder } from '../embedding/index.js';
+import type { Embedder } from '../embedding/index.js';
 import { slicedPause } from '../event-loop.js';
 import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type Passage, type SentenceTag, type Span } from '../text/index.js';
 import type { IngestOptions } from './ingest.js';
@@ -64,7 +64,7 @@ export async function embedArticles(
     const pause = slicedPause();
     // Tagging runs in worker threads while this thread embeds: each article's tags arrive as a promise, awaited once
     // every passage is embedded.
-    const workers = opts.taggingWorkers ?? taggingWorkersFor(fresh.size, { cheapModel: embedder.modelId === OFFLINE_MODEL_ID });
+    const workers = opts.taggingWorkers ?? taggingWorkersFor(fresh.size);
     if (workers > 0) pool = TaggingPool.open(workers);
     const tag = (text: string, spans: Span[]) => (pool ? pool.tag(text, spans) : Promise.resolve(tagText(text, spans)));
     let tagsDone = 0;

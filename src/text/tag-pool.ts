@@ -1,5 +1,5 @@
-// A pool of worker threads running sentence tagging (tags.ts): wink-nlp and compromise take most of a build's CPU and
-// run on one core, so a build hands each article's sentences to the pool and embeds passages while the workers tag.
+// A pool of worker threads running sentence tagging (tags.ts): wink-nlp's parse runs on one core, so a build hands each
+// article's sentences to the pool and embeds passages while the workers tag.
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -17,8 +17,8 @@ export interface TagJob {
 export type TagResult = { id: number; tags: SentenceTag[][] } | { id: number; error: string };
 
 /**
- * Each worker loads both libraries (about half a second of CPU) before its first article, and one article takes about
- * 10 ms to tag: below this many articles tagging in-line costs less than starting workers.
+ * Each worker loads wink-nlp and compromise's lexicon (about 0.3 s) before its first article, and one BBC article takes
+ * about 2 ms to tag: below this many articles tagging in-line costs less than starting workers.
  */
 export const MIN_ARTICLES_FOR_WORKERS = 64;
 
@@ -26,16 +26,15 @@ export const MIN_ARTICLES_FOR_WORKERS = 64;
 const IN_FLIGHT_PER_WORKER = 2;
 
 /**
- * Workers worth starting to tag `articles` articles on this machine, none for a few articles. Beside a model that keeps
- * the main thread busy (a transformer: several times tagging's cost), one per core but the one the main thread embeds
- * on, at least one. Beside a cheap model (`cheapModel`: the offline model embeds an article in about 3 ms against about
- * 11 ms to tag it) the main thread mostly waits, so tagging gets every core: on the 2-core development machine, quiet,
- * two workers built seeds + BBC in 29.4 and 30.7 s against 33.7 and 38.7 s with one (alternating runs).
+ * Workers worth starting to tag `articles` articles on this machine, none for a few articles: one per core but the one
+ * the main thread embeds on, at least one. Since names come from compromise's lexicon instead of its parse, tagging an
+ * article costs less than the offline model's embedding of it, so even beside that model one worker keeps up; a second
+ * one only took a core from the model (seeds + BBC on the 2-core development machine, three alternating pairs: one
+ * worker 19.8, 18.5, 15.8 s, peak RSS about 550 MiB; two 20.1, 20.5, 16.9 s, about 685 MiB).
  */
-export function taggingWorkersFor(articles: number, opts: { cheapModel?: boolean } = {}): number {
+export function taggingWorkersFor(articles: number): number {
   if (articles < MIN_ARTICLES_FOR_WORKERS) return 0;
-  const cores = opts.cheapModel ? availableParallelism() : availableParallelism() - 1;
-  return Math.max(1, Math.min(cores, Math.floor(articles / MIN_ARTICLES_FOR_WORKERS)));
+  return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(articles / MIN_ARTICLES_FOR_WORKERS)));
 }
 
 /**

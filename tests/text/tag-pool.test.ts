@@ -47,13 +47,8 @@ describe('TaggingPool', () => {
     expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS - 1)).toBe(0);
     expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS)).toBe(1);
     expect(taggingWorkersFor(100 * MIN_ARTICLES_FOR_WORKERS)).toBe(Math.max(1, availableParallelism() - 1));
-    expect(() => TaggingPool.open(0)).toThrow(/at least one worker/);
-  });
-
-  it('gives tagging every core beside a cheap model, and keeps one for a transformer', () => {
-    expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS - 1, { cheapModel: true })).toBe(0);
-    expect(taggingWorkersFor(100 * MIN_ARTICLES_FOR_WORKERS, { cheapModel: true })).toBe(availableParallelism());
     // Never more workers than batches of articles worth one.
-    expect(taggingWorkersFor(MIN_ARTICLES_FOR_WORKERS, { cheapModel: true })).toBe(1);
+    expect(taggingWorkersFor(2 * MIN_ARTICLES_FOR_WORKERS - 1)).toBe(1);
+    expect(() => TaggingPool.open(0)).toThrow(/at least one worker/);
   });
 });
