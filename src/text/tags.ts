@@ -3,8 +3,9 @@
 // so the answer step can prefer and emphasise sentences holding the kind of value a question asks for.
 //
 // Values come from wink-nlp's named-entity recogniser, people/organisations/places from compromise's lexicon read over
-// wink's tokens; small token rules (src/text/tags/rules.ts) add what neither covers and correct what they split apart. The passes live beside
-// this file: tokens, values, names, quotations; this file runs them over a text and puts their results together.
+// wink's tokens; small token rules (src/text/tags/rules.ts) add what neither covers and correct what they split apart.
+// The passes live beside this file: tokens, values, names, quotations; this file runs them over a text and puts their
+// results together.
 import type { Span } from './types.js';
 import { extendPeople, lexiconNames, lexiconTags, resolveNames, ruleNames } from './tags/names.js';
 import { attributionOf, quotedSpans } from './tags/quotations.js';
@@ -65,9 +66,8 @@ function sentenceTokenRanges(tokens: Token[], sentences: Span[]): Array<[number,
 }
 
 /** Each sentence's values and names: wink's values with the value rules, the lexicon's names with the name rules. */
-function valuesAndNames(text: string, sentences: Span[], tokens: Token[], entities: WinkEntity[], rangeOf: Array<[number, number]>) {
-  return sentences.map((_span, index) => {
-    const [first, last] = rangeOf[index]!;
+function valuesAndNames(text: string, tokens: Token[], entities: WinkEntity[], rangeOf: Array<[number, number]>) {
+  return rangeOf.map(([first, last]) => {
     if (last < first) return { values: [] as Draft[], names: [] as Draft[] };
     const values = valueTags(tokens, entities, first, last);
     const words = tokens.slice(first, last + 1).filter((tk) => /\p{L}/u.test(tk.text));
@@ -137,7 +137,7 @@ function quotationsOf(text: string, span: Span, tokens: Token[], [first, last]: 
 function tagSpans(text: string, sentences: Span[], documentOf: (sentence: number) => number): SentenceTag[][] {
   const { tokens, entities } = tokenize(text);
   const rangeOf = sentenceTokenRanges(tokens, sentences);
-  const found = valuesAndNames(text, sentences, tokens, entities, rangeOf);
+  const found = valuesAndNames(text, tokens, entities, rangeOf);
   const surnamesOf = surnamesByDocument(text, found, documentOf);
 
   return sentences.map((span, index) => {

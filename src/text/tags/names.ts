@@ -58,12 +58,17 @@ export function afterTitles(tokens: Token[], i: number, last: number): number {
   return j;
 }
 
+/** Whether wink put the token inside a date, time or duration ('May', 'Wednesday'). */
+const inTimeEntity = (t: Token, entities: WinkEntity[]) => t.entity >= 0 && ['DATE', 'TIME', 'DURATION'].includes(entities[t.entity]!.type);
+
+/** A capitalised noun, proper noun or adjective outside a date or time: a word a name can be made of. */
+const isNameToken = (t: Token | undefined, entities: WinkEntity[]): t is Token =>
+  t !== undefined && isCapitalised(t) && (t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ') && !inTimeEntity(t, entities);
+
 /** Names the lexicon pass misses, by rule over wink's tokens: titled people, organisation names, acronyms, places by context. */
 export function ruleNames(tokens: Token[], entities: WinkEntity[], first: number, last: number, shouting: boolean): Draft[] {
   const drafts: Draft[] = [];
-  const inTimeEntity = (t: Token) => t.entity >= 0 && ['DATE', 'TIME', 'DURATION'].includes(entities[t.entity]!.type);
-  const nameToken = (t: Token | undefined): t is Token =>
-    t !== undefined && isCapitalised(t) && (t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ') && !inTimeEntity(t);
+  const nameToken = (t: Token | undefined): t is Token => isNameToken(t, entities);
   for (let i = first; i <= last; i++) {
     const t = tokens[i]!;
     // A title, then one to four capitalised name words: 'Foreign Minister Hassoumi Massoudou'; after a title in lower
@@ -98,7 +103,7 @@ export function ruleNames(tokens: Token[], entities: WinkEntity[], first: number
 
     // All-capital acronyms: 'ECOWAS', 'FDS', 'UN' (compromise knows few of them); headlines in capitals are skipped.
     const bare = dotless(t.text);
-    if (/^\p{Lu}{2,6}$/u.test(bare) && !shouting && !inTimeEntity(t)) {
+    if (/^\p{Lu}{2,6}$/u.test(bare) && !shouting && !inTimeEntity(t, entities)) {
       // 'NIAMEY, Niger —', 'WASHINGTON —': a dateline names a place.
       const dateline = i === first && last - first > 6 && [',', '—', '–', '-'].includes(tokens[i + 1]?.text ?? '');
       if (PLACE_ACRONYMS.has(bare) || dateline || isLexiconPlace(bare)) drafts.push({ kind: 'place', start: t.start, end: t.end, priority: PRIORITY.acronym });
@@ -140,13 +145,12 @@ const LEXICON_ORGANISATION_TAGS = new Set(['Organization', 'SportsTeam']);
  * This replaced compromise's own parse, which cost about 7 ms of CPU per BBC article — more than the offline model's
  * embedding of it — and set the build's pace. On 300 BBC articles the two agree on 80% of people, 92% of places and 71%
  * of organisations (most of the rest: compromise's single first names and its organisation rules); answer quality was
- * measured unchanged by the cross-validated eval (README, *Speed and scale*).
+ * measured unchanged by the cross-validated eval (README, *Evaluation*).
  */
 export function lexiconNames(tokens: Token[], entities: WinkEntity[], first: number, last: number): Draft[] {
   const drafts: Draft[] = [];
-  const inTimeEntity = (t: Token) => t.entity >= 0 && ['DATE', 'TIME', 'DURATION'].includes(entities[t.entity]!.type);
-  const nameWord = (t: Token | undefined): t is Token =>
-    t !== undefined && isCapitalised(t) && (t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ') && !inTimeEntity(t) && !isAcronym(t);
+  // Acronyms are ruleNames' ('ECOWAS', 'UN').
+  const nameWord = (t: Token | undefined): t is Token => isNameToken(t, entities) && !isAcronym(t);
   const isTitle = (t: Token | undefined) =>
     t !== undefined && (PERSON_TITLES.has(t.lower) || PERSON_TITLES.has(`${t.lower}.`) || lexiconTags(t.text).includes('Honorific'));
   const speaks = (t: Token | undefined) => t !== undefined && SPEECH_VERBS.has(t.lower);
