@@ -22,8 +22,11 @@ export type TagResult = { id: number; tags: SentenceTag[][] } | { id: number; er
  */
 export const MIN_ARTICLES_FOR_WORKERS = 64;
 
-/** Jobs sent ahead to each worker, so it never waits for the main thread between two articles. */
-const IN_FLIGHT_PER_WORKER = 2;
+/**
+ * Jobs sent ahead to each worker, so it never waits for the main thread between two articles: while embedding, the main
+ * thread reads the workers' results only between slices of about 40 ms (slicedPause), and an article takes about 2 ms.
+ */
+const IN_FLIGHT_PER_WORKER = 32;
 
 /**
  * Workers worth starting to tag `articles` articles on this machine, none for a few articles: one per core but the one

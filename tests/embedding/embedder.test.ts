@@ -81,6 +81,29 @@ describe('Embedder on the offline model', () => {
     await expect(embedder.embedPassages(['x'], { batchSize: 0 })).rejects.toThrow(/batchSize/);
   });
 
+  it('hands the event loop back during a long run, so a bot refreshing in-process keeps answering', async () => {
+    // The model's promises settle as microtasks: without a yield, nothing queued behind them (a Discord event, a
+    // tagging worker's result) runs until the last batch is done.
+    const seeds = readdirSync('seeds').filter((f) => f.endsWith('.txt')).map((f) => readFileSync(path.join('seeds', f), 'utf8'));
+    const sentences = seeds.flatMap((text) => splitSentences(text).map((s) => text.slice(s.start, s.end)));
+    expect(sentences.length).toBeGreaterThan(50);
+    const texts = Array.from({ length: 40 }, (_, round) => sentences.map((s) => `${round} ${s}`)).flat();
+    let turnsDuringRun = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turnsDuringRun++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const started = performance.now();
+    await embedder.embedPassages(texts, { batchSize: 8 });
+    const ms = performance.now() - started;
+    running = false;
+    // A turn after every slice of about 40 ms (slicedPause), counted loosely: the bound is what a stall would break.
+    expect(turnsDuringRun).toBeGreaterThanOrEqual(Math.max(1, Math.floor(ms / 200)));
+  });
+
   it('counts words and punctuation, without special tokens', () => {
     expect(embedder.countTokens('The army, seized power!')).toBe(6);
     expect(embedder.countTokens('')).toBe(0);
