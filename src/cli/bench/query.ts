@@ -30,7 +30,10 @@ export interface QueryBenchmark {
   modelLoadSeconds: number;
   /** openCoverage with the model already loaded: the index, the word vectors, the calibration. */
   openSeconds: number;
-  /** Of which loadIndex alone (timed separately, after the latency rounds, so it cannot inflate their memory figure). */
+  /**
+   * loadIndex timed again after the latency rounds (so it cannot inflate their memory figure), while the open index is
+   * still held: at 10× it exceeds openSeconds, as the collector works beside a second copy.
+   */
   loadIndexSeconds: number;
   /** Questions answered (not declined) in the warm-up pass: a sanity check that the index answers anything. */
   answered: number;

@@ -90,7 +90,7 @@ export function formatQueryBenchmark(r: QueryBenchmark): string[] {
   rows.push(
     ['model load', seconds(r.modelLoadSeconds)],
     ['index load (openCoverage, no model)', seconds(r.openSeconds), r.checks.load],
-    ['  of which loadIndex', seconds(r.loadIndexSeconds)],
+    ['  loadIndex again (beside the open index)', seconds(r.loadIndexSeconds)],
     ['answered in the warm-up pass', `${r.answered} / ${r.questions}`],
     [
       'first answer per question',
