@@ -11,7 +11,7 @@ export {
   type LoadedCoverage,
 } from './coverage.js';
 export { QuestionError } from './answer.js';
-export { SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
+export { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
 export type {
   Answer,
   AnswerOptions,

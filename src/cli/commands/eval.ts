@@ -25,6 +25,7 @@ import {
   type FitVariant,
   formatEvaluation,
   groupBy,
+  HAND_SET_SCORER,
   heldOutCost,
   openCoverage,
   type OutcomeScores,
@@ -130,7 +131,9 @@ export const evalCommand = addPathOptions(
       const result = await sweep(
         base.index,
         indexRuns,
-        async (setting) => answerFunction(options, { setting }, flags.answerTypes),
+        // The hand-set scorer ranks the sweep's quotes, whose ranks choose each fold's retrieval setting: the shipped
+        // scorer was fitted on all the questions, held-out ones included, and would make the figures depend on it.
+        async (setting) => answerFunction(options, { setting, scorer: HAND_SET_SCORER }, flags.answerTypes),
         undefined,
         (done, total) => {
           if (done - last >= 250 || done === total) {
