@@ -3,6 +3,7 @@
 // second; the headline's words name the story too. Retrieval uses every word to find the article; choosing the
 // sentence within it weighs the asking clause's words, since the describing words match the lead, not the answer.
 import { analyze } from '../index/index.js';
+import { isDemonym } from '../text/index.js';
 import type { AnalyzedQuery } from '../retrieval/index.js';
 
 const QUESTION_WORD = /\b(what|who|whom|whose|when|where|why|how|which)\b/i;
@@ -123,21 +124,44 @@ export function namedTerms(question: string): string[] {
   return [...names.values()];
 }
 
-/** Share of `names` that occur as whole words in `text`, case aside (1 when there are none: nothing named, nothing missing). */
-export function namedCoverage(names: string[], text: string): number {
-  if (names.length === 0) return 1;
-  const lower = text.toLowerCase();
-  const found = names.filter((name) =>
-    new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(lower),
-  );
-  return found.length / names.length;
+/**
+ * An acronym's other written forms: dotted ('U.S.' for 'US') and spelled out, each capitalised word giving one letter
+ * with 'of', 'the', 'and', 'for' or '&' between them ('United States', 'Standard & Poor's' for 'S&P'). A run of
+ * capitalised words may spell one by chance ('Union Square'): a name found where it is not errs towards answering. Undefined for a name that is not an all-capital acronym of 2 to 6 letters.
+ */
+function acronymForms(name: string): RegExp | undefined {
+  if (!/^\p{Lu}(?:&?\p{Lu}){1,5}$/u.test(name)) return undefined;
+  const letters = [...name.replace(/&/g, '')];
+  const dotted = letters.map((l) => `${l}\\.`).join('\\s?').replace(/\\\.$/, '\\.?');
+  const spelled = letters.map((l) => `${l}[\\p{Ll}'’-]+`).join(`\\s+(?:(?:of|the|and|for|&)\\s+)*`);
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${dotted}|${spelled})(?=$|[^\\p{L}\\p{N}])`, 'u');
 }
 
-/** The names no indexed passage holds in any form (`indexed` says whether an analysed term occurs in the index). */
+/**
+ * Whether `text` mentions `name`: as a whole word, case aside; an acronym in another of its forms (acronymForms); or a
+ * nationality word at all — it describes rather than names, and coverage says 'France' or 'British' as often as
+ * 'French' or 'Brits' (checked last: it is the only test that loads the name lexicon).
+ */
+function mentions(name: string, text: string): boolean {
+  if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(text.toLowerCase())) return true;
+  if (acronymForms(name)?.test(text)) return true;
+  return isDemonym(name);
+}
+
+/** Share of `names` that `text` mentions (1 when there are none: nothing named, nothing missing). */
+export function namedCoverage(names: string[], text: string): number {
+  if (names.length === 0) return 1;
+  return names.filter((name) => mentions(name, text)).length / names.length;
+}
+
+/**
+ * The names no indexed passage holds in any form (`indexed` says whether an analysed term occurs in the index).
+ * Nationality words are never reported: the index may say 'France' for 'French'.
+ */
 export function unmentionedNames(names: string[], indexed: (term: string) => boolean): string[] {
   return names.filter((name) => {
     const terms = analyze(name);
-    return terms.length > 0 && !terms.some(indexed);
+    return terms.length > 0 && !terms.some(indexed) && !isDemonym(name);
   });
 }
 

@@ -2,5 +2,5 @@
 export { splitSentences } from './sentences.js';
 export { buildPassages, approximateTokenCount, type PassageOptions } from './passages.js';
 export type { Span, Passage } from './types.js';
-export { tagText, tagSentence, tagSentences, type SentenceTag, type TagKind } from './tags.js';
+export { isDemonym, tagText, tagSentence, tagSentences, type SentenceTag, type TagKind } from './tags.js';
 export { MIN_ARTICLES_FOR_WORKERS, TaggingPool, taggingWorkersFor } from './tag-pool.js';

@@ -8,6 +8,7 @@
 // results together.
 import type { Span } from './types.js';
 import { extendPeople, lexiconNames, lexiconTags, resolveNames, ruleNames } from './tags/names.js';
+export { isDemonym } from './tags/names.js';
 import { attributionOf, quotedSpans } from './tags/quotations.js';
 import { PERSON_LEXICON_TAGS, PRIORITY } from './tags/rules.js';
 import { overlaps, tokenize, type Draft, type Token, type WinkEntity } from './tags/tokens.js';

@@ -98,6 +98,10 @@ describe('unmentionedNames', () => {
     const indexed = new Set(['googl', 'xbox']);
     expect(unmentionedNames(['Google', 'YouTube', 'Xbox', 'P&O'], (t) => indexed.has(t))).toEqual(['YouTube']);
   });
+
+  it('never reports a nationality word, which the index may hold as the country', () => {
+    expect(unmentionedNames(['Nigerien', 'Zorblax'], () => false)).toEqual(['Zorblax']);
+  });
 });
 
 describe('namedCoverage', () => {
@@ -109,5 +113,26 @@ describe('namedCoverage', () => {
 
   it('is 1 when the question names nothing: nothing named, nothing missing', () => {
     expect(namedCoverage([], 'anything')).toBe(1);
+  });
+
+  // dev-general g035 and the seed paraphrases: the question's acronym is written out or dotted in the article.
+  it('finds an acronym dotted or spelled out', () => {
+    expect(namedCoverage(['US'], 'U.S. forces are stationed in Niger.')).toBe(1);
+    expect(namedCoverage(['US'], 'the United States said')).toBe(1);
+    expect(namedCoverage(['S&P'], "said David Wyss of Standard & Poor's in New York")).toBe(1);
+    expect(namedCoverage(['NATO'], 'the North Atlantic Treaty Organisation met')).toBe(1);
+  });
+
+  it('does not take other capitalised words for an acronym', () => {
+    expect(namedCoverage(['UN'], 'UNICEF said the union was')).toBe(0);
+    expect(namedCoverage(['US'], 'the bus stopped in united states of mind')).toBe(0);
+    expect(namedCoverage(['EU'], 'European leaders met')).toBe(0);
+  });
+
+  // dev-general g062 ('How many Brits…', the article says 'Britons'), the seed paraphrase 'the French plane'.
+  it('does not require a nationality word: the article may name the country instead', () => {
+    expect(namedCoverage(['Brits', 'Jack', 'Straw'], 'Jack Straw said 440 Britons were unaccounted for.')).toBe(1);
+    expect(namedCoverage(['French'], 'A plane from France landed at 6.30.')).toBe(1);
+    expect(namedCoverage(['YouTube'], 'A video site from France.')).toBe(0);
   });
 });

@@ -23,6 +23,9 @@ export function lexiconTags(word: string): string[] {
 
 export const isLexiconPlace = (word: string) => lexiconTags(word).some((tag) => LEXICON_PLACE_TAGS.has(tag));
 
+/** A nationality word the lexicon knows ('French', 'Brits', 'Nigerien'). Loads the lexicon on first call (~0.15 s). */
+export const isDemonym = (word: string) => lexiconTags(word).includes('Demonym');
+
 /**
  * The capitalised run of tokens starting at `i`, as [first, last]: connectors may join capitalised words ('Party for
  * Democracy and Socialism', 'Safeguarding of the Country') but 'and the' separates two names ('ECOWAS and the African Union').
