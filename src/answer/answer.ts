@@ -20,7 +20,7 @@ import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-typ
 import { namedCoverage, namedTerms, unmentionedNames } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
-import type { Answer, AnswerOptions, Citation, Quote } from './types.js';
+import { CLOSEST_QUOTES, type Answer, type AnswerOptions, type Citation, type Quote } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
 
 /** A question the user must rephrase (empty, or nothing left after removing mentions and markup). */
@@ -146,7 +146,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const outcome = conf >= threshold ? 'answered' : 'closest';
 
   // Unsure: the best one or two sentences, labelled as the closest coverage rather than an answer.
-  const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, 2), idfOf, questionClass, question);
+  const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question);
   if (quotes.length === 0) return { ...unanswered(conf), evidence: features, ...collected };
   return {
     ...collected,

@@ -2,7 +2,7 @@
 // article is held out together, so no figure is a fit on its own questions), the choice of retrieval setting, the two
 // decision thresholds with their costs, and the scores of held-out outcomes.
 import { createHash } from 'node:crypto';
-import type { AnswerOutcome } from './types.js';
+import { CLOSEST_QUOTES, type AnswerOutcome } from './types.js';
 
 /**
  * What each decision costs, per kind of question. Quoting loosely related text as an answer to a question the
@@ -74,10 +74,14 @@ export function bestSetting(samples: SweepSample[]): string {
 }
 
 /**
- * The answer and closest-coverage thresholds (closest ≤ answer) with the lowest total DECISION_COSTS over labelled
- * confidences; among equals, the pair farthest from any sample.
+ * The answer and closest-coverage thresholds (closest ≤ answer) with the lowest total cost over labelled confidences,
+ * each sample costing what its outcome would (`outcomeCosts`: what a reader pays, quotes included); among equals, the
+ * pair farthest from any sample.
  */
-export function chooseThresholds(probabilities: number[], answerable: boolean[]): { threshold: number; closest: number } {
+export function chooseThresholds(
+  probabilities: number[],
+  costs: Array<Record<AnswerOutcome, number>>,
+): { threshold: number; closest: number } {
   const sorted = [...new Set(probabilities)].sort((a, b) => a - b);
   const cuts = [0, ...sorted.slice(1).map((p, i) => (p + sorted[i]!) / 2), 1];
   const gapOf = (t: number) => Math.min(...probabilities.map((p) => Math.abs(p - t)));
@@ -91,7 +95,7 @@ export function chooseThresholds(probabilities: number[], answerable: boolean[])
       let cost = 0;
       probabilities.forEach((p, n) => {
         const outcome: AnswerOutcome = p >= threshold ? 'answered' : p >= closest ? 'closest' : 'not-covered';
-        cost += DECISION_COSTS[answerable[n] ? 'answerable' : 'unanswerable'][outcome];
+        cost += costs[n]![outcome];
       });
       const gap = Math.min(gapOf(threshold), gapOf(closest));
       if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9 && gap > bestGap)) {
@@ -102,6 +106,19 @@ export function chooseThresholds(probabilities: number[], answerable: boolean[])
     }
   }
   return best;
+}
+
+/**
+ * What each outcome would cost a reader of one labelled question (heldOutCost), given `rank`: the 1-based rank of the
+ * first of its top three quotes holding an answer (0: none). The closest coverage shows two of those quotes.
+ */
+export function outcomeCosts(answerable: boolean, rank: number): Record<AnswerOutcome, number> {
+  const cost = (outcome: AnswerOutcome, shown: number) => heldOutCost({ answerable, outcome, rank: shown });
+  return {
+    answered: cost('answered', rank),
+    closest: cost('closest', rank <= CLOSEST_QUOTES ? rank : 0),
+    'not-covered': cost('not-covered', 0),
+  };
 }
 
 export interface OutcomeScores {
@@ -152,7 +169,7 @@ export function scoreOutcomes(outcomes: Outcome[]): OutcomeScores {
  * it as much as a decline on an answerable question (1… halved for its label: 0.5) — and a right quote below the
  * first costs 0.25.
  */
-export function heldOutCost(o: Outcome): number {
+export function heldOutCost(o: Pick<Outcome, 'answerable' | 'outcome' | 'rank'>): number {
   if (!o.answerable) return DECISION_COSTS.unanswerable[o.outcome];
   if (o.outcome === 'not-covered') return DECISION_COSTS.answerable['not-covered'];
   if (o.rank === 0) return o.outcome === 'answered' ? DECISION_COSTS.unanswerable.answered : 0.5;

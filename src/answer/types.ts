@@ -33,6 +33,9 @@ export interface Quote {
  */
 export type AnswerOutcome = 'answered' | 'closest' | 'not-covered';
 
+/** Quotes the closest coverage shows at most: the best one or two, not three guesses. */
+export const CLOSEST_QUOTES = 2;
+
 export interface Answer {
   question: string;
   /** True only for the `answered` outcome. */

@@ -1,7 +1,7 @@
 // Cross-validation of per-model settings: folds keep an article's questions together, the better retrieval setting
 // wins, the two thresholds follow the written-down costs, and held-out figures count what a user would have seen.
 import { describe, expect, it } from 'vitest';
-import { bestSetting, chooseThresholds, foldsOf, scoreOutcomes, type Outcome, type SweepSample } from '../../src/answer/cross-validation.js';
+import { bestSetting, chooseThresholds, foldsOf, outcomeCosts, scoreOutcomes, type Outcome, type SweepSample } from '../../src/answer/cross-validation.js';
 
 const sample = (question: number, setting: string, rank: number, answerable = true): SweepSample => ({
   question: `q${question}`,
@@ -45,11 +45,14 @@ describe('bestSetting', () => {
   });
 });
 
+/** Each question's outcome costs when an answerable one's first quote is right: the decision alone. */
+const decisionCosts = (answerable: boolean[]) => answerable.map((a) => outcomeCosts(a, a ? 1 : 0));
+
 describe('chooseThresholds', () => {
   it('answers the clear cases, shows the closest coverage where answerable and unanswerable mix, declines the weak ones', () => {
     const p = [0.95, 0.9, 0.6, 0.55, 0.5, 0.45, 0.2, 0.1];
     const answerable = [true, true, false, true, true, true, false, false];
-    const { threshold, closest } = chooseThresholds(p, answerable);
+    const { threshold, closest } = chooseThresholds(p, decisionCosts(answerable));
     // 0.6 to 0.45 as closest costs 0.5 + 3 × 0.25 = 1.25; answering them costs 2, declining them 3.
     expect(threshold).toBeGreaterThan(0.6);
     expect(threshold).toBeLessThanOrEqual(0.9);
@@ -58,15 +61,36 @@ describe('chooseThresholds', () => {
   });
 
   it('keeps two outcomes where the middle holds one kind of question only', () => {
-    const { threshold, closest } = chooseThresholds([0.9, 0.8, 0.3, 0.2], [true, true, false, false]);
+    const { threshold, closest } = chooseThresholds([0.9, 0.8, 0.3, 0.2], decisionCosts([true, true, false, false]));
     expect(closest).toBe(threshold);
   });
 
   it('never sets the closest threshold above the answer threshold', () => {
-    const { threshold, closest } = chooseThresholds([0.9, 0.1], [true, false]);
+    const { threshold, closest } = chooseThresholds([0.9, 0.1], decisionCosts([true, false]));
     expect(closest).toBeLessThanOrEqual(threshold);
     expect(threshold).toBeGreaterThan(0.1);
     expect(threshold).toBeLessThanOrEqual(0.9);
+  });
+});
+
+describe('outcomeCosts', () => {
+  it('charges an answer whose quotes miss what a false answer costs, and the closest coverage its two quotes', () => {
+    expect(outcomeCosts(true, 1)).toEqual({ answered: 0, closest: 0.25, 'not-covered': 1 });
+    expect(outcomeCosts(true, 3)).toEqual({ answered: 0.25, closest: 0.5, 'not-covered': 1 });
+    expect(outcomeCosts(true, 0)).toEqual({ answered: 2, closest: 0.5, 'not-covered': 1 });
+    expect(outcomeCosts(false, 0)).toEqual({ answered: 2, closest: 0.5, 'not-covered': 0 });
+  });
+});
+
+describe('chooseThresholds with quotes that miss', () => {
+  it('keeps confident questions whose quotes miss out of the answers', () => {
+    const p = [0.95, 0.9, 0.85, 0.8, 0.3, 0.2];
+    const costs = [outcomeCosts(true, 1), outcomeCosts(true, 1), outcomeCosts(true, 0), outcomeCosts(true, 0), outcomeCosts(false, 0), outcomeCosts(false, 0)];
+    const { threshold, closest } = chooseThresholds(p, costs);
+    expect(threshold).toBeGreaterThan(0.85);
+    expect(threshold).toBeLessThanOrEqual(0.9);
+    expect(closest).toBeGreaterThan(0.3);
+    expect(closest).toBeLessThanOrEqual(0.8);
   });
 });
 

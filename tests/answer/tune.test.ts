@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { confidence } from '../../src/answer/confidence.js';
 import type { SweepSample } from '../../src/answer/cross-validation.js';
 import type { QuestionRun } from '../../src/answer/sweep.js';
-import { crossValidate, type AnswerWith } from '../../src/answer/tune.js';
+import { crossValidate, fitOn, type AnswerWith } from '../../src/answer/tune.js';
 import type { Answer } from '../../src/answer/types.js';
 
 /** 30 answerable questions, two per article, and 10 unanswerable ones. */
@@ -78,5 +78,52 @@ describe('crossValidate', () => {
     // With evidence this clear, the held-out decisions are right.
     expect(outcomes.filter((o) => o.answerable && o.outcome === 'answered' && o.rank === 1)).toHaveLength(30);
     expect(outcomes.filter((o) => !o.answerable && o.outcome === 'not-covered')).toHaveLength(10);
+  });
+});
+
+/**
+ * A pipeline whose evidence is one number per question: `level(n, excluded)` for question n (with or without its
+ * answer's articles), and whose quotes hold the answer when `quotesRight(n)`.
+ */
+function pipeline(level: (n: number, excluded: boolean) => number, quotesRight: (n: number) => boolean): AnswerWith {
+  return async (_index, fitting) => async (question, options) => {
+    const n = Number(question.split(' ')[1]);
+    const c = level(n, options.excludeArticles !== undefined);
+    const evidence = { passageCoverage: c, sentenceCoverage: c, passageSimilarity: c, rareCoverage: c, softCoverage: c, sentenceScore: c, typeMatch: 0, askedCoverage: c, namesFound: 1 };
+    const p = fitting.calibration ? confidence(evidence, fitting.calibration) : 1;
+    const threshold = options.threshold ?? fitting.calibration?.threshold ?? 0;
+    const closest = options.threshold ?? fitting.calibration?.closest ?? threshold;
+    const outcome = p >= threshold ? 'answered' : p >= closest ? 'closest' : 'not-covered';
+    const text = quotesRight(n) ? `the answer${n}.` : 'an unrelated sentence.';
+    return {
+      question,
+      answered: outcome === 'answered',
+      outcome,
+      confidence: p,
+      quotes: outcome === 'not-covered' ? [] : [{ text, start: 0, end: 1, score: 1, passageId: 'p', source: {} as never, corroboration: [] }],
+      sources: [],
+      evidence,
+    } satisfies Answer;
+  };
+}
+
+const decide = async (answerWith: AnswerWith, n: number) => {
+  const fitting = await fitOn(runs, samples, answerWith);
+  return (await (await answerWith('idx', fitting))(`question ${n}`, {})).outcome;
+};
+
+describe('fitOn thresholds', () => {
+  it('answers what the real questions say is answerable, even when generated negatives look the same', async () => {
+    // Paraphrased questions: with their article left out the evidence hardly changes. Half the fitting samples at that
+    // evidence are generated negatives, which would have the thresholds show the closest coverage for every one.
+    const answerWith = pipeline((n) => (n < 30 ? 0.5 : 0.1), () => true);
+    expect(await decide(answerWith, 3)).toBe('answered');
+    expect(await decide(answerWith, 35)).toBe('not-covered');
+  });
+
+  it('shows the closest coverage, not an answer, where the evidence is strong but the quotes miss', async () => {
+    const answerWith = pipeline((n, excluded) => (n < 30 && !excluded ? 0.8 : 0.1), (n) => n % 2 === 0);
+    // Half the answerable questions quote the wrong sentence: as answers they would cost what a false answer does.
+    expect(await decide(answerWith, 3)).toBe('closest');
   });
 });
