@@ -126,8 +126,9 @@ export function namedTerms(question: string): string[] {
 
 /**
  * An acronym's other written forms: dotted ('U.S.' for 'US') and spelled out, each capitalised word giving one letter
- * with 'of', 'the', 'and', 'for' or '&' between them ('United States', 'Standard & Poor's' for 'S&P'). A run of
- * capitalised words may spell one by chance ('Union Square'): a name found where it is not errs towards answering. Undefined for a name that is not an all-capital acronym of 2 to 6 letters.
+ * with 'of', 'the', 'and', 'for' or '&' between them ('United States', 'Standard & Poor's' for 'S&P'). Undefined for a
+ * name that is not an all-capital acronym of 2 to 6 letters. A run of capitalised words may spell one by chance ('Union
+ * Square'): a name found where it is not errs towards answering.
  */
 function acronymForms(name: string): RegExp | undefined {
   if (!/^\p{Lu}(?:&?\p{Lu}){1,5}$/u.test(name)) return undefined;
@@ -142,8 +143,8 @@ function acronymForms(name: string): RegExp | undefined {
  * nationality word at all — it describes rather than names, and coverage says 'France' or 'British' as often as
  * 'French' or 'Brits' (checked last: it is the only test that loads the name lexicon).
  */
-function mentions(name: string, text: string): boolean {
-  if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(text.toLowerCase())) return true;
+function mentions(name: string, text: string, lowerText: string): boolean {
+  if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(lowerText)) return true;
   if (acronymForms(name)?.test(text)) return true;
   return isDemonym(name);
 }
@@ -151,7 +152,8 @@ function mentions(name: string, text: string): boolean {
 /** Share of `names` that `text` mentions (1 when there are none: nothing named, nothing missing). */
 export function namedCoverage(names: string[], text: string): number {
   if (names.length === 0) return 1;
-  return names.filter((name) => mentions(name, text)).length / names.length;
+  const lower = text.toLowerCase();
+  return names.filter((name) => mentions(name, text, lower)).length / names.length;
 }
 
 /**

@@ -8,7 +8,7 @@ import { fitRanking } from './ranking.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
 import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
 import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
-import type { Answer, AnswerOptions } from './types.js';
+import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
 
 export interface Fitting {
   setting: SweepSetting;
@@ -66,14 +66,19 @@ export async function fitOn(
   // penalty is a prior worth one sample (1 / n on the mean loss): a fixed 0.1 over ~400 samples shrank the weights so
   // far that the thresholds had little to separate (held-out cost, offline / MiniLM: 71.00 / 65.75 with 0.1, 70.00 /
   // 63.25 with this; every fit variant improved).
-  const evidence: Array<{ features: EvidenceFeatures; answerable: boolean; rank?: number }> = [];
+  const evidence: Array<{ features: EvidenceFeatures; answerable: boolean }> = [];
+  // The real training questions, with what each outcome would cost their reader: the samples the thresholds are set on.
+  const real: Array<{ features: EvidenceFeatures; costs: Record<AnswerOutcome, number> }> = [];
   for (const [index, group] of groupRuns(runs)) {
     const answer = await answerWith(index, { setting, scorer });
     for (const run of group) {
       const a = await answer(run.question.question, { threshold: 0 });
       const answerable = run.question.expect === 'answer';
       const rank = answerable ? rankOf(a.quotes.slice(0, 3).map((q) => q.text), run.question.answers) : 0;
-      if (a.evidence) evidence.push({ features: a.evidence, answerable, rank });
+      if (a.evidence) {
+        evidence.push({ features: a.evidence, answerable });
+        real.push({ features: a.evidence, costs: outcomeCosts(answerable, rank) });
+      }
       if (variant.generatedNegatives && answerable && run.answerArticles.length > 0) {
         const without = await answer(run.question.question, { threshold: 0, excludeArticles: run.answerArticles });
         if (without.evidence) evidence.push({ features: without.evidence, answerable: false });
@@ -83,13 +88,12 @@ export async function fitOn(
   const weights = fitLogistic(evidence, 1 / evidence.length);
   // The thresholds: on the real training questions only, at what each outcome costs their reader, quotes included. The
   // generated negatives shape the evidence model, but as threshold samples they set the decline bar for a world where
-  // half the questions are unanswerable (about a fifth are here); and counting only whether a question is answerable
-  // answered questions whose quotes miss. Held-out cost, offline / MiniLM: 69.00 / 68.25 with every sample at the
-  // decision costs, 58.50 / 57.50 with this; every fit variant improved (each change alone had been mixed).
-  const real = evidence.filter((e) => e.rank !== undefined);
+  // half the questions are unanswerable (about a fifth are here); and a choice that counts only whether a question is
+  // answerable answers questions whose quotes miss. Held-out cost, offline / MiniLM: 69.00 / 68.25 with every sample at
+  // the decision costs, 58.50 / 57.50 with this; every fit variant improved (each change alone had been mixed).
   const thresholds = chooseThresholds(
     real.map((e) => confidence(e.features, { weights, threshold: 0.5 })),
-    real.map((e) => outcomeCosts(e.answerable, e.rank!)),
+    real.map((e) => e.costs),
   );
   return { setting, scorer, calibration: { weights, ...thresholds } };
 }
