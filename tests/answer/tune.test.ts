@@ -32,55 +32,6 @@ const samples: SweepSample[] = runs.flatMap((r, i) =>
   })),
 );
 
-describe('crossValidate', () => {
-  it('answers each held-out question with a fitting that saw neither it nor its article', async () => {
-    const trainedOn = new Map<object, Set<string>>();
-    const testedOn = new Map<object, Set<string>>();
-    const excluded: string[][] = [];
-    const answerWith: AnswerWith = async (_index, fitting) => async (question, options) => {
-      const id = `q${question.split(' ')[1]}`;
-      const byScorer = options.threshold === 0 ? trainedOn : testedOn;
-      if (!byScorer.has(fitting.scorer)) byScorer.set(fitting.scorer, new Set());
-      byScorer.get(fitting.scorer)!.add(id);
-      if (options.excludeArticles) excluded.push(options.excludeArticles);
-      const n = Number(id.slice(1));
-      const answerable = n < 30 && !options.excludeArticles;
-      const c = answerable ? 0.8 : 0.2;
-      const evidence = { passageCoverage: c, sentenceCoverage: c, passageSimilarity: c, rareCoverage: c, softCoverage: c, sentenceScore: c, typeMatch: 0, askedCoverage: c, namesFound: c };
-      // As the pipeline decides: the fitted calibration, or every question answered when the threshold is 0.
-      const p = fitting.calibration ? confidence(evidence, fitting.calibration) : 1;
-      const threshold = options.threshold ?? fitting.calibration?.threshold ?? 0;
-      const closest = options.threshold ?? fitting.calibration?.closest ?? threshold;
-      const outcome = p >= threshold ? 'answered' : p >= closest ? 'closest' : 'not-covered';
-      return {
-        question,
-        answered: outcome === 'answered',
-        outcome,
-        confidence: p,
-        quotes: answerable ? [{ text: `the answer${n}.`, start: 0, end: 1, score: 1, passageId: 'p', source: {} as never, corroboration: [] }] : [],
-        sources: [],
-        evidence,
-      } satisfies Answer;
-    };
-    const { outcomes, fittings } = await crossValidate(runs, samples, answerWith, 5);
-    expect(fittings).toHaveLength(5);
-    expect(outcomes).toHaveLength(40);
-    expect(fittings.every((f) => f.setting.denseWeight === 0.4 && !f.setting.expansion)).toBe(true);
-    for (const [scorer, tested] of testedOn) {
-      const trained = trainedOn.get(scorer)!;
-      for (const q of tested) expect(trained.has(q), `${q} was both fitted on and held out`).toBe(false);
-      const articles = (ids: Set<string>) => new Set([...ids].map((q) => runs.find((r) => r.question.id === q)!.group));
-      for (const g of articles(tested)) expect(articles(trained).has(g)).toBe(false);
-    }
-    // Generated negatives: an answerable training question again, its answer's articles left out.
-    expect(excluded.length).toBeGreaterThan(0);
-    expect(excluded.every((a) => a.length === 1 && a[0]!.startsWith('a'))).toBe(true);
-    // With evidence this clear, the held-out decisions are right.
-    expect(outcomes.filter((o) => o.answerable && o.outcome === 'answered' && o.rank === 1)).toHaveLength(30);
-    expect(outcomes.filter((o) => !o.answerable && o.outcome === 'not-covered')).toHaveLength(10);
-  });
-});
-
 /**
  * A pipeline whose evidence is one number per question: `level(n, excluded)` for question n (with or without its
  * answer's articles), and whose quotes hold the answer when `quotesRight(n)`.
@@ -106,6 +57,42 @@ function pipeline(level: (n: number, excluded: boolean) => number, quotesRight: 
     } satisfies Answer;
   };
 }
+
+describe('crossValidate', () => {
+  it('answers each held-out question with a fitting that saw neither it nor its article', async () => {
+    const trainedOn = new Map<object, Set<string>>();
+    const testedOn = new Map<object, Set<string>>();
+    const excluded: string[][] = [];
+    const pipe = pipeline((n, excluded) => (n < 30 && !excluded ? 0.8 : 0.2), (n) => n < 30);
+    const answerWith: AnswerWith = async (index, fitting) => {
+      const answer = await pipe(index, fitting);
+      return async (question, options) => {
+        const id = `q${question.split(' ')[1]}`;
+        const byScorer = options.threshold === 0 ? trainedOn : testedOn;
+        if (!byScorer.has(fitting.scorer)) byScorer.set(fitting.scorer, new Set());
+        byScorer.get(fitting.scorer)!.add(id);
+        if (options.excludeArticles) excluded.push(options.excludeArticles);
+        return answer(question, options);
+      };
+    };
+    const { outcomes, fittings } = await crossValidate(runs, samples, answerWith, 5);
+    expect(fittings).toHaveLength(5);
+    expect(outcomes).toHaveLength(40);
+    expect(fittings.every((f) => f.setting.denseWeight === 0.4 && !f.setting.expansion)).toBe(true);
+    for (const [scorer, tested] of testedOn) {
+      const trained = trainedOn.get(scorer)!;
+      for (const q of tested) expect(trained.has(q), `${q} was both fitted on and held out`).toBe(false);
+      const articles = (ids: Set<string>) => new Set([...ids].map((q) => runs.find((r) => r.question.id === q)!.group));
+      for (const g of articles(tested)) expect(articles(trained).has(g)).toBe(false);
+    }
+    // Generated negatives: an answerable training question again, its answer's articles left out.
+    expect(excluded.length).toBeGreaterThan(0);
+    expect(excluded.every((a) => a.length === 1 && a[0]!.startsWith('a'))).toBe(true);
+    // With evidence this clear, the held-out decisions are right.
+    expect(outcomes.filter((o) => o.answerable && o.outcome === 'answered' && o.rank === 1)).toHaveLength(30);
+    expect(outcomes.filter((o) => !o.answerable && o.outcome === 'not-covered')).toHaveLength(10);
+  });
+});
 
 const decide = async (answerWith: AnswerWith, n: number) => {
   const fitting = await fitOn(runs, samples, answerWith);
