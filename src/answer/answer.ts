@@ -95,19 +95,22 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     filter: { outlet: options.outlet, since: options.since, until: options.until, excludeArticles: options.excludeArticles },
     settings: ctx.retrieval,
   });
-  // Names the question gives that appear nowhere in the index: said when declining, so the user knows why.
+  // Names the question gives that appear nowhere in the index nor in another form in the candidate articles
+  // (`candidates`): said when declining, so the user knows why.
   const names = namedTerms(question);
-  const unmentioned = unmentionedNames(names, (term) => index.termStats.df.has(term));
-  const unanswered = (conf: number): Answer => ({
-    ...(unmentioned.length > 0 ? { unmentioned } : {}),
-    question: cleaned,
-    answerType: classified.type,
-    answered: false,
-    outcome: 'not-covered',
-    confidence: conf,
-    quotes: [],
-    sources: uniqueCitations(ranked.slice(0, 3).map((r) => r.article)),
-  });
+  const unanswered = (conf: number, candidates: string[] = []): Answer => {
+    const unmentioned = unmentionedNames(names, (term) => index.termStats.df.has(term), candidates);
+    return {
+      ...(unmentioned.length > 0 ? { unmentioned } : {}),
+      question: cleaned,
+      answerType: classified.type,
+      answered: false,
+      outcome: 'not-covered',
+      confidence: conf,
+      quotes: [],
+      sources: uniqueCitations(ranked.slice(0, 3).map((r) => r.article)),
+    };
+  };
   if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
 
   const idfOf = (t: string) => idf(index.termStats, t);
@@ -123,6 +126,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const best = sentences[0];
   if (!best) return unanswered(0);
 
+  const candidates = articlesOf(sentences).map((a) => `${a.title}\n${a.text}`);
   const top = ranked[0]!;
   // Evidence comes from the question alone (a follow-up's context and the expansions would inflate it).
   const own = context ? analyzeQuery(question, index.termStats, null) : analyzed;
@@ -136,18 +140,18 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     sentenceScore: best.score,
     typeMatch: best.typeMatch,
     askedCoverage: Math.max(...sentences.map((s) => s.focus)),
-    namesFound: articlesOf(sentences).some((a) => namedCoverage(names, `${a.title}\n${a.text}`) === 1) ? 1 : 0,
+    namesFound: candidates.some((text) => namedCoverage(names, text) === 1) ? 1 : 0,
   };
   const conf = confidence(features, ctx.calibration);
   const threshold = options.threshold ?? ctx.calibration.threshold;
   const closest = Math.min(threshold, options.threshold ?? ctx.calibration.closest ?? threshold);
   const collected = options.collectCandidates ? { candidates: sentences.map((s) => ({ text: s.text, features: s.features })) } : {};
-  if (conf < closest) return { ...unanswered(conf), evidence: features, ...collected };
+  if (conf < closest) return { ...unanswered(conf, candidates), evidence: features, ...collected };
   const outcome = conf >= threshold ? 'answered' : 'closest';
 
   // Unsure: the best one or two sentences, labelled as the closest coverage rather than an answer.
   const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question);
-  if (quotes.length === 0) return { ...unanswered(conf), evidence: features, ...collected };
+  if (quotes.length === 0) return { ...unanswered(conf, candidates), evidence: features, ...collected };
   return {
     ...collected,
     question: cleaned,

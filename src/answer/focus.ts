@@ -131,11 +131,60 @@ export function namedTerms(question: string): string[] {
  * Square'): a name found where it is not errs towards answering.
  */
 function acronymForms(name: string): RegExp | undefined {
-  if (!/^\p{Lu}(?:&?\p{Lu}){1,5}$/u.test(name)) return undefined;
-  const letters = [...name.replace(/&/g, '')];
-  const dotted = letters.map((l) => `${l}\\.`).join('\\s?').replace(/\\\.$/, '\\.?');
-  const spelled = letters.map((l) => `${l}[\\p{Ll}'’-]+`).join(`\\s+(?:(?:of|the|and|for|&)\\s+)*`);
-  return new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${dotted}|${spelled})(?=$|[^\\p{L}\\p{N}])`, 'u');
+  // A question may write the acronym dotted itself ('E.U.'; namedTerms drops the last dot).
+  const bare = /^(?:\p{Lu}\.){1,5}\p{Lu}\.?$/u.test(name) ? name.replace(/\./g, '') : name;
+  if (!/^\p{Lu}(?:&?\p{Lu}){1,5}$/u.test(bare)) return undefined;
+  const letters = [...bare.replace(/&/g, '')];
+  // Words of three letters or more: 'Mr Pound' does not spell 'MP'.
+  const spelled = letters.map((l) => `${l}[\\p{Ll}'’-]{2,}`).join(`\\s+(?:(?:of|the|and|for|&)\\s+)*`);
+  return wholeWord(`${abbreviated(letters)}|${spelled}`);
+}
+
+/** An acronym's letters written plain or dotted ('EU', 'E.U.', 'E. U'), '&' allowed between them ('S&P'). */
+function abbreviated(letters: string[]): string {
+  return `${letters.join('&?')}|${letters.map((l) => `${l}\\.`).join('\\s?').replace(/\\\.$/, '\\.?')}`;
+}
+
+/** Any of the alternatives in `source`, as a whole word. */
+function wholeWord(source: string): RegExp {
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${source})(?=$|[^\\p{L}\\p{N}])`, 'u');
+}
+
+/** A run of capitalised words a question spells out ('European Union', 'Standard & Poor's'), past its first word. */
+const SPELLED_OUT = /(?<=[^\p{L}\p{N}'’]\s*)\p{Lu}[\p{Ll}'’-]+(?:\s+(?:(?:of|the|and|for|&)\s+)*\p{Lu}[\p{Ll}'’-]+){1,5}/gu;
+
+/** A name of the question in the other form a sentence may write it in, and the question's terms it stands for. */
+export interface NameAlias {
+  pattern: RegExp;
+  terms: string[];
+}
+
+/**
+ * The question's names a sentence may write differently: an acronym dotted or spelled out ('EU' / 'European Union'),
+ * and a spelled-out name as its acronym ('European Union' / 'EU', 'E.U.'). News spells a name out once and abbreviates
+ * it after, so the sentence that answers often uses the form the question did not. A name may spell an unrelated
+ * acronym by chance ('Tony Blair' / 'TB'); that costs one sentence a little unearned coverage.
+ */
+export function nameAliases(question: string): NameAlias[] {
+  const aliases: NameAlias[] = [];
+  for (const name of namedTerms(question)) {
+    const pattern = acronymForms(name);
+    const terms = analyze(name);
+    if (pattern && terms.length > 0) aliases.push({ pattern, terms });
+  }
+  for (const [run] of question.matchAll(SPELLED_OUT)) {
+    const initials = [...run.matchAll(/(?:^|\s)(\p{Lu})(?!\p{Lu})/gu)].map((m) => m[1]!);
+    const capitalised = run.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w));
+    if (initials.length === capitalised.length) aliases.push({ pattern: wholeWord(abbreviated(initials)), terms: analyze(run) });
+  }
+  return aliases;
+}
+
+/** A sentence's analysed terms, with the question's terms for each of its names the sentence writes in another form. */
+export function termsWithAliases(text: string, aliases: NameAlias[]): Set<string> {
+  const terms = new Set(analyze(text));
+  for (const alias of aliases) if (alias.pattern.test(text)) for (const t of alias.terms) terms.add(t);
+  return terms;
 }
 
 /**
@@ -157,13 +206,14 @@ export function namedCoverage(names: string[], text: string): number {
 }
 
 /**
- * The names no indexed passage holds in any form (`indexed` says whether an analysed term occurs in the index).
- * Nationality words are never reported: the index may say 'France' for 'French'.
+ * The names no indexed passage holds in any form (`indexed` says whether an analysed term occurs in the index) and
+ * none of `texts` (the candidate articles) mentions otherwise written ('European Union' for 'EU'). Nationality words
+ * are never reported: the index may say 'France' for 'French'.
  */
-export function unmentionedNames(names: string[], indexed: (term: string) => boolean): string[] {
+export function unmentionedNames(names: string[], indexed: (term: string) => boolean, texts: string[] = []): string[] {
   return names.filter((name) => {
     const terms = analyze(name);
-    return terms.length > 0 && !terms.some(indexed) && !isDemonym(name);
+    return terms.length > 0 && !terms.some(indexed) && !isDemonym(name) && !texts.some((text) => namedCoverage([name], text) === 1);
   });
 }
 

@@ -7,7 +7,7 @@ import { analyze } from '../index/index.js';
 import { termCoverage, type AnalyzedQuery, type PassageIndex, type RankedPassage } from '../retrieval/index.js';
 import type { SentenceTag, Span } from '../text/index.js';
 import { typeMatchScore, type QuestionClass } from './answer-type.js';
-import { focusCoverage, focusTerms } from './focus.js';
+import { focusCoverage, focusTerms, nameAliases, termsWithAliases } from './focus.js';
 
 /** One sentence of an article, with what ingestion stored for it. */
 export interface ArticleSentence {
@@ -140,13 +140,14 @@ export function scoreSentences(
     }
   }
   const focus = focusTerms(question);
+  const aliases = nameAliases(question);
   const scored: ScoredSentence[] = [];
   for (const { article, rank, score: articleScore } of articles) {
     const sentences = scoring.sentencesByArticle.get(article.id) ?? [];
     const headline = new Set(analyze(article.title));
     const titleCoverage = termCoverage(query, headline, index.termStats);
     const texts = sentences.map((s) => article.text.slice(s.span.start, s.span.end));
-    const terms = texts.map((t) => new Set(analyze(t)));
+    const terms = texts.map((t) => termsWithAliases(t, aliases));
     const focused = terms.map((t) => focusCoverage(query, focus, headline, t, idfOf));
     sentences.forEach((sentence, at) => {
       const text = texts[at]!;

@@ -40,6 +40,13 @@ describe('questions the seed coverage answers', () => {
     await verbatim(answer);
   });
 
+  // The seeds write "the European Union"; the question's acronym, plain or dotted, must find that sentence first.
+  it.each(['What did the EU say about Niger?', 'What did the E.U. say about Niger?'])('%s → quotes the European Union first', async (question) => {
+    const answer = await ask(question);
+    expect(answer.outcome).not.toBe('not-covered');
+    expect(answer.quotes[0]?.text).toContain('the European Union said Niger was');
+  });
+
   it('cites each quoted article once, with its outlet, in the sources', async () => {
     const answer = await ask('When was Bazoum elected?');
     const cited = new Set(answer.quotes.flatMap((q) => [q.source.id, ...q.corroboration.map((c) => c.source.id)]));
@@ -94,6 +101,13 @@ describe('questions the seed coverage does not answer', () => {
     const indexed = (term: string) => seed.coverage.index.termStats.df.has(term);
     // The seeds say "Nigerien" and "Niamey", never "YouTube".
     expect(unmentionedNames(['Nigeriens', 'Niamey', 'YouTube'], indexed)).toEqual(['YouTube']);
+  });
+
+  // The seeds spell it out ("In Brussels, the European Union said…"); users write "EU" or "E.U.".
+  it('does not call an acronym unmentioned when a candidate article spells it out', async () => {
+    const answer = await ask('What did the EU say about the weather in Paris?');
+    expect(answer.outcome).toBe('not-covered');
+    expect(answer.unmentioned).toEqual(['Paris']);
   });
 
   const offTopic = [

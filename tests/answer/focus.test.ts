@@ -2,7 +2,17 @@
 // the sentence while the headline's words (which every sentence of the article is about) count for nothing.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index/analyzer.js';
-import { askingClause, DESCRIBING_WEIGHT, focusCoverage, focusTerms, namedCoverage, namedTerms, unmentionedNames } from '../../src/answer/focus.js';
+import {
+  askingClause,
+  DESCRIBING_WEIGHT,
+  focusCoverage,
+  focusTerms,
+  nameAliases,
+  namedCoverage,
+  namedTerms,
+  termsWithAliases,
+  unmentionedNames,
+} from '../../src/answer/focus.js';
 import type { AnalyzedQuery } from '../../src/retrieval/query.js';
 
 describe('askingClause', () => {
@@ -102,6 +112,32 @@ describe('unmentionedNames', () => {
   it('never reports a nationality word, which the index may hold as the country', () => {
     expect(unmentionedNames(['Nigerien', 'Zorblax'], () => false)).toEqual(['Zorblax']);
   });
+
+  it('does not report a name a candidate article writes in another form', () => {
+    const texts = ['In Brussels, the European Union said Niger was an essential partner.'];
+    expect(unmentionedNames(['EU', 'E.U', 'Paris'], () => false, texts)).toEqual(['Paris']);
+  });
+});
+
+describe('nameAliases', () => {
+  const terms = (question: string, sentence: string) => [...termsWithAliases(sentence, nameAliases(question))].sort();
+
+  it("gives a sentence that spells out or dots the question's acronym the acronym's term", () => {
+    expect(terms('What did the EU say?', 'the European Union said so')).toEqual(analyze('the European Union said so eu').sort());
+    expect(terms('What did the EU say?', 'the E.U. said so')).toContain('eu');
+    expect(terms('What did the E.U. say?', 'the European Union said so')).toContain('eu');
+  });
+
+  it("gives a sentence that abbreviates the question's spelled-out name that name's terms", () => {
+    expect(terms('What did the European Union say?', 'The EU said so.')).toEqual(expect.arrayContaining(['european', 'union']));
+    expect(terms("How did Standard & Poor's rate the debt?", 'S&P cut it.')).toEqual(expect.arrayContaining(['standard', 'poor']));
+  });
+
+  it('adds nothing where the other form is absent or only looks alike', () => {
+    expect(terms('What did the EU say?', 'European leaders met.')).toEqual(analyze('European leaders met.').sort());
+    expect(terms('What did the European Union say?', 'The Europa league met.')).toEqual(analyze('The Europa league met.').sort());
+    expect(terms('What did the European Union say?', 'The eu said so.')).toEqual(analyze('The eu said so.').sort());
+  });
 });
 
 describe('namedCoverage', () => {
@@ -123,10 +159,18 @@ describe('namedCoverage', () => {
     expect(namedCoverage(['NATO'], 'the North Atlantic Treaty Organisation met')).toBe(1);
   });
 
+  it('finds an acronym the question dots in any of its forms', () => {
+    expect(namedCoverage(['E.U'], 'the European Union said')).toBe(1);
+    expect(namedCoverage(['U.S'], 'US forces are stationed in Niger.')).toBe(1);
+    expect(namedCoverage(['E.U'], 'European leaders met')).toBe(0);
+  });
+
   it('does not take other capitalised words for an acronym', () => {
     expect(namedCoverage(['UN'], 'UNICEF said the union was')).toBe(0);
     expect(namedCoverage(['US'], 'the bus stopped in united states of mind')).toBe(0);
     expect(namedCoverage(['EU'], 'European leaders met')).toBe(0);
+    // dev-general g063: a title and a surname are not the acronym.
+    expect(namedCoverage(['MP'], 'Lucy tracked down Mr Pound.')).toBe(0);
   });
 
   // dev-general g062 ('How many Brits…', the article says 'Britons'), the seed paraphrase 'the French plane'.
