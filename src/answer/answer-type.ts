@@ -7,10 +7,18 @@ import { askingClause } from './focus.js';
 
 export type AnswerType = 'person' | 'organisation' | 'place' | 'date' | 'number' | 'age' | 'reason' | 'statement' | 'other';
 
+/**
+ * How precise a date the question asks for: 'year' for 'What year…', 'finer' (a month, a day, a weekday) for 'What
+ * date…' or 'When will…'. Absent: any date answers ('When did Niger gain independence?' → 1960).
+ */
+export type DateGranularity = 'year' | 'finer';
+
 export interface QuestionClass {
   type: AnswerType;
   /** For 'What did X say?': X as written ('the foreign minister'), so quotations attributed to X can be preferred. */
   subject?: string;
+  /** For a date question that says how precise a date it wants. */
+  granularity?: DateGranularity;
 }
 
 export interface QuestionRule {
@@ -231,11 +239,22 @@ export function classifyQuestion(question: string): QuestionClass {
     const match = rule.pattern.exec(q);
     if (!match) continue;
     const subject = match.groups?.subject?.trim();
-    if (rule.type !== 'head') return subject ? { type: rule.type, subject } : { type: rule.type };
+    if (rule.type !== 'head') return withGranularity(q, subject ? { type: rule.type, subject } : { type: rule.type });
     const asked = /\b(?:which|what)$/i.test(match[0].trim());
-    return { type: headType(q.slice(match.index + match[0].length), asked) ?? rule.fallback ?? 'other' };
+    return withGranularity(q, { type: headType(q.slice(match.index + match[0].length), asked) ?? rule.fallback ?? 'other' });
   }
   return { type: 'other' };
+}
+
+/**
+ * 'What year…' wants a year ('1992', not 'the 80s'); 'What date…' and an event still to come ('When will the winners be
+ * announced?', 'When's it out?') want a month or a day ('2 March 2005', not 'this year').
+ */
+function withGranularity(q: string, asked: QuestionClass): QuestionClass {
+  if (asked.type !== 'date') return asked;
+  if (/\b(?:what|which) years?\b/i.test(q)) return { ...asked, granularity: 'year' };
+  if (/\b(?:what|which) (?:date|day)\b|\bwhen(?:['’]s| (?:will|is|are)\b)/i.test(q)) return { ...asked, granularity: 'finer' };
+  return asked;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -407,6 +426,23 @@ export function emphasisSpan(
  */
 /** A value of the asked type that is not the one holding the role the question names ('Who is the president?'). */
 const ROLE_ELSEWHERE_SCORE = 0.7;
+/** A date less precise than the question asks for ('this year' for 'When will…?'). */
+const COARSE_DATE_SCORE = 0.6;
+
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
+/** A date finer than a year: a month (with a day or a year beside it), a weekday, or a day word. */
+const FINER_THAN_YEAR = new RegExp(
+  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\b|\\b${MONTH}\\.?\\s+\\d{1,4}\\b|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b|\\b(?:today|tomorrow|yesterday|tonight)\\b`,
+  'i',
+);
+/** A year written out ('1992', 'in 2005'), not a decade ('the 1980s'). */
+const YEAR = /\b(?:1[5-9]|20)\d{2}\b(?!s)/;
+
+/** Whether a date or time tag is as precise as the question asks. */
+function preciseEnough(tag: SentenceTag, text: string, granularity: DateGranularity): boolean {
+  if (granularity === 'year') return YEAR.test(text);
+  return tag.kind === 'time' || FINER_THAN_YEAR.test(text);
+}
 /** Text between a role word and the name it goes with: 'president, Mohamed Bazoum', 'Bazoum, the president'. */
 const APPOSITION_GAP = /^[\s,]*(?:(?:the|a|an|its|his|her|their|who is|who was)\s+)?$/i;
 
@@ -431,7 +467,14 @@ function roleBound(fresh: SentenceTag[], sentenceText: string, questionWords: Se
   );
 }
 
-export function typeMatchScore(type: AnswerType, tags: SentenceTag[], sentenceText: string, question: string, subject?: string): number {
+export function typeMatchScore(
+  type: AnswerType,
+  tags: SentenceTag[],
+  sentenceText: string,
+  question: string,
+  subject?: string,
+  granularity?: DateGranularity,
+): number {
   const valid = validTags(sentenceText, tags);
   if (type === 'other') return 0;
   if (type === 'reason') return causalClause(sentenceText, valid.filter((t) => t.kind === 'quotation'))?.weight ?? 0;
@@ -439,6 +482,11 @@ export function typeMatchScore(type: AnswerType, tags: SentenceTag[], sentenceTe
   const matching = valid.filter((t) => TAG_KINDS_FOR[type].includes(t.kind));
   const fresh = matching.filter((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords));
   if (type !== 'statement') {
+    if (type === 'date' && granularity && fresh.length > 0) {
+      const precise = fresh.filter((t) => preciseEnough(t, sentenceText.slice(t.start, t.end), granularity));
+      if (precise.length === 0) return COARSE_DATE_SCORE;
+      return roleBound(precise, sentenceText, questionWords, type) ? 1 : ROLE_ELSEWHERE_SCORE;
+    }
     if (fresh.length > 0) return roleBound(fresh, sentenceText, questionWords, type) ? 1 : ROLE_ELSEWHERE_SCORE;
     // 'Who condemned…?', 'Who did Mali ally with?': the one who acts is often a body or a country, not a person.
     const agents = type === 'person' ? valid.filter((t) => AGENT_KINDS.includes(t.kind)) : [];

@@ -152,7 +152,9 @@ export function scoreSentences(
     sentences.forEach((sentence, at) => {
       const text = texts[at]!;
       const typeMatch =
-        questionClass.type === 'other' ? 0 : typeMatchScore(questionClass.type, sentence.tags, text, question, questionClass.subject);
+        questionClass.type === 'other'
+          ? 0
+          : typeMatchScore(questionClass.type, sentence.tags, text, question, questionClass.subject, questionClass.granularity);
       // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model.
       const dense = sentence.row >= 0 ? index.sentenceSimilarity(sentence.row, queryVector) : 0;
       const coverage = weightedCoverage(query, terms[at]!, idfOf);

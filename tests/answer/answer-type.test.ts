@@ -252,6 +252,22 @@ describe('emphasisSpan', () => {
   });
 });
 
+describe('date granularity', () => {
+  it.each([
+    ['What year is the game set in?', 'year'],
+    ['Which years did Wales win the Grand Slam?', 'year'],
+    ['what date is polling day?', 'finer'],
+    ['When are the winners being announced?', 'finer'],
+    ["In that rundown, when's the shooter coming out?", 'finer'],
+    ['When did Niger gain independence?', undefined],
+    ['When was Bazoum elected?', undefined],
+  ])('%s → %s', (question, granularity) => {
+    const asked = classifyQuestion(question);
+    expect(asked.type).toBe('date');
+    expect(asked.granularity).toBe(granularity);
+  });
+});
+
 describe('typeMatchScore', () => {
   const troops = seed('The U.S. has about 1,100 troops');
   const mission = seed('The country, rich in natural resources');
@@ -280,6 +296,26 @@ describe('typeMatchScore', () => {
       typeMatchScore('date', tags, sentence, 'When did Niger gain independence?'),
     );
     expect(typeMatchScore('date', tags, sentence, 'When did Niger gain independence?')).toBe(1);
+  });
+
+  // dev-general g017, g077 and g036: the sentences of the BBC articles, the question worded as there.
+  it('scores a date less precise than the question asks below one as precise, and any date alike when it does not say', () => {
+    const score = (question: string, sentence: string) => {
+      const asked = classifyQuestion(question);
+      return typeMatchScore(asked.type, tagSentence(sentence), sentence, question, asked.subject, asked.granularity);
+    };
+    const year = 'What year is the new crime game actually set in?';
+    expect(score(year, 'This title, incidentally, is set in 1992.')).toBe(1);
+    expect(score(year, 'It lacks the cheesy 80s setting of the last game.')).toBeLessThan(1);
+    const toCome = 'When will the winner of the hunt for a new crime novelist be revealed?';
+    expect(score(toCome, 'The winner will be announced at the London Book Fair on 14 March next year.')).toBe(1);
+    expect(score(toCome, 'This year, the competition is specifically looking for a crime writer.')).toBeLessThan(1);
+    const date = 'What date is polling day?';
+    expect(score(date, 'It is one of the last pieces of economic data before the 2 November presidential election.')).toBe(1);
+    expect(score(date, 'As with the 2004 US presidential election, the outcome will be decided by swing seats.')).toBeLessThan(1);
+    // 'When did…' says nothing of precision: a year answers it as well as a day.
+    const past = 'When did Niger gain independence?';
+    expect(score(past, 'Niger gained its independence in 1960.')).toBe(score(past, 'Niger gained its independence on 3 August 1960.'));
   });
 
   it('scores reasons by their causal marker', () => {
