@@ -419,30 +419,8 @@ export function emphasisSpan(
   return chosen ? { start: chosen.start, end: chosen.end } : undefined;
 }
 
-/**
- * How well a sentence supplies the expected answer type, 0..1: 1 when it holds a value of that type the question does
- * not already say; for a reason, the weight of its strongest causal marker; for a statement, a quotation, scored higher
- * when attributed to the question's subject. 0 for 'other'.
- */
 /** A value of the asked type that is not the one holding the role the question names ('Who is the president?'). */
 const ROLE_ELSEWHERE_SCORE = 0.7;
-/** A date less precise than the question asks for ('this year' for 'When will…?'). */
-const COARSE_DATE_SCORE = 0.6;
-
-const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
-/** A date finer than a year: a month (with a day or a year beside it), a weekday, or a day word. */
-const FINER_THAN_YEAR = new RegExp(
-  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\b|\\b${MONTH}\\.?\\s+\\d{1,4}\\b|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b|\\b(?:today|tomorrow|yesterday|tonight)\\b`,
-  'i',
-);
-/** A year written out ('1992', 'in 2005'), not a decade ('the 1980s'). */
-const YEAR = /\b(?:1[5-9]|20)\d{2}\b(?!s)/;
-
-/** Whether a date or time tag is as precise as the question asks. */
-function preciseEnough(tag: SentenceTag, text: string, granularity: DateGranularity): boolean {
-  if (granularity === 'year') return YEAR.test(text);
-  return tag.kind === 'time' || FINER_THAN_YEAR.test(text);
-}
 /** Text between a role word and the name it goes with: 'president, Mohamed Bazoum', 'Bazoum, the president'. */
 const APPOSITION_GAP = /^[\s,]*(?:(?:the|a|an|its|his|her|their|who is|who was)\s+)?$/i;
 
@@ -467,6 +445,29 @@ function roleBound(fresh: SentenceTag[], sentenceText: string, questionWords: Se
   );
 }
 
+/** A date less precise than the question asks for ('this year' for 'When will…?'). */
+const COARSE_DATE_SCORE = 0.6;
+
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
+/** A date finer than a year: a month (with a day or a year beside it), a weekday, or a day word. */
+const FINER_THAN_YEAR = new RegExp(
+  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\b|\\b${MONTH}\\.?\\s+\\d{1,4}\\b|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b|\\b(?:today|tomorrow|yesterday|tonight)\\b`,
+  'i',
+);
+/** A year written out ('1992', 'in 2005'), not a decade ('the 1980s'). */
+const YEAR = /\b(?:1[5-9]|20)\d{2}\b(?!s)/;
+
+/** Whether a date or time tag is as precise as the question asks. */
+function preciseEnough(tag: SentenceTag, text: string, granularity: DateGranularity): boolean {
+  if (granularity === 'year') return YEAR.test(text);
+  return tag.kind === 'time' || FINER_THAN_YEAR.test(text);
+}
+
+/**
+ * How well a sentence supplies the expected answer type, 0..1: 1 when it holds a value of that type the question does
+ * not already say (as precise a date as the question asks for); for a reason, the weight of its strongest causal marker;
+ * for a statement, a quotation, scored higher when attributed to the question's subject. 0 for 'other'.
+ */
 export function typeMatchScore(
   type: AnswerType,
   tags: SentenceTag[],
@@ -482,12 +483,12 @@ export function typeMatchScore(
   const matching = valid.filter((t) => TAG_KINDS_FOR[type].includes(t.kind));
   const fresh = matching.filter((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords));
   if (type !== 'statement') {
-    if (type === 'date' && granularity && fresh.length > 0) {
-      const precise = fresh.filter((t) => preciseEnough(t, sentenceText.slice(t.start, t.end), granularity));
+    if (fresh.length > 0) {
+      const precise =
+        type === 'date' && granularity ? fresh.filter((t) => preciseEnough(t, sentenceText.slice(t.start, t.end), granularity)) : fresh;
       if (precise.length === 0) return COARSE_DATE_SCORE;
       return roleBound(precise, sentenceText, questionWords, type) ? 1 : ROLE_ELSEWHERE_SCORE;
     }
-    if (fresh.length > 0) return roleBound(fresh, sentenceText, questionWords, type) ? 1 : ROLE_ELSEWHERE_SCORE;
     // 'Who condemned…?', 'Who did Mali ally with?': the one who acts is often a body or a country, not a person.
     const agents = type === 'person' ? valid.filter((t) => AGENT_KINDS.includes(t.kind)) : [];
     if (agents.some((t) => !givenByQuestion(t, sentenceText.slice(t.start, t.end), questionWords))) return AGENT_SCORE;
