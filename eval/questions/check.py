@@ -13,7 +13,8 @@ Hard checks (exit status 1 if any fails):
     in seeds/, or the row's text in bbc-news.csv, whitespace collapsed to single spaces)
   - bbc questions: the row exists and its category is the corpus's
   - unanswerable questions: "answers" is an empty list, "kind" is on-topic or off-topic, and none of their "absent"
-    terms occurs in the seeds (seed files) or in any article or seed (bbc file)
+    terms occurs in the seeds (seed files) or in any article or seed (bbc file); a term is a string, or a list of
+    strings that must not all occur in one text (["Wolong", "cost"]: no article on the reserve gives a cost)
   - no question shares 6 or more consecutive words with a sentence of its article (no near-copies)
 
 Warnings (printed, never fatal): a question sharing 5 consecutive words with its article, a bbc answer found in more
@@ -104,6 +105,10 @@ def read_lines(path, errors):
     return items
 
 
+def is_term(t):
+    return (isinstance(t, str) and t != "") or (isinstance(t, list) and len(t) > 0 and all(isinstance(x, str) and x for x in t))
+
+
 def check_schema(q, file, errors):
     """Field-level checks that need no article text. Returns False when the line is too broken to go on."""
     where, is_bbc = q["_where"], file == "bbc.jsonl"
@@ -149,8 +154,8 @@ def check_schema(q, file, errors):
         if q.get("kind") not in KINDS:
             errors.append(f"{where}: kind must be one of {sorted(KINDS)}")
         absent = q.get("absent", [])
-        if not isinstance(absent, list) or not all(isinstance(t, str) and t for t in absent):
-            errors.append(f"{where}: absent must be a list of non-empty strings")
+        if not isinstance(absent, list) or not all(is_term(t) for t in absent):
+            errors.append(f"{where}: absent must be a list of terms (a string, or a list of strings that must not meet in one text)")
         if q.get("kind") == "on-topic" and not absent:
             errors.append(f"{where}: an on-topic trap lists the terms its answer would need ('absent')")
         if is_bbc and q.get("kind") == "on-topic" and (not isinstance(q.get("row"), int) or q.get("category") not in CATEGORIES):
@@ -170,7 +175,8 @@ def check_against_texts(q, texts, everything, errors, warnings):
         if not any(a in t for t in texts):
             errors.append(f"{where}: answer {a!r} is not in its article")
     for term in q.get("absent", []):
-        hits = [label for label, t in everything.items() if term.lower() in t.lower()]
+        group = [term] if isinstance(term, str) else term
+        hits = [label for label, t in everything.items() if all(g.lower() in t.lower() for g in group)]
         if hits:
             errors.append(f"{where}: absent term {term!r} occurs in {', '.join(hits[:5])}")
     run = max((longest_shared_run(q["question"], s) for t in texts for s in sentences(t)), default=0)
