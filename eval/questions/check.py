@@ -15,10 +15,12 @@ Hard checks (exit status 1 if any fails):
   - unanswerable questions: "answers" is an empty list, "kind" is on-topic or off-topic, and none of their "absent"
     terms occurs in the seeds (seed files) or in any article or seed (bbc file); a term is a string, or a list of
     strings that must not all occur in one text (["Wolong", "cost"]: no article on the reserve gives a cost)
-  - no question shares 6 or more consecutive words with a sentence of its article (no near-copies)
+  - no question shares 6 or more consecutive words with a sentence of its article (no near-copies), nor with a
+    question of ../shared/eval/dev.jsonl or dev-general.jsonl (when they are there)
 
-Warnings (printed, never fatal): a question sharing 5 consecutive words with its article, a bbc answer found in more
-than 3 other articles, a bbc row used by more than one question.
+Warnings (printed, never fatal): a question sharing 5 consecutive words with its article or a dev question, a bbc
+answer found in more than 3 other articles, a bbc row used by more than one question or already used by
+dev-general.jsonl.
 """
 import collections
 import csv
@@ -31,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SEEDS_DIR = os.path.join(REPO, "seeds")
 DEFAULT_CORPUS = os.path.join(os.path.dirname(REPO), "shared", "corpora", "bbc-news", "bbc-news.csv")
+DEV_FILES = [os.path.join(os.path.dirname(REPO), "shared", "eval", f) for f in ("dev.jsonl", "dev-general.jsonl")]
 
 FILES = {"seeds.jsonl": "qs", "seeds-casual.jsonl": "qc", "bbc.jsonl": "qb"}
 TYPES = {"who", "what", "when", "where", "why", "how-many", "how", "which", "yes-no", "other"}
@@ -186,6 +189,29 @@ def check_against_texts(q, texts, everything, errors, warnings):
         warnings.append(f"{where}: question shares {run} consecutive words with its article")
 
 
+def check_dev_copies(by_file, errors, warnings, rows_used):
+    """The shared dev questions are not to be copied: not their wording, and preferably not their articles."""
+    dev = []
+    for path in DEV_FILES:
+        if os.path.exists(path):
+            dev.extend(read_lines(path, errors))
+    if not dev:
+        print("dev questions: not compared (../shared/eval is not there)")
+        return
+    dev_rows = {d.get("row") for d in dev if isinstance(d.get("row"), int)}
+    for row in sorted(set(rows_used) & dev_rows):
+        warnings.append(f"row {row} is already used by dev-general.jsonl")
+    for items in by_file.values():
+        for q in items:
+            if not isinstance(q.get("question"), str):
+                continue
+            run, near = max(((longest_shared_run(q["question"], d.get("question", "")), d.get("id")) for d in dev), key=lambda x: x[0])
+            if run >= COPY_ERROR:
+                errors.append(f"{q['_where']}: question copies {run} consecutive words of dev question {near}")
+            elif run >= COPY_WARNING:
+                warnings.append(f"{q['_where']}: question shares {run} consecutive words with dev question {near}")
+
+
 def main(argv):
     args = argv[1:]
     if "-h" in args or "--help" in args:
@@ -240,6 +266,7 @@ def main(argv):
     for row, c in rows_used.items():
         if c > 1:
             warnings.append(f"row {row} is used by {c} bbc questions")
+    check_dev_copies(by_file, errors, warnings, rows_used)
 
     print(f"{'file':<20} {'total':>5} {'answer':>6} {'none':>5} {'on-topic':>8} {'off-topic':>9} {'casual':>6}")
     for file, items in by_file.items():
