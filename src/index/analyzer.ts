@@ -27,6 +27,8 @@ export function toTerm(token: string): string | null {
 }
 
 function computeTerm(token: string): string | null {
+  // An acronym that spells a stop word ("US", "IT", "WHO") is a name, not the pronoun or the question word.
+  if (/^[A-Z]{2,4}$/.test(token) && STOP_WORDS.has(token.toLowerCase())) return token.toLowerCase();
   let word = token.toLowerCase().replace(/’/g, "'");
   // Possessives index as their owner: "niger's" → "niger".
   word = word.replace(/'s$/, '');

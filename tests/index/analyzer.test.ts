@@ -48,6 +48,12 @@ describe('analyze', () => {
     expect(analyze('tell us more')).toEqual(['tell']);
   });
 
+  it('reads an acronym that spells a stop word (US, WHO) as the name it is', () => {
+    expect(analyze('US troops and the WHO')).toEqual(['us', 'troop', 'who']);
+    expect(analyze('The US has troops')).toEqual(analyze('The U.S. has troops'));
+    expect(analyze('who told us')).toEqual(['told']);
+  });
+
   it('drops single letters but keeps single digits', () => {
     expect(analyze('a b 5 x')).toEqual(['5']);
   });
