@@ -139,7 +139,10 @@ function run(command: string, args: string[], opts: { quiet?: boolean } = {}): s
   return result.stdout ?? '';
 }
 
-/** The virtualenv, created or updated when the pinned requirements change; otherwise reused as is. */
+/**
+ * The virtualenv, created anew when the pinned requirements change (so nothing of an older set stays in it, such as
+ * the torch of the PyPI-wheel recipe this replaced); otherwise reused as is.
+ */
 function ensureVirtualenv(cacheDir: string): string {
   const venv = path.join(cacheDir, 'venv');
   const python = path.join(venv, 'bin', 'python');
@@ -147,8 +150,9 @@ function ensureVirtualenv(cacheDir: string): string {
   const wanted = sha256(readFileSync(REQUIREMENTS, 'utf8'));
   if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return python;
   console.log(`dev-models: installing tokenizers, onnxruntime and numpy into ${venv} (once; about 20 s, ~140 MB)…`);
+  rmSync(venv, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  if (!existsSync(python)) run('python3', ['-m', 'venv', venv]);
+  run('python3', ['-m', 'venv', venv]);
   run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS]);
   writeFileSync(stamp, wanted);
   return python;
