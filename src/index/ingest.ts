@@ -9,7 +9,7 @@ import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile
 import { Embedder } from '../embedding/index.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import { fingerprintSources, writeSourceFingerprint } from './source-fingerprint.js';
+import { fingerprintSources, UNKNOWN_SOURCES, writeSourceFingerprint } from './source-fingerprint.js';
 import {
   currentBuildDir,
   IndexLoadError,
@@ -127,9 +127,9 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       return report({ changed: false, reason: null, diff, skipped: upToDate.skipped, articles: counts.articles, passages: counts.passages });
     }
     const recordSources = async (build: string, skipped: SkippedFile[]) => {
-      if (!sourcesNow) return;
-      // Only a cache: without it the next ingest reads every article to find out that nothing changed.
-      await writeSourceFingerprint(opts.indexDir, { ...sourcesNow, build, skipped }).catch((error: Error) =>
+      // A cache (without it the next ingest reads every article to find out that nothing changed), and the record of the
+      // folder that outlives a damaged build: written even when the folder could not be fingerprinted.
+      await writeSourceFingerprint(opts.indexDir, { ...(sourcesNow ?? UNKNOWN_SOURCES), build, skipped, sourcesDir }).catch((error: Error) =>
         log(`could not record the sources' fingerprint (${error.message}); the next ingest will read every article`),
       );
     };

@@ -365,10 +365,20 @@ export async function recordSourcesDir(indexDir: string, sourcesDir: string): Pr
   await writeAtomic(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, sourcesDir: path.resolve(sourcesDir) }, null, 2));
 }
 
-/** The sources folder the live index was built from, or null when there is no readable index or it does not say. */
-export async function recordedSourcesDir(indexDir: string): Promise<string | null> {
-  const manifest = await readManifest(indexDir).catch(() => null);
-  return manifest?.sourcesDir ?? null;
+/**
+ * Why the index in `indexDir` cannot be loaded when there is one to lose (an unreadable pointer or live manifest, or
+ * complete builds that no pointer names); null when it loads or nothing was ever built there.
+ */
+export async function unreadableIndexReason(indexDir: string): Promise<string | null> {
+  try {
+    if (await readManifest(indexDir)) return null;
+  } catch (error) {
+    if (error instanceof IndexLoadError) return error.reason;
+    throw error;
+  }
+  const builds = await readdir(path.join(indexDir, BUILDS)).catch(() => [] as string[]);
+  const complete = builds.some((build) => existsSync(path.join(indexDir, BUILDS, build, FILES.manifest)));
+  return complete ? `its ${POINTER} is missing` : null;
 }
 
 /** Total bytes of the live build on disk (for benchmarks and /status). */

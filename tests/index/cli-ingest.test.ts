@@ -104,9 +104,9 @@ describe('coverage-bot ingest and sources', () => {
     expect(line).toBe(`coverage-bot: No index found in ${dir}. Build it with \`npx coverage-bot ingest --index ${dir}\`.`);
   });
 
-  it('sources on a damaged index exits 1 with one line naming the damage and the fix', () => {
+  it('sources on a damaged index exits 1 with one line naming the damage and the fix, from the folder it was built from', () => {
     const line = expectOneLineError(damaged);
     expect(line).toContain('vectors.f32 is truncated or corrupt');
-    expect(line).toContain(`Rebuild it with \`npx coverage-bot ingest --index ${path.join(damagedRoot, 'index')}\``);
+    expect(line).toContain(`Rebuild it with \`npx coverage-bot ingest --sources ${fx.sourcesDir} --index ${path.join(damagedRoot, 'index')}\``);
   });
 });
