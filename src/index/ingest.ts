@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile } from '../corpus/index.js';
 import { Embedder } from '../embedding/index.js';
+import { checkFoldersApart } from './folders.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
 import { fingerprintSources, UNKNOWN_SOURCES, writeSourceFingerprint } from './source-fingerprint.js';
@@ -114,6 +115,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   const sourcesDir = path.resolve(opts.sourcesDir);
   // Before the lock creates the index folder: a mistyped --sources must leave nothing behind.
   await checkSourcesFolder(sourcesDir);
+  await checkFoldersApart(sourcesDir, opts.indexDir);
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
   try {
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
