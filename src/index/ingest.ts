@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile } from '../corpus/index.js';
 import { Embedder } from '../embedding/index.js';
+import { accessError } from './access.js';
 import { checkFoldersApart } from './folders.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
@@ -90,9 +91,19 @@ const NO_ROOM: Record<string, string> = {
   EFBIG: 'a file size limit (ulimit -f) was reached',
 };
 
-/** An IndexWriteError saying what to do when `error` is a lack of room, else `error` itself. */
+/** Calls that write: a permission error from one of them is said as "cannot write". */
+const WRITING = new Set(['mkdir', 'open', 'write', 'rename', 'unlink', 'rmdir', 'rm', 'utime', 'copyfile']);
+
+/**
+ * An IndexWriteError saying what to do when `error` is a lack of room, an IndexAccessError when it is a lack of
+ * permission, else `error` itself.
+ */
 function noRoomError(error: unknown, indexDir: string): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const { code, path: file, syscall } = (error as NodeJS.ErrnoException | null) ?? {};
+  if (file) {
+    const denied = accessError(error, file, syscall !== undefined && WRITING.has(syscall));
+    if (denied) return denied;
+  }
   const why = code ? NO_ROOM[code] : undefined;
   if (!why) return error;
   return new IndexWriteError(

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
+import { readIfPresent } from './access.js';
 import { TableFormatError } from './binary.js';
 import { buildLexicalIndex, loadLexicalIndex, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
 import {
@@ -252,8 +253,9 @@ function readTable<T>(file: string, read: () => T): T {
 /** The live build's directory, or null when no index has been built. */
 export async function currentBuildDir(indexDir: string): Promise<string | null> {
   const pointerFile = path.join(indexDir, POINTER);
-  if (!existsSync(pointerFile)) return null;
-  const pointer = parseJson(await readFile(pointerFile, 'utf8'), currentPointerSchema, 'pointer current.json');
+  const text = await readIfPresent(pointerFile, () => readFile(pointerFile, 'utf8'));
+  if (text === null) return null;
+  const pointer = parseJson(text, currentPointerSchema, 'pointer current.json');
   return path.join(indexDir, BUILDS, pointer.build);
 }
 
@@ -262,8 +264,8 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   const dir = await currentBuildDir(indexDir);
   if (!dir) return null;
   const file = path.join(dir, FILES.manifest);
-  if (!existsSync(file)) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
-  const text = await readFile(file, 'utf8');
+  const text = await readIfPresent(file, () => readFile(file, 'utf8'));
+  if (text === null) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
   // The version is checked before the shape, so an index of another version says "incompatible", not "corrupt".
   const { schemaVersion } = parseJson(text, z.object({ schemaVersion: z.number().int() }), 'manifest');
   if (schemaVersion !== INDEX_SCHEMA_VERSION) {
@@ -278,12 +280,8 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
 async function readVerified(dir: string, file: string, manifest: IndexManifest): Promise<Buffer> {
   const expected = manifest.files[file];
   if (!expected) throw new IndexLoadError(`The index manifest does not list ${file}.`, 'corrupt');
-  let data: Buffer;
-  try {
-    data = await readFile(path.join(dir, file));
-  } catch {
-    throw new IndexLoadError(`The index file ${file} is missing.`, 'corrupt');
-  }
+  const data = await readIfPresent(path.join(dir, file), () => readFile(path.join(dir, file)));
+  if (data === null) throw new IndexLoadError(`The index file ${file} is missing.`, 'corrupt');
   if (data.byteLength !== expected.bytes || sha256(data) !== expected.sha256) {
     throw new IndexLoadError(`The index file ${file} is truncated or corrupt (checksum mismatch).`, 'corrupt');
   }
