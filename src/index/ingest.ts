@@ -17,6 +17,7 @@ import {
   IndexLoadError,
   loadIndex,
   recordSourcesDir,
+  removeLeftoverBuilds,
   writeIndex,
   type IndexData,
 } from './store.js';
@@ -129,6 +130,8 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   await checkFoldersApart(sourcesDir, opts.indexDir);
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
   try {
+    // Also on a run that changes nothing, which writes no build (and so removes no other).
+    await removeLeftoverBuilds(opts.indexDir);
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     // Taken before any article is read: a file that changes while this ingest runs differs from it next time.
     const sourcesNow = await fingerprintSources(opts.sourcesDir, opts.maxArticleBytes).catch(() => null);

@@ -225,6 +225,20 @@ async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> 
   }
 }
 
+/**
+ * Removes the build folders that killed ingests left behind; run under the ingest lock, so that none is being written.
+ * Nothing is removed while the live build cannot be read: a leftover may then be the only copy of the user's articles.
+ */
+export async function removeLeftoverBuilds(indexDir: string): Promise<void> {
+  try {
+    const live = await currentBuildDir(indexDir);
+    if (!live || !(await readManifest(indexDir))) return;
+    await removeOtherBuilds(indexDir, path.basename(live));
+  } catch (error) {
+    if (!(error instanceof IndexLoadError)) throw error;
+  }
+}
+
 function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
   let value: unknown;
   try {
