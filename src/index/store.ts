@@ -239,17 +239,19 @@ export async function removeLeftoverBuilds(indexDir: string): Promise<void> {
   }
 }
 
-function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
+/** `text`, the content of `file`, parsed and checked; a damaged file is named, its content never echoed (it may be anything). */
+function parseJson<T>(text: string, schema: z.ZodType<T>, file: string): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new IndexLoadError(`The index ${what} is not valid JSON (${(error as Error).message}).`, 'corrupt');
+  } catch {
+    throw new IndexLoadError(`The index file ${file} is damaged (not valid JSON).`, 'corrupt');
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new IndexLoadError(`The index ${what} is malformed (${issue?.path.join('.')}: ${issue?.message}).`, 'corrupt');
+    const detail = `${issue?.path.join('.')}: ${issue?.message}`.replace(/\s+/g, ' ');
+    throw new IndexLoadError(`The index file ${file} is damaged (${detail}).`, 'corrupt');
   }
   return parsed.data;
 }
@@ -269,7 +271,7 @@ export async function currentBuildDir(indexDir: string): Promise<string | null> 
   const pointerFile = path.join(indexDir, POINTER);
   const text = await readIfPresent(pointerFile, () => readFile(pointerFile, 'utf8'));
   if (text === null) return null;
-  const pointer = parseJson(text, currentPointerSchema, 'pointer current.json');
+  const pointer = parseJson(text, currentPointerSchema, pointerFile);
   return path.join(indexDir, BUILDS, pointer.build);
 }
 
@@ -281,14 +283,14 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   const text = await readIfPresent(file, () => readFile(file, 'utf8'));
   if (text === null) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
   // The version is checked before the shape, so an index of another version says "incompatible", not "corrupt".
-  const { schemaVersion } = parseJson(text, z.object({ schemaVersion: z.number().int() }), 'manifest');
+  const { schemaVersion } = parseJson(text, z.object({ schemaVersion: z.number().int() }), file);
   if (schemaVersion !== INDEX_SCHEMA_VERSION) {
     throw new IndexLoadError(
       `The index in ${indexDir} has schema version ${schemaVersion}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}.`,
       'incompatible',
     );
   }
-  return parseJson(text, indexManifestSchema, 'manifest');
+  return parseJson(text, indexManifestSchema, file);
 }
 
 async function readVerified(dir: string, file: string, manifest: IndexManifest): Promise<Buffer> {
@@ -330,10 +332,10 @@ export async function loadIndex(
   // Each step below takes a few hundred milliseconds on a large index: yield between them, so a bot loading a
   // refreshed index keeps acknowledging interactions.
   const pause = slicedPause();
-  const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, 'term statistics');
+  const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, path.join(dir, FILES.terms));
   await pause();
   const termStats: TermStats = { passages: terms.passages, df: new Map(Object.entries(terms.df)), vocabulary: terms.vocabulary };
-  const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, 'articles file');
+  const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, path.join(dir, FILES.articles));
   await pause();
   const articleById = new Map(articles.map((a) => [a.id, a]));
   const passages = readTable(FILES.passages, () => unpackPassages(passagesRaw, articles, manifest.counts.sentences));

@@ -271,7 +271,7 @@ describe('ingest when things go wrong', () => {
     [
       'a garbage pointer file',
       (build: string) => writeFile(path.join(build, '../../current.json'), 'garbage'),
-      /current\.json is not valid JSON/,
+      /current\.json is damaged \(not valid JSON\)/,
     ],
   ])('rebuilds an index with %s, as the load error promises, even with no article changed', async (_what, damage, why) => {
     const { fx, before } = await seededIndex();
