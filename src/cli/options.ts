@@ -57,7 +57,7 @@ export async function resolveIndexConfig(options: PathOptions): Promise<Config> 
   const damage = await unreadableIndexReason(config.INDEX_DIR);
   if (damage) {
     throw new UserError(
-      `The index in ${indexDir} is unreadable (${damage}) and does not record which sources folder it was built from. Rebuild it from the folder that holds its articles: ${elsewhere}.`,
+      `${damage} The index does not record which sources folder it was built from: rebuild it from the folder that holds its articles with ${elsewhere}.`,
     );
   }
   return config;

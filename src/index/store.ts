@@ -380,7 +380,7 @@ export async function recordSourcesDir(indexDir: string, sourcesDir: string): Pr
 }
 
 /**
- * Why the index in `indexDir` cannot be loaded when there is one to lose (an unreadable pointer or live manifest, or
+ * Why (a sentence) the index in `indexDir` cannot be loaded when there is one to lose (an unreadable pointer or live manifest, or
  * complete builds that no pointer names); null when it loads or nothing was ever built there.
  */
 export async function unreadableIndexReason(indexDir: string): Promise<string | null> {
@@ -392,7 +392,7 @@ export async function unreadableIndexReason(indexDir: string): Promise<string | 
   }
   const builds = await readdir(path.join(indexDir, BUILDS)).catch(() => [] as string[]);
   const complete = builds.some((build) => existsSync(path.join(indexDir, BUILDS, build, FILES.manifest)));
-  return complete ? `its ${POINTER} is missing` : null;
+  return complete ? `The index in ${path.resolve(indexDir)} has builds but no ${POINTER}.` : null;
 }
 
 /** Total bytes of the live build on disk (for benchmarks and /status). */

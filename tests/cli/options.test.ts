@@ -145,6 +145,16 @@ describe('an index whose build is damaged, or whose sources folder is gone', () 
     expect(await indexedIds(dir)).toEqual([NBC, GENERATED]);
   });
 
+  it('a damaged manifest: start rebuilds from the recorded folder too, before it opens the console', async () => {
+    const dir = await damagedCopy((build) => writeFile(path.join(build, 'manifest.json'), '{"schemaVersion": '));
+    const cli = startCli(['start', '--index', dir], { env: { DISCORD_TOKEN: '' } });
+    cli.child.stdin!.end();
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Full rebuild: the previous index is unreadable');
+    expect(await indexedIds(dir)).toEqual([NBC, GENERATED]);
+  });
+
   it('a damaged index that does not record its folder: ingest --index refuses without --sources and deletes nothing', async () => {
     const dir = await damagedCopy(async (build, indexDir) => {
       await writeFile(path.join(build, 'manifest.json'), '{}');
