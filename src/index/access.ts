@@ -1,5 +1,5 @@
 // Permission errors on the index, said as the path that cannot be read or written (the folder, when it is the folder
-// that is closed): no rebuild would help, so they are not reported as a missing or corrupt index, and never with a stack.
+// that is closed): no rebuild would help, so they are not reported as a missing or corrupt index, nor with a stack.
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';

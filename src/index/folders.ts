@@ -27,7 +27,7 @@ function below(outer: string, inner: string): string | null {
   return relative.startsWith('..') || path.isAbsolute(relative) ? null : relative;
 }
 
-/** Throws FolderOverlapError unless the sources and index folders are apart and the sources are not a file system root. */
+/** Throws FolderOverlapError unless the two folders are apart and the sources are not a file system root. */
 export async function checkFoldersApart(sourcesDir: string, indexDir: string): Promise<void> {
   const sources = await resolvedPath(sourcesDir);
   const index = await resolvedPath(indexDir);

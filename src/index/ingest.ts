@@ -145,7 +145,8 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     const recordSources = async (build: string, skipped: SkippedFile[]) => {
       // A cache (without it the next ingest reads every article to find out that nothing changed), and the record of the
       // folder that outlives a damaged build: written even when the folder could not be fingerprinted.
-      await writeSourceFingerprint(opts.indexDir, { ...(sourcesNow ?? UNKNOWN_SOURCES), build, skipped, sourcesDir }).catch((error: Error) =>
+      const record = { ...(sourcesNow ?? UNKNOWN_SOURCES), build, skipped, sourcesDir };
+      await writeSourceFingerprint(opts.indexDir, record).catch((error: Error) =>
         log(`could not record the sources' fingerprint (${error.message}); the next ingest will read every article`),
       );
     };

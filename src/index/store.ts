@@ -380,8 +380,8 @@ export async function recordSourcesDir(indexDir: string, sourcesDir: string): Pr
 }
 
 /**
- * Why (a sentence) the index in `indexDir` cannot be loaded when there is one to lose (an unreadable pointer or live manifest, or
- * complete builds that no pointer names); null when it loads or nothing was ever built there.
+ * Why (a sentence) the index in `indexDir` cannot be loaded when there is one to lose (an unreadable pointer or live
+ * manifest, or complete builds that no pointer names); null when it loads or nothing was ever built there.
  */
 export async function unreadableIndexReason(indexDir: string): Promise<string | null> {
   try {
