@@ -102,6 +102,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     const unmentioned = unmentionedNames(names, (term) => index.termStats.df.has(term), candidates);
     return {
       ...(unmentioned.length > 0 ? { unmentioned } : {}),
+      ...(index.articles.length === 0 ? { emptyIndex: true as const } : {}),
       question: cleaned,
       answerType: classified.type,
       answered: false,

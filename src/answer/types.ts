@@ -51,6 +51,8 @@ export interface Answer {
   answerType?: string;
   /** When not covered: names and numbers of the question that no indexed article mentions (said to the user). */
   unmentioned?: string[];
+  /** When not covered because the index holds no articles at all (said to the user, with how to add some). */
+  emptyIndex?: true;
   /** With `collectCandidates`: every candidate sentence, best first, with its SENTENCE_FEATURES values. */
   candidates?: Array<{ text: string; features: number[] }>;
   /** The evidence the confidence was computed from (absent when nothing was retrieved). */

@@ -1,9 +1,12 @@
 // Shared command-line options and how they combine with the configuration: a flag wins over the environment, and a
-// command given only an index folder reads the articles from the sources folder that index records.
+// command given only an index folder reads the articles from the sources folder that index records (never, silently,
+// from another: a missing recorded folder or an unrecorded one behind a damaged index stops the command).
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir } from '../index/index.js';
+import { UserError } from '../errors.js';
+import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir, unreadableIndexReason } from '../index/index.js';
 
 export interface PathOptions {
   sources?: string;
@@ -33,14 +36,31 @@ function sourcesGiven(options: PathOptions): boolean {
 
 /**
  * The configuration for a command working on a built index: when no sources folder is given, the one the index was
- * built from (recorded in its manifest), so that `--index DIR` alone answers from, and refreshes, that index's articles.
+ * built from (recorded in its manifest, and beside it), so that `--index DIR` alone answers from, and refreshes, that
+ * index's articles. The configured default (seeds/) is never put in its place: quotes would be checked against other
+ * articles, and a rebuild would replace the user's articles with those.
  */
 export async function resolveIndexConfig(options: PathOptions): Promise<Config> {
   const config = resolveConfig(options);
   if (sourcesGiven(options)) return config;
+  const indexDir = path.resolve(config.INDEX_DIR);
+  const elsewhere = `\`${ingestCommandLine({ sources: 'DIR', index: options.index })}\``;
   const recorded = await recordedSourcesDir(config.INDEX_DIR);
-  // A recorded folder that is gone (the project moved) leaves the configured one.
-  return recorded && existsSync(recorded) ? { ...config, SOURCES_DIR: recorded } : config;
+  if (recorded) {
+    if (!existsSync(recorded)) {
+      throw new UserError(
+        `The index in ${indexDir} was built from ${recorded}, which is missing. Put that folder back, or give the one that now holds its articles with --sources DIR (${elsewhere} makes the index use it).`,
+      );
+    }
+    return { ...config, SOURCES_DIR: recorded };
+  }
+  const damage = await unreadableIndexReason(config.INDEX_DIR);
+  if (damage) {
+    throw new UserError(
+      `${damage} The index does not record which sources folder it was built from: rebuild it from the folder that holds its articles with ${elsewhere}.`,
+    );
+  }
+  return config;
 }
 
 /** A path as typed into a POSIX shell. */
@@ -56,13 +76,17 @@ export function ingestCommandLine(options: PathOptions): string {
   return parts.join(' ');
 }
 
-/** Runs `open`; an index that cannot be loaded is reported with the exact command that builds it. */
+/**
+ * Runs `open`; an index that cannot be loaded is reported with the exact command that builds it, naming the sources
+ * folder the index records when none was given (`ingest` alone would read the configured default instead).
+ */
 export async function withIngestHint<T>(options: PathOptions, open: () => Promise<T>): Promise<T> {
   try {
     return await open();
   } catch (error) {
-    if (error instanceof IndexLoadError) throw error.withIngestCommand(ingestCommandLine(options));
-    throw error;
+    if (!(error instanceof IndexLoadError)) throw error;
+    const recorded = sourcesGiven(options) ? null : await recordedSourcesDir(resolveConfig(options).INDEX_DIR);
+    throw error.withIngestCommand(ingestCommandLine(recorded ? { ...options, sources: recorded } : options));
   }
 }
 

@@ -218,7 +218,8 @@ export async function loadFile(dir: string, relativePath: string, options: LoadO
   return await articlesOf(file, parsed, options);
 }
 
-function isIgnored(name: string): boolean {
+/** Whether the reader skips a file or folder of this name (dotfiles, README files) wherever it is in the sources. */
+export function isIgnored(name: string): boolean {
   return name.startsWith('.') || /^readme(?:\.|$)/i.test(name);
 }
 

@@ -13,8 +13,9 @@ export {
   indexSizeOnDisk,
   loadIndex,
   readManifest,
-  recordedSourcesDir,
+  unreadableIndexReason,
   type IndexData,
 } from './store.js';
+export { recordedSourcesDir } from './source-fingerprint.js';
 export { idf, type TermStats } from './term-stats.js';
 export type { HnswSettings } from './vector.js';

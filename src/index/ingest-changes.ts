@@ -71,7 +71,8 @@ export async function unchangedIndex(
     // Another folder with the same files still changes the index's record of where its articles are.
     if (manifest.sourcesDir !== path.resolve(opts.sourcesDir)) return null;
     const recorded = await readSourceFingerprint(opts.indexDir);
-    if (!recorded || !sameSources(recorded, now, path.basename(dir))) return null;
+    // A record without the folder (written before it was kept there) is written again by the slow way, once.
+    if (!recorded || recorded.sourcesDir !== manifest.sourcesDir || !sameSources(recorded, now, path.basename(dir))) return null;
     await verifyIndexFiles(opts.indexDir, manifest);
     return { manifest, skipped: recorded.skipped };
   } catch (error) {

@@ -7,14 +7,17 @@ import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile } from '../corpus/index.js';
 import { Embedder } from '../embedding/index.js';
+import { accessError } from './access.js';
+import { checkFoldersApart } from './folders.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import { fingerprintSources, writeSourceFingerprint } from './source-fingerprint.js';
+import { fingerprintSources, UNKNOWN_SOURCES, writeSourceFingerprint } from './source-fingerprint.js';
 import {
   currentBuildDir,
   IndexLoadError,
   loadIndex,
   recordSourcesDir,
+  removeLeftoverBuilds,
   writeIndex,
   type IndexData,
 } from './store.js';
@@ -89,9 +92,19 @@ const NO_ROOM: Record<string, string> = {
   EFBIG: 'a file size limit (ulimit -f) was reached',
 };
 
-/** An IndexWriteError saying what to do when `error` is a lack of room, else `error` itself. */
+/** Calls that write: a permission error from one of them is said as "cannot write". */
+const WRITING = new Set(['mkdir', 'open', 'write', 'rename', 'unlink', 'rmdir', 'rm', 'utime', 'copyfile']);
+
+/**
+ * An IndexWriteError saying what to do when `error` is a lack of room, an IndexAccessError when it is a lack of
+ * permission, else `error` itself.
+ */
 function noRoomError(error: unknown, indexDir: string): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const { code, path: file, syscall } = (error as NodeJS.ErrnoException | null) ?? {};
+  if (file) {
+    const denied = accessError(error, file, syscall !== undefined && WRITING.has(syscall));
+    if (denied) return denied;
+  }
   const why = code ? NO_ROOM[code] : undefined;
   if (!why) return error;
   return new IndexWriteError(
@@ -114,8 +127,11 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   const sourcesDir = path.resolve(opts.sourcesDir);
   // Before the lock creates the index folder: a mistyped --sources must leave nothing behind.
   await checkSourcesFolder(sourcesDir);
+  await checkFoldersApart(sourcesDir, opts.indexDir);
   const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
   try {
+    // Also on a run that changes nothing, which writes no build (and so removes no other).
+    await removeLeftoverBuilds(opts.indexDir);
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     // Taken before any article is read: a file that changes while this ingest runs differs from it next time.
     const sourcesNow = await fingerprintSources(opts.sourcesDir, opts.maxArticleBytes).catch(() => null);
@@ -127,9 +143,10 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       return report({ changed: false, reason: null, diff, skipped: upToDate.skipped, articles: counts.articles, passages: counts.passages });
     }
     const recordSources = async (build: string, skipped: SkippedFile[]) => {
-      if (!sourcesNow) return;
-      // Only a cache: without it the next ingest reads every article to find out that nothing changed.
-      await writeSourceFingerprint(opts.indexDir, { ...sourcesNow, build, skipped }).catch((error: Error) =>
+      // A cache (without it the next ingest reads every article to find out that nothing changed), and the record of the
+      // folder that outlives a damaged build: written even when the folder could not be fingerprinted.
+      const record = { ...(sourcesNow ?? UNKNOWN_SOURCES), build, skipped, sourcesDir };
+      await writeSourceFingerprint(opts.indexDir, record).catch((error: Error) =>
         log(`could not record the sources' fingerprint (${error.message}); the next ingest will read every article`),
       );
     };

@@ -1,6 +1,7 @@
 // One writer at a time: an inter-process lock on the index directory (proper-lockfile), released on exit and taken over
-// when its holder died. Its holder is recorded beside it (pid, host, a token): a lock that went stale is taken over only
-// when that process is gone (a holder that is merely busy keeps it), and a holder checks the lock is still its own before
+// when its holder died. Its holder is recorded beside it (pid, host, a token): a lock whose holder on this machine is gone
+// is taken over at once, one that went stale only when that process is gone (a holder that is merely busy keeps it; one
+// on another machine loses it once stale), and a holder checks the lock is still its own before
 // it makes a build live, so a lock lost in any way abandons that build instead of crashing the process.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -55,17 +56,30 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The recorded holder when the lock exists and its process is alive on this machine; null when it is gone or unknown. */
-async function liveHolder(indexDir: string): Promise<LockOwner | null> {
+/**
+ * The lock's recorded holder when the lock exists and the holder ran on this machine, with whether its process is alive;
+ * null when there is no lock or its holder is unknown or elsewhere (a holder on another machine, sharing the folder,
+ * cannot be checked: its lock goes stale as proper-lockfile decides).
+ */
+async function localHolder(indexDir: string): Promise<(LockOwner & { alive: boolean }) | null> {
   try {
     await stat(lockPath(indexDir));
   } catch {
     return null;
   }
   const owner = await readOwner(indexDir);
-  // A holder on another machine (a shared folder) cannot be checked: its lock goes stale as before.
   if (!owner || owner.hostname !== hostname()) return null;
-  return processAlive(owner.pid) ? owner : null;
+  return { ...owner, alive: processAlive(owner.pid) };
+}
+
+/**
+ * Removes a lock whose holder's process is gone (killed, say): nobody will refresh or release it, and waiting for it to
+ * go stale would only refuse ingests for that long. The owner is read again first, so a lock another ingest has just
+ * taken over is left alone; if one is taken in the moment between, its holder finds the lock lost before it commits.
+ */
+async function removeDeadLock(indexDir: string, dead: LockOwner): Promise<void> {
+  if ((await readOwner(indexDir))?.token !== dead.token) return;
+  await rm(lockPath(indexDir), { recursive: true, force: true });
 }
 
 /** proper-lockfile's reason for a compromised lock, in words that say what happened. */
@@ -93,7 +107,9 @@ export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promi
   for (;;) {
     // A holder that is alive keeps its lock even when it went stale (a long synchronous stretch): taking it over would
     // let two builds race, and proper-lockfile alone cannot tell a busy holder from a dead one.
-    if (!(await liveHolder(indexDir))) {
+    const holder = await localHolder(indexDir);
+    if (!holder?.alive) {
+      if (holder) await removeDeadLock(indexDir, holder);
       try {
         unlock = await lockfile.lock(indexDir, {
           lockfilePath: lockPath(indexDir),

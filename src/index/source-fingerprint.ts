@@ -4,12 +4,14 @@
 //
 // Kept in `<index>/sources.json` beside `current.json`, not inside a build: it is a cache, rewritten after every ingest
 // (also one that changed nothing), and an index without it or with a stale one is simply checked the slow way.
+// It also records which folder that was, so that the folder is still known when the live build is damaged or its
+// pointer lost: a rebuild then reads the user's articles again instead of the configured default.
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { writeAtomic } from './store.js';
+import { readManifest, writeAtomic } from './store.js';
 
 const FILE = 'sources.json';
 
@@ -22,6 +24,8 @@ export const sourceFingerprintSchema = z.object({
   /** Relative path → sha256 of every file under the sources folder, ignored ones included. */
   files: z.record(z.string(), z.string()),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** The sources folder (absolute) of the last ingest. Absent in files written before it was recorded. */
+  sourcesDir: z.string().min(1).optional(),
 });
 export type SourceFingerprint = z.infer<typeof sourceFingerprintSchema>;
 
@@ -72,6 +76,9 @@ export async function readSourceFingerprint(indexDir: string): Promise<SourceFin
   }
 }
 
+/** What a folder that could not be fingerprinted is recorded as: the reader hash is never empty, so it matches no folder. */
+export const UNKNOWN_SOURCES: Omit<SourceFingerprint, 'build' | 'skipped'> = { reader: '', maxArticleBytes: -1, files: {} };
+
 export function writeSourceFingerprint(indexDir: string, fingerprint: SourceFingerprint): Promise<void> {
   return writeAtomic(path.join(indexDir, FILE), JSON.stringify(fingerprint));
 }
@@ -83,4 +90,13 @@ export function sameSources(recorded: SourceFingerprint | null, now: Omit<Source
   }
   const before = Object.keys(recorded.files);
   return before.length === Object.keys(now.files).length && before.every((file) => recorded.files[file] === now.files[file]);
+}
+
+/**
+ * The sources folder the index was built from: the live manifest's record, else the one beside `current.json` (which
+ * outlives a damaged build or a lost pointer); null when neither says.
+ */
+export async function recordedSourcesDir(indexDir: string): Promise<string | null> {
+  const manifest = await readManifest(indexDir).catch(() => null);
+  return manifest?.sourcesDir ?? (await readSourceFingerprint(indexDir))?.sourcesDir ?? null;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
+import { readIfPresent } from './access.js';
 import { TableFormatError } from './binary.js';
 import { buildLexicalIndex, loadLexicalIndex, serializeLexicalIndex, type LexicalIndex } from './lexical.js';
 import {
@@ -224,17 +225,33 @@ async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> 
   }
 }
 
-function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
+/**
+ * Removes the build folders that killed ingests left behind; run under the ingest lock, so that none is being written.
+ * Nothing is removed while the live build cannot be read: a leftover may then be the only copy of the user's articles.
+ */
+export async function removeLeftoverBuilds(indexDir: string): Promise<void> {
+  try {
+    const live = await currentBuildDir(indexDir);
+    if (!live || !(await readManifest(indexDir))) return;
+    await removeOtherBuilds(indexDir, path.basename(live));
+  } catch (error) {
+    if (!(error instanceof IndexLoadError)) throw error;
+  }
+}
+
+/** `text`, the content of `file`, parsed and checked; a damaged file is named, its content never echoed (it may be anything). */
+function parseJson<T>(text: string, schema: z.ZodType<T>, file: string): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new IndexLoadError(`The index ${what} is not valid JSON (${(error as Error).message}).`, 'corrupt');
+  } catch {
+    throw new IndexLoadError(`The index file ${file} is damaged (not valid JSON).`, 'corrupt');
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new IndexLoadError(`The index ${what} is malformed (${issue?.path.join('.')}: ${issue?.message}).`, 'corrupt');
+    const detail = `${issue?.path.join('.')}: ${issue?.message}`.replace(/\s+/g, ' ');
+    throw new IndexLoadError(`The index file ${file} is damaged (${detail}).`, 'corrupt');
   }
   return parsed.data;
 }
@@ -252,8 +269,9 @@ function readTable<T>(file: string, read: () => T): T {
 /** The live build's directory, or null when no index has been built. */
 export async function currentBuildDir(indexDir: string): Promise<string | null> {
   const pointerFile = path.join(indexDir, POINTER);
-  if (!existsSync(pointerFile)) return null;
-  const pointer = parseJson(await readFile(pointerFile, 'utf8'), currentPointerSchema, 'pointer current.json');
+  const text = await readIfPresent(pointerFile, () => readFile(pointerFile, 'utf8'));
+  if (text === null) return null;
+  const pointer = parseJson(text, currentPointerSchema, pointerFile);
   return path.join(indexDir, BUILDS, pointer.build);
 }
 
@@ -262,28 +280,24 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   const dir = await currentBuildDir(indexDir);
   if (!dir) return null;
   const file = path.join(dir, FILES.manifest);
-  if (!existsSync(file)) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
-  const text = await readFile(file, 'utf8');
+  const text = await readIfPresent(file, () => readFile(file, 'utf8'));
+  if (text === null) throw new IndexLoadError(`The index in ${indexDir} has no manifest.`, 'corrupt');
   // The version is checked before the shape, so an index of another version says "incompatible", not "corrupt".
-  const { schemaVersion } = parseJson(text, z.object({ schemaVersion: z.number().int() }), 'manifest');
+  const { schemaVersion } = parseJson(text, z.object({ schemaVersion: z.number().int() }), file);
   if (schemaVersion !== INDEX_SCHEMA_VERSION) {
     throw new IndexLoadError(
       `The index in ${indexDir} has schema version ${schemaVersion}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}.`,
       'incompatible',
     );
   }
-  return parseJson(text, indexManifestSchema, 'manifest');
+  return parseJson(text, indexManifestSchema, file);
 }
 
 async function readVerified(dir: string, file: string, manifest: IndexManifest): Promise<Buffer> {
   const expected = manifest.files[file];
   if (!expected) throw new IndexLoadError(`The index manifest does not list ${file}.`, 'corrupt');
-  let data: Buffer;
-  try {
-    data = await readFile(path.join(dir, file));
-  } catch {
-    throw new IndexLoadError(`The index file ${file} is missing.`, 'corrupt');
-  }
+  const data = await readIfPresent(path.join(dir, file), () => readFile(path.join(dir, file)));
+  if (data === null) throw new IndexLoadError(`The index file ${file} is missing.`, 'corrupt');
   if (data.byteLength !== expected.bytes || sha256(data) !== expected.sha256) {
     throw new IndexLoadError(`The index file ${file} is truncated or corrupt (checksum mismatch).`, 'corrupt');
   }
@@ -318,10 +332,10 @@ export async function loadIndex(
   // Each step below takes a few hundred milliseconds on a large index: yield between them, so a bot loading a
   // refreshed index keeps acknowledging interactions.
   const pause = slicedPause();
-  const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, 'term statistics');
+  const terms = parseJson(termsRaw.toString('utf8'), termsFileSchema, path.join(dir, FILES.terms));
   await pause();
   const termStats: TermStats = { passages: terms.passages, df: new Map(Object.entries(terms.df)), vocabulary: terms.vocabulary };
-  const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, 'articles file');
+  const articles = parseJson(articlesRaw.toString('utf8'), articlesFileSchema, path.join(dir, FILES.articles));
   await pause();
   const articleById = new Map(articles.map((a) => [a.id, a]));
   const passages = readTable(FILES.passages, () => unpackPassages(passagesRaw, articles, manifest.counts.sentences));
@@ -365,10 +379,20 @@ export async function recordSourcesDir(indexDir: string, sourcesDir: string): Pr
   await writeAtomic(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, sourcesDir: path.resolve(sourcesDir) }, null, 2));
 }
 
-/** The sources folder the live index was built from, or null when there is no readable index or it does not say. */
-export async function recordedSourcesDir(indexDir: string): Promise<string | null> {
-  const manifest = await readManifest(indexDir).catch(() => null);
-  return manifest?.sourcesDir ?? null;
+/**
+ * Why (a sentence) the index in `indexDir` cannot be loaded when there is one to lose (an unreadable pointer or live
+ * manifest, or complete builds that no pointer names); null when it loads or nothing was ever built there.
+ */
+export async function unreadableIndexReason(indexDir: string): Promise<string | null> {
+  try {
+    if (await readManifest(indexDir)) return null;
+  } catch (error) {
+    if (error instanceof IndexLoadError) return error.reason;
+    throw error;
+  }
+  const builds = await readdir(path.join(indexDir, BUILDS)).catch(() => [] as string[]);
+  const complete = builds.some((build) => existsSync(path.join(indexDir, BUILDS, build, FILES.manifest)));
+  return complete ? `The index in ${path.resolve(indexDir)} has builds but no ${POINTER}.` : null;
 }
 
 /** Total bytes of the live build on disk (for benchmarks and /status). */

@@ -1,10 +1,13 @@
 // The Coverage API's care for its sources: a cited article whose file changed after ingest gets its quotes dropped and
 // is reported once (log and sourceProblems()), and an outlet no article comes from is refused with the outlets there are.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnknownOutletError } from '../../src/answer/coverage.js';
+import { NO_ANSWER } from '../../src/answer/format/citations.js';
+import { formatTerminal, PLAIN } from '../../src/answer/format/terminal.js';
 import { isUserError } from '../../src/errors.js';
+import { makeIndexFixture } from '../support/index-fixture.js';
 import { AFP_FILE, openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
 
 const CHIEF = 'Who is the armed forces chief?';
@@ -85,6 +88,24 @@ describe('openCoverage', () => {
     } finally {
       await rm(file);
       await coverage.refresh();
+    }
+  });
+});
+
+describe('an index with no articles', () => {
+  it('says it holds none and how to add some, rather than that the coverage does not answer', async () => {
+    const fixture = await makeIndexFixture({ withSeeds: false });
+    try {
+      await mkdir(fixture.sourcesDir);
+      await fixture.ingest();
+      const coverage = await seed.reopen({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir });
+      const answer = await coverage.answer('Who leads the coup in Niger?');
+      expect(answer.answered).toBe(false);
+      const text = formatTerminal(answer, PLAIN);
+      expect(text).toMatch(/^The index holds no articles yet: add article files to the sources folder and run ingest \(`npx coverage-bot ingest`; in Discord, \/refresh\)\.$/);
+      expect(text).not.toContain(NO_ANSWER);
+    } finally {
+      await fixture.cleanup();
     }
   });
 });

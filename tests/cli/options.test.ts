@@ -1,15 +1,17 @@
 // A command given only --index works on the index's own articles: the sources folder is recorded (absolute) in the
 // manifest at ingest, `ask --index` verifies its quotes there, `ingest --index` refreshes from there instead of seeds/,
 // another --sources says what it removes before it does, and a cited file gone missing is said once, never silently.
-import { cp, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
 import { ingestCommandLine } from '../../src/cli/options.js';
 import type { IngestReport } from '../../src/index/ingest.js';
-import { readManifest } from '../../src/index/store.js';
-import { runCli, startCli } from '../index/cli-process.js';
+import { loadIndex, readManifest } from '../../src/index/store.js';
+import { expectOneLineError, runCli, startCli } from '../index/cli-process.js';
+import { listBuilds, liveBuildDir, readPointer } from '../index/index-files.js';
+import { writeSyntheticArticles } from '../index/synthetic-articles.js';
 import { SEEDS_DIR } from '../support/index-fixture.js';
 import { AFP_FILE } from '../support/seed-coverage.js';
 
@@ -93,5 +95,91 @@ describe('ingestCommandLine', () => {
     expect(ingestCommandLine({})).toBe('npx coverage-bot ingest');
     expect(ingestCommandLine({ index: '/tmp/idx' })).toBe('npx coverage-bot ingest --index /tmp/idx');
     expect(ingestCommandLine({ sources: "my news/it's", index: 'idx' })).toBe("npx coverage-bot ingest --sources 'my news/it'\\''s' --index idx");
+  });
+});
+
+describe('an index whose build is damaged, or whose sources folder is gone', () => {
+  // Not the seeds: a rebuild from seeds/ would index other articles than these.
+  let mine: string;
+  let built: string;
+  const GENERATED = 'generated-0000';
+  const copies: string[] = [];
+
+  beforeAll(async () => {
+    mine = path.join(root, 'mine');
+    built = path.join(root, 'mine-index');
+    await mkdir(mine);
+    await cp(path.join(news, `${NBC}.txt`), path.join(mine, `${NBC}.txt`));
+    await writeSyntheticArticles(mine, 1);
+    const result = await runCli(['ingest', '--sources', mine, '--index', built]);
+    expect(result.code).toBe(0);
+  });
+
+  /** A copy of the built index, changed by `damage` (given the live build's folder and the index folder). */
+  async function damagedCopy(damage: (build: string, indexDir: string) => Promise<void>): Promise<string> {
+    const dir = path.join(root, `damaged-${copies.length}`);
+    copies.push(dir);
+    await cp(built, dir, { recursive: true });
+    await damage(await liveBuildDir(dir), dir);
+    return dir;
+  }
+  const indexedIds = async (dir: string) => (await loadIndex(dir, { withSearch: false })).articles.map((a) => a.id);
+
+  it('a damaged manifest: ask names the command that rebuilds from the recorded folder, and that command keeps the articles', async () => {
+    const dir = await damagedCopy((build) => writeFile(path.join(build, 'manifest.json'), '{"schemaVersion": '));
+    const line = expectOneLineError(await runCli(['ask', '--index', dir, CHIEF]));
+    const command = `npx coverage-bot ingest --sources ${mine} --index ${dir}`;
+    expect(line).toContain(`\`${command}\``);
+
+    const rebuilt = await runCli(['ingest', '--json', '--index', dir]);
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ fullRebuild: true, sourcesDir: mine, articles: 2 });
+    expect(await indexedIds(dir)).toEqual([NBC, GENERATED]);
+  });
+
+  it('a deleted current.json: ingest --index rebuilds from the recorded folder, not seeds/', async () => {
+    const dir = await damagedCopy((_build, indexDir) => rm(path.join(indexDir, 'current.json')));
+    const rebuilt = await runCli(['ingest', '--json', '--index', dir]);
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ sourcesDir: mine });
+    expect(await indexedIds(dir)).toEqual([NBC, GENERATED]);
+  });
+
+  it('a damaged manifest: start rebuilds from the recorded folder too, before it opens the console', async () => {
+    const dir = await damagedCopy((build) => writeFile(path.join(build, 'manifest.json'), '{"schemaVersion": '));
+    const cli = startCli(['start', '--index', dir], { env: { DISCORD_TOKEN: '' } });
+    cli.child.stdin!.end();
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Full rebuild: the previous index is unreadable');
+    expect(await indexedIds(dir)).toEqual([NBC, GENERATED]);
+  });
+
+  it('a damaged index that does not record its folder: ingest --index refuses without --sources and deletes nothing', async () => {
+    const dir = await damagedCopy(async (build, indexDir) => {
+      await writeFile(path.join(build, 'manifest.json'), '{}');
+      await rm(path.join(indexDir, 'sources.json'));
+    });
+    const builds = await listBuilds(dir);
+    const line = expectOneLineError(await runCli(['ingest', '--index', dir]));
+    expect(line).toContain('--sources');
+    expect(await listBuilds(dir)).toEqual(builds);
+  });
+
+  it('a sources folder that is gone: ask and ingest --index stop, naming the folder and --sources, and change nothing', async () => {
+    const away = `${mine}-away`;
+    const pointer = await readPointer(built);
+    await rename(mine, away);
+    try {
+      for (const args of [['ask', '--index', built, CHIEF], ['ingest', '--index', built]]) {
+        const line = expectOneLineError(await runCli(args));
+        expect(line).toContain(`built from ${mine}, which is missing`);
+        expect(line).toContain('--sources');
+      }
+      expect(await readPointer(built)).toBe(pointer);
+      expect(await indexedIds(built)).toEqual([NBC, GENERATED]);
+    } finally {
+      await rename(away, mine);
+    }
   });
 });

@@ -1,13 +1,13 @@
 // `coverage-bot ingest` and `coverage-bot sources` as a user runs them: one JSON object per run with --json, bad files
 // reported and skipped, and a missing or damaged index explained in one line with how to rebuild.
-import { copyFile, cp, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../src/index/ingest.js';
 import { loadIndex } from '../../src/index/store.js';
 import { makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
-import { expectOneLineError, runCli, type CliResult } from './cli-process.js';
+import { expectOneLineError, runCli, unprivilegedUser, type CliResult } from './cli-process.js';
 import { FIXTURES_DIR, liveBuildDir } from './index-files.js';
 
 const NBC = '000_b9dabca082e516ec';
@@ -104,9 +104,47 @@ describe('coverage-bot ingest and sources', () => {
     expect(line).toBe(`coverage-bot: No index found in ${dir}. Build it with \`npx coverage-bot ingest --index ${dir}\`.`);
   });
 
-  it('sources on a damaged index exits 1 with one line naming the damage and the fix', () => {
+  it('sources on a damaged index exits 1 with one line naming the damage and the fix, from the folder it was built from', () => {
     const line = expectOneLineError(damaged);
     expect(line).toContain('vectors.f32 is truncated or corrupt');
-    expect(line).toContain(`Rebuild it with \`npx coverage-bot ingest --index ${path.join(damagedRoot, 'index')}\``);
+    expect(line).toContain(`Rebuild it with \`npx coverage-bot ingest --sources ${fx.sourcesDir} --index ${path.join(damagedRoot, 'index')}\``);
+  });
+});
+
+describe('an index the user may not read', () => {
+  let fx: IndexFixture;
+  const user = unprivilegedUser();
+
+  beforeAll(async () => {
+    fx = await makeIndexFixture();
+    await fx.ingest();
+    // The command runs as another user when the tests run as root: it must reach the folders to meet the one it may not read.
+    await chmod(fx.root, 0o755);
+  });
+  afterAll(() => fx.cleanup());
+
+  it('says it cannot read the index folder, once and without a stack trace, for ask and for ingest', async () => {
+    await chmod(fx.indexDir, 0o000);
+    try {
+      const asked = expectOneLineError(await runCli(['ask', '--sources', fx.sourcesDir, '--index', fx.indexDir, 'Who is the armed forces chief?'], { user }));
+      expect(asked).toContain(`Cannot read ${fx.indexDir}`);
+      expect(asked).not.toContain('No index found');
+      const ingested = expectOneLineError(await runCli(['ingest', '--sources', fx.sourcesDir, '--index', fx.indexDir], { user }));
+      expect(ingested).toContain(`Cannot read ${fx.indexDir}`);
+    } finally {
+      await chmod(fx.indexDir, 0o755);
+    }
+  });
+
+  it('says it cannot read an index file, rather than that the file is missing', async () => {
+    const vectors = path.join(await liveBuildDir(fx.indexDir), 'vectors.f32');
+    await chmod(vectors, 0o000);
+    try {
+      const line = expectOneLineError(await runCli(['ask', '--sources', fx.sourcesDir, '--index', fx.indexDir, 'Who is the armed forces chief?'], { user }));
+      expect(line).toContain(`Cannot read ${vectors}`);
+      expect(line).not.toContain('missing');
+    } finally {
+      await chmod(vectors, 0o644);
+    }
   });
 });

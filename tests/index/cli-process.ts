@@ -20,6 +20,21 @@ export interface CliProcess {
   exited: Promise<CliResult>;
 }
 
+export interface CliOptions {
+  fileSizeLimitKb?: number;
+  env?: Record<string, string>;
+  /** Run as this user (needs root); see `unprivilegedUser`. */
+  user?: { uid: number; gid: number };
+}
+
+/**
+ * Whom to run a command as so that file permissions apply: root reads a mode-000 file anyway, so under root (as the
+ * tests run in CI) the command runs as `nobody`; otherwise as the current user.
+ */
+export function unprivilegedUser(): { uid: number; gid: number } | undefined {
+  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+}
+
 /** The environment a user would set for an offline run; settings match tests/support/index-fixture.ts. */
 function cliEnv(): NodeJS.ProcessEnv {
   return {
@@ -40,8 +55,8 @@ function cliEnv(): NodeJS.ProcessEnv {
  * Starts `coverage-bot <args>`. With `fileSizeLimitKb`, runs it under `ulimit -f`, so that writing any file past that
  * size fails with EFBIG, as writing to a full disk fails with ENOSPC (which root cannot otherwise provoke).
  */
-export function startCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string> } = {}): CliProcess {
-  const options = { cwd: REPO_ROOT, env: { ...cliEnv(), ...opts.env } };
+export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
+  const options = { cwd: REPO_ROOT, env: { ...cliEnv(), ...opts.env }, ...(opts.user ?? {}) };
   const child =
     opts.fileSizeLimitKb === undefined
       ? spawn(process.execPath, [BIN, ...args], options)
@@ -61,7 +76,7 @@ export function startCli(args: string[], opts: { fileSizeLimitKb?: number; env?:
   return { child, exited };
 }
 
-export function runCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return startCli(args, opts).exited;
 }
 

@@ -1,7 +1,7 @@
 // Incremental ingestion: only new or changed articles are embedded, deleted ones leave the index, an unchanged folder
 // writes nothing, a change of model or passage settings rebuilds everything and says why, and a failed or damaged
 // build never costs the user the index they had.
-import { copyFile, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Embedder, OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
@@ -179,6 +179,15 @@ describe('ingest', () => {
     expect(after.manifest.sourcesDir).toBe(fx.sourcesDir);
   });
 
+  it('sweeps the partial build folders of killed ingests, also on a run that changes nothing', async () => {
+    const { fx, before } = await seededIndex();
+    const partial = path.join(fx.indexDir, 'builds', 'build-2020-01-01T000000-dead00');
+    await mkdir(partial);
+    await writeFile(path.join(partial, 'vectors.f32'), 'half a build');
+    expect((await fx.ingest()).changed).toBe(false);
+    expect(await listBuilds(fx.indexDir)).toEqual([path.basename(before.dir)]);
+  });
+
   it('rebuilds everything when asked to', async () => {
     const { fx, before } = await seededIndex();
     const report = await fx.ingest({ full: true });
@@ -263,7 +272,7 @@ describe('ingest when things go wrong', () => {
     [
       'a garbage pointer file',
       (build: string) => writeFile(path.join(build, '../../current.json'), 'garbage'),
-      /current\.json is not valid JSON/,
+      /current\.json is damaged \(not valid JSON\)/,
     ],
   ])('rebuilds an index with %s, as the load error promises, even with no article changed', async (_what, damage, why) => {
     const { fx, before } = await seededIndex();

@@ -96,6 +96,18 @@ describe('a stale lock', () => {
     expect(existsSync(path.join(fx.indexDir, 'ingest.lock.owner.json'))).toBe(false);
   });
 
+  it('is taken over at once, without waiting for it to go stale, when its holder was killed on this machine', async () => {
+    const fx = await fixture();
+    // The production stale period: a refresh a moment ago keeps the lock fresh for 10 s more.
+    const holder = startHolder(fx.indexDir, 10_000, 60_000);
+    await waitUntil(() => holder.output().stdout.includes('locked'), 'the holder takes the lock', 30_000);
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    const release = await lockIndex(fx.indexDir);
+    expect(JSON.parse(await readFile(path.join(fx.indexDir, 'ingest.lock.owner.json'), 'utf8'))).toMatchObject({ pid: process.pid });
+    await release();
+  });
+
   it('taken over during an ingest aborts that build with a clear error, and the previous index stays live', async () => {
     const fx = await fixture();
     const lockDir = path.join(fx.indexDir, 'ingest.lock');

@@ -80,4 +80,13 @@ describe('source fingerprint', () => {
     expect(report.changed).toBe(false);
     expect((await readSourceFingerprint(fx.indexDir))?.build).toBe(recorded.build);
   });
+
+  it('records the sources folder beside current.json, also for an index whose record predates it', async () => {
+    const fx = await builtFixture();
+    const { sourcesDir: recordedDir, ...older } = (await readSourceFingerprint(fx.indexDir))!;
+    expect(recordedDir).toBe(fx.sourcesDir);
+    await writeFile(path.join(fx.indexDir, 'sources.json'), JSON.stringify(older));
+    expect((await fx.ingest()).changed).toBe(false);
+    expect((await readSourceFingerprint(fx.indexDir))?.sourcesDir).toBe(fx.sourcesDir);
+  });
 });

@@ -176,11 +176,24 @@ describe('loading a damaged or missing index', () => {
     expect(error.message).toContain(`has schema version ${INDEX_SCHEMA_VERSION + 1}; this version of coverage-bot reads version ${INDEX_SCHEMA_VERSION}`);
   });
 
+  it('says which file is damaged, in one line, without echoing what the file holds', async () => {
+    let manifest = '';
+    const dir = await damagedCopy(async (build) => {
+      manifest = path.join(build, 'manifest.json');
+      await writeFile(manifest, 'garbage\nsecond line of garbage\n');
+    });
+    const error = await loadError(dir);
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).not.toContain('\n');
+    expect(error.message).not.toContain('garbage');
+    expect(error.reason).toBe(`The index file ${manifest} is damaged (not valid JSON).`);
+  });
+
   it('detects a garbage pointer file', async () => {
     const dir = await damagedCopy((_build, indexDir) => writeFile(path.join(indexDir, 'current.json'), '\u0000\u0000garbage'));
     const error = await loadError(dir);
     expect(error.kind).toBe('corrupt');
-    expect(error.message).toContain('current.json is not valid JSON');
+    expect(error.message).toContain('current.json is damaged (not valid JSON)');
   });
 
   it('detects a pointer to a build that is gone', async () => {
@@ -194,7 +207,7 @@ describe('loading a damaged or missing index', () => {
     const dir = await damagedCopy((build) => editManifest(build, (m) => delete m.model));
     const error = await loadError(dir);
     expect(error.kind).toBe('corrupt');
-    expect(error.message).toMatch(/manifest is malformed \(model: /);
+    expect(error.message).toMatch(/manifest\.json is damaged \(model: /);
   });
 });
 

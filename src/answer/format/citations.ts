@@ -31,8 +31,13 @@ export function citationLine(c: Citation): string {
 
 export const NO_ANSWER = 'The indexed coverage does not answer this question.';
 
+/** Said instead of NO_ANSWER by an index without articles: nothing could answer, and the user should know why. */
+export const EMPTY_INDEX =
+  'The index holds no articles yet: add article files to the sources folder and run ingest (`npx coverage-bot ingest`; in Discord, /refresh).';
+
 /** NO_ANSWER, and which of the question's names no indexed article mentions ("None of the indexed articles mentions YouTube."). */
-export function noAnswerText(answer: Pick<Answer, 'unmentioned'>): string {
+export function noAnswerText(answer: Pick<Answer, 'unmentioned' | 'emptyIndex'>): string {
+  if (answer.emptyIndex) return EMPTY_INDEX;
   const names = answer.unmentioned ?? [];
   if (names.length === 0) return NO_ANSWER;
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
