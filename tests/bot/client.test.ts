@@ -281,6 +281,12 @@ describe('the bot on FakeDiscord', () => {
     const notFound = await h.fake.waitForResponse(missing.id);
     expect(String(notFound.data?.['content'])).toMatch(/No indexed article/);
     expect(h.fake.message(notFound.messageId!)?.pings).toEqual({ users: [], roles: [], everyone: false });
+
+    // A blank id is no prefix of every id: it is refused in one line, before any lookup.
+    const blank = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: '   ' } });
+    const refused = await h.fake.waitForResponse(blank.id);
+    expect(refused.data?.['content']).toBe('Give an article id: start typing a title or an outlet and pick one, or list the ids with /sources.');
+    expect(h.fake.message(refused.messageId!)?.ephemeral).toBe(true);
   });
 
   it('/status reports the index build time, counts, model and uptime', async () => {
