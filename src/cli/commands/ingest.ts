@@ -54,7 +54,7 @@ export const ingestCommand = addPathOptions(
       full: flags.full,
       waitMs: flags.wait ? 10 * 60_000 : 0,
       onProgress: (p) => progress.update(p.stage, p.done, p.total),
-      log: (message) => process.stderr.write(`${message}\n`),
+      log: (message) => progress.notice(message),
     });
     progress.stop();
     if (flags.json) printJson(report);

@@ -21,7 +21,7 @@ export async function prepareIndex(config: Config, embedder: Embedder): Promise<
       ...ingestOptionsFromConfig(config),
       embedder,
       onProgress: (p) => progress.update(p.stage, p.done, p.total),
-      log: say,
+      log: (message) => progress.notice(message),
     });
     progress.stop();
     say(formatIngestReport(report));
@@ -43,7 +43,7 @@ export const startCommand = addPathOptions(
     model: config.EMBEDDING_MODEL,
     modelsDir: config.MODELS_DIR,
     allowRemote: config.ALLOW_REMOTE_MODELS,
-    log: say,
+    log: (message) => modelProgress.notice(message),
     onBuildProgress: (step, done, total) => modelProgress.update(step, done, total),
   }).finally(() => modelProgress.stop());
   await prepareIndex(config, embedder);
