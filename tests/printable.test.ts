@@ -1,7 +1,7 @@
 // Text from articles and files made safe to print: terminal escape sequences (screen clear, window title, OSC 8 links
 // that show one thing and open another), other control characters and bidi overrides removed; the words kept. And the
 // CLI as a user runs it on an article full of them: ingest, ask, sources and chat print none of them.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './index/cli-process.js';
@@ -43,8 +43,9 @@ describe('the CLI on an article full of control characters', () => {
         '---\n\n' +
         'The Kestrel harbour reopened on Monday after repairs.\u001b[2J\u001b[H The harbour master said the ferry \u009b31mservice\u009b0m resumes at noon.\n',
     );
-    // A file name can hold them too, and an empty file is reported by name.
+    // A file name can hold them too: an empty file is reported by name, and so is an indexed file gone since.
     await writeFile(path.join(fixture.sourcesDir, 'note\u001b[2J.txt'), '');
+    await writeFile(path.join(fixture.sourcesDir, 'lighthouse\u001b]0;pwned\u0007.txt'), 'The lighthouse keeper found a message in a bottle on Tuesday.\n');
   });
   afterAll(() => fixture?.cleanup());
 
@@ -52,6 +53,10 @@ describe('the CLI on an article full of control characters', () => {
     const ingested = await runCli(['ingest', ...paths()]);
     expect(ingested.code).toBe(0);
     expect(ingested.stdout).toContain('note.txt: the file is empty');
+
+    await rm(path.join(fixture.sourcesDir, 'lighthouse\u001b]0;pwned\u0007.txt'));
+    const gone = await runCli(['ask', ...paths(), 'What did the lighthouse keeper find in a bottle?']);
+    expect(gone.stderr).toContain('lighthouse.txt is missing');
 
     const asked = await runCli(['ask', ...paths(), 'When does the ferry service resume?']);
     expect(asked.code).toBe(0);
@@ -69,7 +74,7 @@ describe('the CLI on an article full of control characters', () => {
     expect(chat.stdout).toContain('harbour  Reuters · undated · Harbour reopens evil');
     expect(chat.stdout).toContain('Byline: By A. Writer');
 
-    for (const output of [ingested, asked, listed, chat]) {
+    for (const output of [ingested, gone, asked, listed, chat]) {
       expect(output.stdout).not.toMatch(CONTROL);
       expect(output.stderr).not.toMatch(CONTROL);
     }

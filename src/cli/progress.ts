@@ -10,8 +10,8 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** A notice as printed: one line per line of it, with nothing in it a terminal would obey (it can name files). */
-function writeNotice(message: string): void {
+/** A notice as printed on stderr, with nothing in it a terminal would obey (it can name files and outlets). */
+export function writeNotice(message: string): void {
   process.stderr.write(`${printableText(message)}\n`);
 }
 

@@ -7,6 +7,7 @@ import { printableText } from '../../printable.js';
 import { countOf } from '../../wording.js';
 import { ANSI, citationLine, type Coverage, coverageOptionsFromConfig, formatTerminal, openCoverage, PLAIN } from '../../answer/index.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
+import { writeNotice } from '../progress.js';
 
 const HELP = `Ask a question about the indexed coverage, or:
   /sources [outlet]  list the indexed articles
@@ -99,6 +100,6 @@ export async function runChat(coverage: Coverage): Promise<void> {
 export const chatCommand = addPathOptions(new Command('chat').description('interactive console to try the bot without Discord')).action(
   async (flags: PathOptions) => {
     const config = await resolveIndexConfig(flags);
-    await runChat(await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)))));
+    await runChat(await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, writeNotice))));
   },
 );

@@ -6,12 +6,12 @@ import type { Config } from '../../config.js';
 import { Embedder } from '../../embedding/index.js';
 import { IndexLockedError, ingest, ingestOptionsFromConfig, readManifest } from '../../index/index.js';
 import { addPathOptions, resolveIndexConfig, type PathOptions } from '../options.js';
-import { progressReporter } from '../progress.js';
+import { progressReporter, writeNotice } from '../progress.js';
 import { runBot } from './bot.js';
 import { runChat } from './chat.js';
 import { formatIngestReport } from './ingest.js';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+const say = writeNotice;
 
 /** Brings the index up to date (only new or changed articles are embedded); an index locked by a running ingest is used as it is. */
 export async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
