@@ -1,6 +1,7 @@
 // The answer message, shared by /ask and channel questions: its embed, its buttons (More context, Sources, 👍/👎) and
 // what they do. A button finds its answer in the answer memory, or rebuilds the quotes from the reference in its custom
-// id when the live coverage still holds them word for word.
+// id when this bot signed it and the live coverage still holds them word for word; More context shows a window of
+// each quote's paragraph, never a whole article.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type APIEmbed, type ButtonInteraction } from 'discord.js';
 import { citationLine, type Answer, type Citation } from '../answer/index.js';
 import { encodeQuoteRefs, restoreQuotes, storedAnswer, type QuoteRefKey, type StoredAnswer, type StoredQuote } from './answers.js';
