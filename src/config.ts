@@ -27,7 +27,12 @@ export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: optionalText.pipe(z.string().regex(/^\d{5,25}$/).optional()),
   DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{5,25}$/).optional()),
-  DISCORD_API_URL: optionalText.pipe(z.string().url().optional()),
+  // http(s) only: the bot downloads uploads from this URL's origin, and a javascript: or file: URL's origin is "null".
+  DISCORD_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: (issue) => `must be an http:// or https:// URL, such as https://discord.com/api (got ${JSON.stringify(issue.input)})` })
+      .optional(),
+  ),
   ASK_CHANNEL_IDS: idList,
   MODERATOR_ROLE_IDS: idList,
   /** Questions one user may ask in any minute (0: no limit); more are told when they may ask again. */

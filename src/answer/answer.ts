@@ -17,7 +17,7 @@ import {
 } from '../retrieval/index.js';
 import type { Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
-import { namedCoverage, namedTerms, unmentionedNames } from './focus.js';
+import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import { CLOSEST_QUOTES, type Answer, type AnswerOptions, type Citation, type Quote } from './types.js';
@@ -99,7 +99,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   // (`candidates`): said when declining, so the user knows why.
   const names = namedTerms(question);
   const unanswered = (conf: number, candidates: string[] = []): Answer => {
-    const unmentioned = unmentionedNames(names, (term) => index.termStats.df.has(term), candidates);
+    const unmentioned = wholeNames(question, unmentionedNames(names, (term) => index.termStats.df.has(term), candidates));
     return {
       ...(unmentioned.length > 0 ? { unmentioned } : {}),
       ...(index.articles.length === 0 ? { emptyIndex: true as const } : {}),

@@ -111,17 +111,49 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’&.-]*/gu;
  */
 export function namedTerms(question: string): string[] {
   const names = new Map<string, string>();
+  for (const { token } of nameTokens(question)) if (!names.has(token.toLowerCase())) names.set(token.toLowerCase(), token);
+  return [...names.values()];
+}
+
+/** The tokens of `question` that namedTerms counts as names, as written, with where each starts and ends. */
+function nameTokens(question: string): Array<{ token: string; start: number; end: number }> {
+  const found: Array<{ token: string; start: number; end: number }> = [];
   let first = true;
   for (const match of question.matchAll(TOKEN)) {
     const token = match[0].replace(/['’]s$/u, '').replace(/[.'’&-]+$/u, '');
     const isFirst = first;
     first = false;
     if (!token) continue;
-    const lower = token.toLowerCase();
-    if (names.has(lower)) continue;
-    if (/\p{N}/u.test(token) || (!isFirst && /^\p{Lu}/u.test(token) && !NOT_NAMES.has(lower))) names.set(lower, token);
+    if (/\p{N}/u.test(token) || (!isFirst && /^\p{Lu}/u.test(token) && !NOT_NAMES.has(token.toLowerCase()))) {
+      found.push({ token, start: match.index, end: match.index + token.length });
+    }
   }
-  return [...names.values()];
+  return found;
+}
+
+/** What may stand between two words of one name: spaces, and 'of' or 'the' ('Bank of England', 'Queen of the South'). */
+const WITHIN_NAME = /^\s+(?:(?:of|the)\s+)*$/;
+
+/**
+ * Each of `names` (namedTerms' words) as the whole name of the question it is part of: 'Cup' in "Who won the World
+ * Cup?" is 'World Cup', since "no article mentions Cup" reads as if the cup were the question. A name said in parts
+ * is given once.
+ */
+export function wholeNames(question: string, names: string[]): string[] {
+  const tokens = nameTokens(question);
+  const runs: Array<{ start: number; end: number }> = [];
+  tokens.forEach((t, i) => {
+    const last = runs.at(-1);
+    if (last && i > 0 && WITHIN_NAME.test(question.slice(tokens[i - 1]!.end, t.start))) last.end = t.end;
+    else runs.push({ start: t.start, end: t.end });
+  });
+  const whole = new Set<string>();
+  for (const name of names) {
+    const at = tokens.find((t) => t.token.toLowerCase() === name.toLowerCase());
+    const run = at && runs.find((r) => r.start <= at.start && at.end <= r.end);
+    whole.add(run ? question.slice(run.start, run.end) : name);
+  }
+  return [...whole];
 }
 
 /**

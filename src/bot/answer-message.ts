@@ -1,9 +1,10 @@
 // The answer message, shared by /ask and channel questions: its embed, its buttons (More context, Sources, 👍/👎) and
 // what they do. A button finds its answer in the answer memory, or rebuilds the quotes from the reference in its custom
-// id when the live coverage still holds them word for word.
+// id when this bot signed it and the live coverage still holds them word for word; More context shows a window of
+// each quote's paragraph, never a whole article.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type APIEmbed, type ButtonInteraction } from 'discord.js';
 import { citationLine, type Answer, type Citation } from '../answer/index.js';
-import { encodeQuoteRefs, restoreQuotes, storedAnswer, type StoredAnswer, type StoredQuote } from './answers.js';
+import { encodeQuoteRefs, restoreQuotes, storedAnswer, type QuoteRefKey, type StoredAnswer, type StoredQuote } from './answers.js';
 import { NO_PINGS, type BotContext } from './context.js';
 import { appendFeedback, voterPseudonym } from './feedback.js';
 import { COLOURS, answerEmbed, escapeText, listFields, sourceEntry } from './format.js';
@@ -12,9 +13,9 @@ import type { Outcome } from './log.js';
 
 const ACTIONS = { context: 'c', sources: 's', up: 'u', down: 'd' } as const;
 
-function answerButtons(stored: StoredAnswer): ActionRowBuilder<ButtonBuilder> {
+function answerButtons(stored: StoredAnswer, key: QuoteRefKey): ActionRowBuilder<ButtonBuilder> {
   // `ask:x:` before the reference; without room for it the buttons rely on the answer memory alone.
-  const refs = encodeQuoteRefs(stored, DISCORD_LIMITS.customId - 'ask:x:'.length);
+  const refs = encodeQuoteRefs(stored, DISCORD_LIMITS.customId - 'ask:x:'.length, key);
   const id = (action: string) => (refs ? `ask:${action}:${refs}` : `ask:${action}`);
   const row = new ActionRowBuilder<ButtonBuilder>();
   if (stored.quotes.length > 0) row.addComponents(new ButtonBuilder().setCustomId(id(ACTIONS.context)).setLabel('More context').setStyle(ButtonStyle.Secondary));
@@ -27,9 +28,9 @@ function answerButtons(stored: StoredAnswer): ActionRowBuilder<ButtonBuilder> {
 }
 
 /** The message for an answer: its embed, its buttons, and what to remember for the buttons. */
-export function answerReply(answer: Answer): { embeds: APIEmbed[]; components: ActionRowBuilder<ButtonBuilder>[]; stored: StoredAnswer } {
+export function answerReply(answer: Answer, key: QuoteRefKey): { embeds: APIEmbed[]; components: ActionRowBuilder<ButtonBuilder>[]; stored: StoredAnswer } {
   const stored = storedAnswer(answer);
-  return { embeds: [answerEmbed(answer)], components: [answerButtons(stored)], stored };
+  return { embeds: [answerEmbed(answer)], components: [answerButtons(stored, key)], stored };
 }
 
 // ---------- the buttons ----------
@@ -39,7 +40,7 @@ function answerOf(interaction: ButtonInteraction, ctx: BotContext, encoded: stri
   const remembered = ctx.answers.recall(interaction.message.id);
   if (remembered) return remembered;
   const coverage = ctx.coverage();
-  const quotes = encoded ? restoreQuotes(encoded, coverage) : null;
+  const quotes = encoded ? restoreQuotes(encoded, coverage, ctx.quoteRefKey) : null;
   if (!quotes) return undefined;
   const sources: Citation[] = [];
   for (const q of quotes) if (!sources.some((s) => s.id === q.source.id)) sources.push(q.source);
@@ -55,14 +56,20 @@ function paragraphOf(quote: StoredQuote, ctx: BotContext): { text: string; at: n
   return paragraph && at >= 0 ? { text: paragraph, at } : null;
 }
 
-/** The paragraph markdown with the quote in bold, within `room` characters. */
+/**
+ * The most article text one quote's context shows, the quote included: a few sentences either side. An article
+ * without line breaks is one "paragraph"; the button shows a window around the quote, never the whole article.
+ */
+export const CONTEXT_WINDOW_CHARS = 800;
+
+/** The paragraph markdown with the quote in bold, within `room` characters and the context window. */
 function contextMarkdown(quote: StoredQuote, ctx: BotContext, room: number): string {
   const found = paragraphOf(quote, ctx);
   if (!found) {
     const note = '*The article has changed or left the index since this answer; the quote as it was:*\n';
-    return note + `> ${escapeText(trimText(quote.text, Math.floor((room - note.length) / 2)))}`;
+    return note + `> ${escapeText(trimText(quote.text, Math.min(CONTEXT_WINDOW_CHARS, Math.floor((room - note.length) / 2))))}`;
   }
-  let allowed = room;
+  let allowed = Math.min(room, CONTEXT_WINDOW_CHARS);
   for (let attempt = 0; attempt < 6; attempt++) {
     const excerpt = excerptAround(found.text, found.at, found.at + quote.text.length, Math.max(80, allowed));
     const at = excerpt.indexOf(quote.text);
@@ -83,7 +90,7 @@ function contextEmbed(stored: StoredAnswer, ctx: BotContext): APIEmbed {
   const room = DISCORD_LIMITS.embedDescription - 100 - headers.reduce((n, h) => n + h.length + 2, 0);
   const share = Math.floor(room / Math.max(1, stored.quotes.length));
   const description = stored.quotes.map((q, i) => headers[i] + contextMarkdown(q, ctx, share)).join('\n\n');
-  return fitEmbeds([{ title: 'More context', description, color: COLOURS.answer, footer: { text: 'The paragraph around each quote, the quote in bold.' } }])[0]!;
+  return fitEmbeds([{ title: 'More context', description, color: COLOURS.answer, footer: { text: `The paragraph around each quote (at most ${CONTEXT_WINDOW_CHARS.toLocaleString('en')} characters of it), the quote in bold.` } }])[0]!;
 }
 
 function sourcesEmbed(stored: StoredAnswer): APIEmbed {

@@ -1,7 +1,7 @@
 // The answers the bot has sent, kept by message id so their buttons (More context, Sources, 👍/👎) keep working after a
 // refresh swaps the index: a bounded in-memory LRU, plus a compact reference in the buttons' custom ids when it fits,
-// checked against the live index before use (after a restart or eviction).
-import { createHash } from 'node:crypto';
+// signed with this installation's key and checked against the live index before use (after a restart or eviction).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { numberCitations, type Answer, type Citation, type Coverage } from '../answer/index.js';
 
 /** What a button needs of a quote, independent of any index: where it is, what it says, whom it cites. */
@@ -75,30 +75,49 @@ export type AnswerMemory = Memory<StoredAnswer>;
 
 const PASSAGE_ID = /^[a-z0-9_-]+#\d+$/;
 
-function quotesHash(quotes: readonly Pick<StoredQuote, 'text'>[]): string {
-  return createHash('sha256')
-    .update(quotes.map((q) => q.text).join('\u0000'))
+/** The key that signs quote references: bytes only this installation knows. */
+export type QuoteRefKey = Buffer;
+
+/**
+ * The signing key, derived from the bot token (an HMAC of a fixed label under it, so the token itself is never the
+ * key). Derived rather than random at start: every shard and every restart of the same bot then checks the buttons of
+ * the others' answers, which is what the reference in the id is for; resetting the token retires the old buttons, as
+ * it should when the token leaked. Without a token (no bot to click on) a random key serves.
+ */
+export function quoteRefKey(token: string | undefined): QuoteRefKey {
+  if (!token) return randomBytes(32);
+  return createHmac('sha256', token).update('coverage-bot quote references in button ids').digest();
+}
+
+// 8 base64url characters (restoreQuotes reads as many), 48 bits: each guess costs a Discord interaction, so forging one by trying is out of reach.
+const MAC_LENGTH = 8;
+
+/** The MAC of the references and the quotes they name: a forged reference, or one whose text changed, fails it. */
+function quotesMac(key: QuoteRefKey, refs: string, quotes: readonly Pick<StoredQuote, 'text'>[]): string {
+  return createHmac('sha256', key)
+    .update(`${refs}\u0000${quotes.map((q) => q.text).join('\u0000')}`)
     .digest('base64url')
-    .slice(0, 6);
+    .slice(0, MAC_LENGTH);
 }
 
 /**
- * "hash:passage@start-end,…" (offsets in base 36), or null when an id has unusual characters or the whole would not
+ * "mac:passage@start-end,…" (offsets in base 36), or null when an id has unusual characters or the whole would not
  * leave a custom id within `room` characters.
  */
-export function encodeQuoteRefs(answer: StoredAnswer, room: number): string | null {
+export function encodeQuoteRefs(answer: StoredAnswer, room: number, key: QuoteRefKey): string | null {
   if (answer.quotes.length === 0 || !answer.quotes.every((q) => PASSAGE_ID.test(q.passageId))) return null;
   const refs = answer.quotes.map((q) => `${q.passageId}@${q.start.toString(36)}-${q.end.toString(36)}`).join(',');
-  const encoded = `${quotesHash(answer.quotes)}:${refs}`;
+  const encoded = `${quotesMac(key, refs, answer.quotes)}:${refs}`;
   return encoded.length <= room ? encoded : null;
 }
 
 /**
- * The quotes an encoded reference names, rebuilt from the live coverage, or null if it is malformed or the coverage no
- * longer holds those exact quotes (the article changed or was removed).
+ * The quotes an encoded reference names, rebuilt from the live coverage, or null if it is malformed, was not signed
+ * with `key` (anyone can write a custom id naming a whole article), or the coverage no longer holds those exact quotes
+ * (the article changed or was removed).
  */
-export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteText' | 'source'>): StoredQuote[] | null {
-  const match = /^([\w-]{6}):(.+)$/.exec(encoded);
+export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteText' | 'source'>, key: QuoteRefKey): StoredQuote[] | null {
+  const match = /^([\w-]{8}):(.+)$/.exec(encoded);
   if (!match) return null;
   const quotes: StoredQuote[] = [];
   for (const ref of match[2]!.split(',')) {
@@ -112,5 +131,10 @@ export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteTe
     if (text === undefined || !source) return null;
     quotes.push({ passageId: `${articleId}#${parts[2]}`, articleId, start, end, text, source });
   }
-  return quotesHash(quotes) === match[1] ? quotes : null;
+  return safeEqual(quotesMac(key, match[2]!, quotes), match[1]!) ? quotes : null;
+}
+
+/** Compared in constant time, so that the time a refusal takes says nothing about how much of a guess was right. */
+function safeEqual(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }

@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import type { Coverage } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { lruMemory, type AnswerMemory, type Memory } from './answers.js';
+import { lruMemory, quoteRefKey, type AnswerMemory, type Memory, type QuoteRefKey } from './answers.js';
 import { commandNamed } from './commands/index.js';
 import { sourceChoices } from './commands/source.js';
 import { NO_PINGS, type BotContext, type RefreshJob, type SourceChoice } from './context.js';
@@ -43,6 +43,7 @@ export class CoverageBot implements BotContext {
   readonly config: Config;
   log: Logger;
   readonly answers: AnswerMemory = lruMemory(1000);
+  readonly quoteRefKey: QuoteRefKey;
   readonly threads: Memory<string> = lruMemory(5000);
   readonly allowance: QuestionAllowance;
   readonly answering: ConcurrencyLimit;
@@ -64,6 +65,7 @@ export class CoverageBot implements BotContext {
   constructor(opts: CoverageBotOptions) {
     this.config = opts.config;
     this.log = opts.log;
+    this.quoteRefKey = quoteRefKey(opts.config.DISCORD_TOKEN);
     this.#coverage = opts.coverage;
     this.#choices = sourceChoices(opts.coverage.sources());
     this.allowance = questionAllowance(opts.config.QUESTIONS_PER_MINUTE);

@@ -3,7 +3,7 @@
 import type { MessageMentionOptions } from 'discord.js';
 import type { Coverage } from '../answer/index.js';
 import type { Config } from '../config.js';
-import type { AnswerMemory, Memory } from './answers.js';
+import type { AnswerMemory, Memory, QuoteRefKey } from './answers.js';
 import type { ConcurrencyLimit, QuestionAllowance } from './guards.js';
 import type { Logger } from './log.js';
 
@@ -35,6 +35,8 @@ export interface BotContext {
   /** /source's autocomplete choices for the current coverage. */
   sourceChoices(): readonly SourceChoice[];
   readonly answers: AnswerMemory;
+  /** Signs the quote references in answer buttons' custom ids (see quoteRefKey). */
+  readonly quoteRefKey: QuoteRefKey;
   /** First question of each thread the bot answered in, by thread id. */
   readonly threads: Memory<string>;
   readonly allowance: QuestionAllowance;

@@ -2,6 +2,7 @@
 // articles as a sources section, a footer saying how to look sources up; all markdown-escaped and inside Discord's limits.
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { type Answer, type Citation, citationLine, CLOSEST_LABEL, noAnswerText, numberCitations, type Quote } from '../answer/index.js';
+import { printableText } from '../printable.js';
 import { DISCORD_LIMITS, cutText, fitEmbeds, splitText, trimText } from './limits.js';
 
 export const COLOURS = { answer: 0x2f6fb3, noAnswer: 0x8a8f98, info: 0x4a8f5b, warning: 0xc27c0e, error: 0xb3362f } as const;
@@ -13,12 +14,13 @@ export function escapeText(text: string): string {
 
 /**
  * Text the bot echoes as an embed title or a thread name (a question, an article title), reduced to plain words:
- * masked links keep only their text, user, role and channel mentions go, @everyone and @here lose the @, and control
- * and invisible formatting characters (the right-to-left override U+202E, zero-width spaces and joiners, other bidi
- * controls) are removed, so that a title can neither ping, nor link, nor read differently from what it holds.
+ * masked links keep only their text, user, role and channel mentions go, @everyone and @here lose the @, escape
+ * sequences, control and invisible formatting characters (the right-to-left override U+202E, zero-width spaces and
+ * joiners, other bidi controls) are removed (printableText, as in the terminal, then the rest of Cf), and line breaks
+ * become spaces, so that a title can neither ping, nor link, nor read differently from what it holds.
  */
 export function plainLabel(text: string): string {
-  return text
+  return printableText(text)
     .replace(/[\p{Cf}]/gu, '')
     .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
     .replace(/\[([^\]]*)\]\(\s*<?[^)]*>?\s*\)/g, '$1')

@@ -82,7 +82,7 @@ async function answerMessage(message: Message<true>, question: string, context: 
     await target.sendTyping().catch(() => {});
     const options: AnswerOptions = context ? { context } : {};
     const answer = await ctx.coverage().answer(question, options);
-    const { embeds, components, stored } = answerReply(answer);
+    const { embeds, components, stored } = answerReply(answer, ctx.quoteRefKey);
     const sent = replyTo
       ? await replyTo.reply({ embeds, components, allowedMentions: NO_PINGS })
       : await target.send({ embeds, components, allowedMentions: NO_PINGS });

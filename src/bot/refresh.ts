@@ -1,10 +1,10 @@
 // A /refresh job: an uploaded article checked (name, type, size, contents through the corpus loader) and saved into the
-// sources folder (temp name, then rename); the incremental ingest run while the old index keeps answering; the new
+// sources folder (temp name, then rename) unless another file already holds one of its article ids; the incremental ingest run while the old index keeps answering; the new
 // Coverage opened with the loaded model and swapped in. Progress and the outcome are edited into the moderator's reply.
 // A failure at any step leaves the old index serving and says why.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
@@ -12,7 +12,7 @@ import type { Coverage, IngestProgress, IngestReport } from '../answer/index.js'
 import type { Config } from '../config.js';
 import { isUserError, UserError } from '../errors.js';
 import { countOf } from '../wording.js';
-import { ArticleFileError, loadFile } from '../corpus/index.js';
+import { ArticleFileError, articleId, loadFile, SUPPORTED_EXTENSIONS } from '../corpus/index.js';
 import type { RefreshJob } from './context.js';
 import { COLOURS, escapeText, listFields } from './format.js';
 import { fitEmbeds, trimText } from './limits.js';
@@ -109,14 +109,62 @@ async function download(raw: string, maxBytes: number, opts: DownloadOptions): P
   }
 }
 
+/** An article some file already holds: its id, and its file relative to the sources folder. */
+export interface HeldArticle {
+  id: string;
+  file: string;
+}
+
+/** The files under `dir` the corpus loader would read, as relative POSIX paths (dot files and folders and READMEs skipped). */
+async function articleFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    // Links to files are read by the loader too; folders are listed through.
+    if (entry.isDirectory()) continue;
+    const file = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (file.split('/').some((part) => part.startsWith('.')) || /^readme(\.|$)/i.test(entry.name)) continue;
+    if (SUPPORTED_EXTENSIONS.includes(path.extname(file).toLowerCase())) files.push(file);
+  }
+  return files;
+}
+
+// Files whose every record's id carries its row or line number: their ids cannot be told from the file name.
+const MANY_ARTICLE_EXTENSIONS = ['.csv', '.ndjson', '.jsonl'];
+
+/**
+ * Article id → file, for the articles that files other than `name` hold: the indexed ones whose file is still there,
+ * and those of files not indexed yet. A new file's id is worked out from its name alone (reading every new file would
+ * make an upload as slow as an ingest), so a new multi-article file is not seen here; the ingest still reports an id
+ * clash with one.
+ */
+async function articlesHeldElsewhere(dir: string, name: string, indexed: readonly HeldArticle[]): Promise<Map<string, string>> {
+  const files = new Set(await articleFiles(dir));
+  files.delete(name);
+  const held = new Map<string, string>();
+  for (const article of indexed) if (files.has(article.file)) held.set(article.id, article.file);
+  const indexedFiles = new Set(indexed.map((a) => a.file));
+  for (const file of files) {
+    if (indexedFiles.has(file) || MANY_ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase())) continue;
+    const id = articleId(file, null);
+    if (!held.has(id)) held.set(id, file);
+  }
+  return held;
+}
+
+/** Quoted for a reply, with backticks that would end the quote replaced. */
+function quotedName(name: string): string {
+  return `\`${name.replace(/`/g, "'")}\``;
+}
+
 /**
  * Checks an upload and saves it into `sourcesDir`; returns what it holds. Nothing is written to the sources folder
- * unless the corpus loader reads at least one article from the file.
+ * unless the corpus loader reads at least one article from the file, and no other file (indexed, in `indexed`, or in
+ * the folder) holds one of its article ids: `fishing.json` must not quietly take over the article of `fishing.md`.
  */
 export async function saveUpload(
   upload: NonNullable<RefreshJob['upload']>,
   config: Pick<Config, 'SOURCES_DIR' | 'MAX_UPLOAD_BYTES' | 'MAX_ARTICLE_BYTES' | 'DISCORD_API_URL'>,
-  opts: { downloadTimeoutMs?: number } = {},
+  opts: { downloadTimeoutMs?: number; indexed?: readonly HeldArticle[] } = {},
 ): Promise<{ file: string; articles: string[]; replaced: boolean }> {
   const unsafe = unsafeFileName(upload.name);
   if (unsafe) throw new UploadError(unsafe);
@@ -139,6 +187,17 @@ export async function saveUpload(
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+  // Refused rather than confirmed: a moderator who meant to replace the article can upload under its file's name.
+  const held = await articlesHeldElsewhere(config.SOURCES_DIR, upload.name, opts.indexed ?? []);
+  const clash = articles.find((id) => held.has(id));
+  if (clash !== undefined) {
+    const holder = held.get(clash)!;
+    // Uploading under the holder's name replaces it only when that file is one article at the top of the folder;
+    // said of a CSV, it would replace every article in it.
+    const replaceable = !holder.includes('/') && articleId(holder, null) === clash;
+    const how = replaceable ? `upload it as ${quotedName(holder)} to replace that article, or rename this file` : 'rename this file';
+    throw new UploadError(`the article id ${quotedName(clash)} is already used by ${quotedName(holder)} in the sources folder: ${how} to add it as a new article`);
   }
   const target = path.join(config.SOURCES_DIR, upload.name);
   const replaced = existsSync(target);
@@ -230,7 +289,7 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
   try {
     if (job.upload) {
       show(`Checking \`${job.upload.name.replace(/`/g, "'").slice(0, 100)}\`…`, true);
-      const saved = await saveUpload(job.upload, config);
+      const saved = await saveUpload(job.upload, config, { indexed: deps.current().sources() });
       upload = saved;
       log.info({ event: 'upload', file: saved.file, articles: saved.articles, replaced: saved.replaced, user: job.userHash }, 'article uploaded');
     }

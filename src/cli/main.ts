@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { isUserError } from '../errors.js';
+import { printableText } from '../printable.js';
 
 /** The version in package.json, which `--version` prints. */
 export function programVersion(): string {
@@ -68,7 +69,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isUserError(error)) {
-      process.stderr.write(`coverage-bot: ${(error as Error).message}\n`);
+      // A user error can name a file or an outlet from the sources folder.
+      process.stderr.write(`coverage-bot: ${printableText((error as Error).message)}\n`);
     } else {
       process.stderr.write(`coverage-bot: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     }

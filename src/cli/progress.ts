@@ -1,9 +1,18 @@
-// Progress output for long commands: a bar on a terminal, nothing when output is piped or JSON is asked for.
+// Progress output for long commands: a bar on a terminal, nothing when output is piped or JSON is asked for; and the
+// notices said meanwhile (a model that could not load, a lock waited for), each on a line of its own.
 import cliProgress from 'cli-progress';
+import { printableText } from '../printable.js';
 
 export interface ProgressReporter {
   update(stage: string, done: number, total: number): void;
+  /** Prints one notice on stderr, on its own line: a bar running is ended first (the next update starts another). */
+  notice(message: string): void;
   stop(): void;
+}
+
+/** A notice as printed on stderr, with nothing in it a terminal would obey (it can name files and outlets). */
+export function writeNotice(message: string): void {
+  process.stderr.write(`${printableText(message)}\n`);
 }
 
 /** "12 s left", "2 min 5 s left"; nothing while the rate is unknown (cli-progress would print its "INF" cut to "NFs") or under a second. */
@@ -21,7 +30,7 @@ export function progressLine(stage: string, bar: string, done: number, total: nu
 
 /** A progress bar on stderr when it is a terminal; silent otherwise so logs and pipes stay clean. */
 export function progressReporter(enabled: boolean): ProgressReporter {
-  if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
+  if (!enabled || !process.stderr.isTTY) return { update() {}, notice: writeNotice, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -37,6 +46,9 @@ export function progressReporter(enabled: boolean): ProgressReporter {
     update(stage, done, total) {
       if (started && (stage !== current.stage || total !== current.total)) {
         // A new stage (or step of one) counts something else at another rate: its own line, its own time estimate.
+        // The stages run one after another, so the one before is done, whether or not it said so last ('index' says
+        // 0/1 when it starts and nothing when it ends): its line is left full, not as it was last told.
+        bar.update(current.total);
         bar.stop();
         started = false;
       }
@@ -47,8 +59,15 @@ export function progressReporter(enabled: boolean): ProgressReporter {
       current = { stage, total };
       bar.update(done, { stage });
     },
+    notice(message) {
+      // Written after a live bar, a notice would share its line and be cut off by its next redraw.
+      if (started) bar.stop();
+      started = false;
+      writeNotice(message);
+    },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

@@ -97,6 +97,13 @@ describe('questions the seed coverage does not answer', () => {
     expect(formatTerminal(answer)).toContain('None of the indexed articles mentions Google or YouTube.');
   });
 
+  it('names a name of several words whole, not the one word no article has', async () => {
+    const answer = await ask('Who won the World Cup?');
+    expect(answer.outcome).toBe('not-covered');
+    expect(answer.unmentioned).toEqual(['World Cup']);
+    expect(formatTerminal(answer)).toContain('None of the indexed articles mentions World Cup.\n');
+  });
+
   it('does not call a name unmentioned when the coverage has it in another form', () => {
     const indexed = (term: string) => seed.coverage.index.termStats.df.has(term);
     // The seeds say "Nigerien" and "Niamey", never "YouTube".

@@ -12,6 +12,7 @@ import {
   namedTerms,
   termsWithAliases,
   unmentionedNames,
+  wholeNames,
 } from '../../src/answer/focus.js';
 import type { AnalyzedQuery } from '../../src/retrieval/query.js';
 
@@ -116,6 +117,21 @@ describe('unmentionedNames', () => {
   it('does not report a name a candidate article writes in another form', () => {
     const texts = ['In Brussels, the European Union said Niger was an essential partner.'];
     expect(unmentionedNames(['EU', 'E.U', 'Paris'], () => false, texts)).toEqual(['Paris']);
+  });
+});
+
+describe('wholeNames', () => {
+  it.each([
+    ['Who won the World Cup?', ['Cup'], ['World Cup']],
+    ['Who won the World Cup?', ['World', 'Cup'], ['World Cup']],
+    ['What did the Bank of England decide?', ['England'], ['Bank of England']],
+    ['Which film won best picture at the 78th Academy Awards in 2006?', ['Awards', '2006'], ['78th Academy Awards', '2006']],
+    ['How much did Google pay when it bought YouTube?', ['Google', 'YouTube'], ['Google', 'YouTube']],
+    ["What was the UK launch price of Microsoft's Xbox 360?", ['360'], ['Xbox 360']],
+    // The first word is capitalised whatever it is: never taken into a name ("Did Arsenal").
+    ['Did Arsenal win?', ['Arsenal'], ['Arsenal']],
+  ])('%s: %j → %j', (question, names, whole) => {
+    expect(wholeNames(question, names)).toEqual(whole);
   });
 });
 

@@ -71,6 +71,16 @@ describe('formatTerminal', () => {
     expect(formatTerminal(answered, ANSI)).toContain('“The \u001b[1mborders\u001b[22m were closed.” [2]');
   });
 
+  it("prints no escape sequence an article holds, yet keeps its own emphasis", () => {
+    const hostile: Citation = { ...nbc, title: 'Coup\u001b]0;pwned\u0007 \u202Eevil', outlet: '\u001b]8;;https://evil.example\u001b\\NBC\u001b]8;;\u001b\\' };
+    const answer: Answer = { ...answered, quotes: [quote('The \u001b[2Jborders were \u009b31mclosed.', hostile, { answerSpan: { start: 4, end: 15 } })], sources: [hostile] };
+    const shown = formatTerminal(answer, ANSI);
+    expect(shown).toContain('“The \u001b[1mborders\u001b[22m were closed.” [1]');
+    expect(shown).toContain('[1] NBC · undated · Coup evil · https://www.nbcnews.com/niger');
+    // Left once this formatter's bold on and off are taken out: no control or bidi character at all.
+    expect(shown.replaceAll('\u001b[1m', '').replaceAll('\u001b[22m', '')).not.toMatch(/(?![\t\n])\p{Cc}|[\u202a-\u202e]/u);
+  });
+
   it('labels the closest coverage as not sure before its quotes, which stay verbatim and cited', () => {
     const closest: Answer = { ...answered, answered: false, outcome: 'closest', quotes: answered.quotes.slice(0, 1) };
     const lines = formatTerminal(closest).split('\n');

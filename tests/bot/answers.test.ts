@@ -1,8 +1,9 @@
 // The answer memory behind the buttons: bounded, least recently used first out; and the compact quote reference in
-// custom ids, restored only while the index still holds exactly those quotes.
+// custom ids, restored only when this installation signed it and while the index still holds exactly those quotes.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/answer/types.js';
-import { encodeQuoteRefs, lruMemory, restoreQuotes, type StoredAnswer } from '../../src/bot/answers.js';
+import { encodeQuoteRefs, lruMemory, quoteRefKey, restoreQuotes, type StoredAnswer } from '../../src/bot/answers.js';
 
 describe('lruMemory', () => {
   it('keeps the last entries used, dropping the least recently used beyond its capacity', () => {
@@ -37,21 +38,38 @@ describe('quote references in custom ids', () => {
     source: (id: string) => (t !== null && id === 'niger-coup' ? { ...source, dateline: null, opening: '', passages: 2 } : undefined),
   });
 
+  const key = quoteRefKey('bot-token-of-this-install');
+
   it('round-trips while the article is unchanged', () => {
-    const encoded = encodeQuoteRefs(stored, 94)!;
+    const encoded = encodeQuoteRefs(stored, 94, key)!;
     expect(encoded.length).toBeLessThanOrEqual(94);
-    expect(restoreQuotes(encoded, coverage(text))).toEqual(stored.quotes.map((q) => ({ ...q, source: coverage(text).source(q.articleId) })));
+    expect(restoreQuotes(encoded, coverage(text), key)).toEqual(stored.quotes.map((q) => ({ ...q, source: coverage(text).source(q.articleId) })));
   });
 
   it('refuses to restore once the article text changed, or the article is gone', () => {
-    const encoded = encodeQuoteRefs(stored, 94)!;
-    expect(restoreQuotes(encoded, coverage(text.replace('Wednesday', 'Tuesday')))).toBeNull();
-    expect(restoreQuotes(encoded, coverage(null))).toBeNull();
-    expect(restoreQuotes('garbage', coverage(text))).toBeNull();
+    const encoded = encodeQuoteRefs(stored, 94, key)!;
+    expect(restoreQuotes(encoded, coverage(text.replace('Wednesday', 'Tuesday')), key)).toBeNull();
+    expect(restoreQuotes(encoded, coverage(null), key)).toBeNull();
+    expect(restoreQuotes('garbage', coverage(text), key)).toBeNull();
+  });
+
+  it('refuses a reference this installation did not sign: one naming the whole article, or signed under another token', () => {
+    // What anyone who has read the article can write: the old unkeyed hash of the text, over the whole article.
+    const whole = `niger-coup#0@0-${text.length.toString(36)}`;
+    for (const length of [6, 8]) {
+      const hash = createHash('sha256').update(text).digest('base64url').slice(0, length);
+      expect(restoreQuotes(`${hash}:${whole}`, coverage(text), key)).toBeNull();
+    }
+    const elsewhere = quoteRefKey('another-bot-token');
+    expect(restoreQuotes(encodeQuoteRefs(stored, 94, elsewhere)!, coverage(text), key)).toBeNull();
+    // The same token gives the same key (every shard, every restart); a changed offset breaks the signature.
+    expect(restoreQuotes(encodeQuoteRefs(stored, 94, quoteRefKey('bot-token-of-this-install'))!, coverage(text), key)).not.toBeNull();
+    const encoded = encodeQuoteRefs(stored, 94, key)!;
+    expect(restoreQuotes(encoded.replace(/@0-/, '@1-'), coverage(text), key)).toBeNull();
   });
 
   it('is left out when it would not fit, or when there are no quotes', () => {
-    expect(encodeQuoteRefs(stored, 20)).toBeNull();
-    expect(encodeQuoteRefs({ ...stored, quotes: [] }, 94)).toBeNull();
+    expect(encodeQuoteRefs(stored, 20, key)).toBeNull();
+    expect(encodeQuoteRefs({ ...stored, quotes: [] }, 94, key)).toBeNull();
   });
 });

@@ -1,11 +1,12 @@
 // The bot end to end: the real discord.js client logged in to FakeDiscord, answering from a real index of the seeds,
 // 30 BBC articles and two made-up articles (long sentences; "@everyone" and raw mentions). Quotes are checked against
 // the cited articles' text, limits against Discord's, pings against allowed_mentions.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ButtonStyle, GatewayIntentBits, PermissionFlagsBits, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTEXT_WINDOW_CHARS } from '../../src/bot/answer-message.js';
 import type { StoredAnswer } from '../../src/bot/answers.js';
 import { feedbackSecretFile } from '../../src/bot/feedback.js';
 import { userHash } from '../../src/bot/log.js';
@@ -156,6 +157,40 @@ describe('the bot on FakeDiscord', () => {
     for (const s of stored.sources) expect(listed).toContain(`\`${s.id}\``);
   });
 
+  it('More context shows a window around each quote, not the whole of an article without paragraphs', async () => {
+    const { message } = await ask(h.fake, 'Who does Philippe Sella believe Bernard Laporte must recall?');
+    const stored = await remembered(h, message.id);
+    // BBC articles have no line breaks: each one is a single "paragraph" of over a thousand characters.
+    expect(stored.quotes.some((q) => h.bot.coverage().context(q.articleId, q.start, q.end)!.length > CONTEXT_WINDOW_CHARS)).toBe(true);
+    const more = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, 'More context'), messageId: message.id });
+    const description = h.fake.message((await h.fake.waitForResponse(more.id)).messageId!)!.api.embeds[0]?.description ?? '';
+    const excerpts = description.split('\n\n').map((block) => displayed(block.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)).join('\n')));
+    expect(excerpts).toHaveLength(stored.quotes.length);
+    excerpts.forEach((excerpt, i) => {
+      expect(excerpt).toContain(stored.quotes[i]!.text);
+      // The window and the "…" that mark where it was cut.
+      expect(excerpt.length).toBeLessThanOrEqual(CONTEXT_WINDOW_CHARS + 2);
+    });
+  });
+
+  it('a forged More context id, naming a whole article, is refused politely and shows none of it', async () => {
+    // A bot message the answer memory does not know (as after a restart), carrying a custom id written by hand: the
+    // reference covers the whole article, with the hash of its text anyone who has read it can compute.
+    const text = await h.articleText('bbc-001');
+    const whole = `bbc-001#0@0-${text.length.toString(36)}`;
+    const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'sources' });
+    const carrier = h.fake.message((await h.fake.waitForResponse(sent.id)).messageId!)!;
+    for (const length of [6, 8]) {
+      const forged = `ask:c:${createHash('sha256').update(text).digest('base64url').slice(0, length)}:${whole}`;
+      carrier.api.components = [{ type: 1, components: [{ type: 2, style: ButtonStyle.Secondary, label: 'More context', custom_id: forged }] }];
+      const click = h.fake.dispatchInteraction({ kind: 'button', customId: forged, messageId: carrier.id });
+      const reply = h.fake.message((await h.fake.waitForResponse(click.id)).messageId!)!;
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.api.content).toBe('This answer is older than the bot remembers, or its articles changed since. Ask again with /ask.');
+      expect(JSON.stringify(reply.api)).not.toContain(text.slice(40, 120));
+    }
+  });
+
   it('👍 appends a feedback line with the question, the cited passages and a pseudonym of the user no one can link to them', async () => {
     const { message } = await ask(h.fake, PRESIDENT);
     const stored = await remembered(h, message.id);
@@ -246,6 +281,12 @@ describe('the bot on FakeDiscord', () => {
     const notFound = await h.fake.waitForResponse(missing.id);
     expect(String(notFound.data?.['content'])).toMatch(/No indexed article/);
     expect(h.fake.message(notFound.messageId!)?.pings).toEqual({ users: [], roles: [], everyone: false });
+
+    // A blank id is no prefix of every id: it is refused in one line, before any lookup.
+    const blank = h.fake.dispatchInteraction({ kind: 'command', name: 'source', options: { id: '   ' } });
+    const refused = await h.fake.waitForResponse(blank.id);
+    expect(refused.data?.['content']).toBe('Give an article id: start typing a title or an outlet and pick one, or list the ids with /sources.');
+    expect(h.fake.message(refused.messageId!)?.ephemeral).toBe(true);
   });
 
   it('/status reports the index build time, counts, model and uptime', async () => {

@@ -57,6 +57,8 @@ describe('questionText and threadName', () => {
     ['every\u200Bone \u2066who\u2069 w\u200Don\uFEFF?', 'everyone who won?'],
     ['Who won <#123456789012345678> in <@!123456789012345678>?', 'Who won in ?'],
     ['Who\u0007 won\u2028 the\u0000 vote?', 'Who won the vote?'],
+    // Escape sequences go whole, as in the terminal (printableText): no "[2J" or window title left behind.
+    ['Who\u001b[2J won\u001b]0;title\u0007 it?', 'Who won it?'],
   ])('strips pings, masked links and invisible or bidi characters from the thread name: %j', (question, name) => {
     expect(threadName(question)).toBe(name);
   });

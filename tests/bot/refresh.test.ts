@@ -117,6 +117,28 @@ describe('/refresh', () => {
     expect(displayed(still.message.api.embeds[0]?.description ?? '')).toContain('ultramarine');
   });
 
+  it('refuses an upload whose article id another file already has, naming that file and how to replace it', async () => {
+    // glimmerton-bridge.md (uploaded above) has the id glimmerton-bridge; a .json of the same name would take it over.
+    const impostor = JSON.stringify({ title: 'Glimmerton bridge', outlet: 'Elsewhere', text: 'The Glimmerton suspension bridge was repainted shocking pink over the winter.' });
+    const status = h.bot.coverage().status();
+    const sent = h.fake.dispatchInteraction({
+      kind: 'command',
+      name: 'refresh',
+      userId: DEFAULT_IDS.moderator,
+      options: { file: { filename: 'glimmerton-bridge.json', content: impostor } },
+    });
+    const failed = await h.fake.waitForResponse(sent.id, (r) => r.kind === 'edit-original' && /^Refresh failed|^Index/.test(embedOf(r)?.title ?? ''), 60_000);
+    expect(embedOf(failed)?.title).toBe('Refresh failed');
+    const reason = displayed(embedOf(failed)?.description ?? '');
+    expect(reason).toContain('the article id `glimmerton-bridge` is already used by `glimmerton-bridge.md`');
+    expect(reason).toMatch(/upload it as `glimmerton-bridge\.md` to replace that article, or rename this file/);
+    expect(existsSync(path.join(h.fixture.sourcesDir, 'glimmerton-bridge.json'))).toBe(false);
+    expect(h.bot.coverage().status()).toEqual(status);
+    const still = await ask(h.fake, BRIDGE_QUESTION);
+    expect(displayed(still.message.api.embeds[0]?.description ?? '')).toContain('ultramarine');
+    expect(displayed(still.message.api.embeds[0]?.description ?? '')).not.toContain('pink');
+  });
+
   it('keeps acknowledging /ask within Discord\'s 3 s throughout a refresh, even with a deeply nested HTML page in the folder', async () => {
     // 150 more articles to chunk, tag, embed and index, and a page of 1,000 nested <div>s (Readability once froze the
     // process for 12 s on it, leaving every /ask meanwhile unacknowledged).

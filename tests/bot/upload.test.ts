@@ -2,7 +2,7 @@
 // timeout, the size limit counted while streaming), a safe name, an allowed type and size, contents the corpus loader
 // accepts; saved whole into the sources folder or not at all.
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -107,6 +107,7 @@ describe('saveUpload', () => {
       '/attachments/7/moved.md': (res) => res.writeHead(302, { location: '/attachments/1/bridge.md' }).end(),
       '/attachments/8/away.md': (res) => res.writeHead(302, { location: `${elsewhere.origin}/secret.md` }).end(),
       '/attachments/9/slow.md': (res) => res.writeHead(200, { 'content-type': 'text/plain' }).write('Still coming'),
+      '/attachments/10/article.json': serve(JSON.stringify({ title: 'Fishing quotas cut', text: 'The fishing quota was cut by half.' })),
     });
   });
 
@@ -153,6 +154,33 @@ describe('saveUpload', () => {
     await expect(refuse('file:///etc/passwd')).rejects.toThrow(/^refused to download from a file: URL/);
     expect(elsewhere.hits).toEqual([]);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("refuses a file that would take over another file's article id, and says which file and how to replace it", async () => {
+    const upload = (name: string) => ({ name, url: at('/attachments/10/article.json'), size: 80 });
+    await writeFile(path.join(dir, 'fishing.md'), ARTICLE);
+    // Not indexed yet: the id comes from the file name.
+    await expect(saveUpload(upload('fishing.json'), config())).rejects.toThrow(
+      new UploadError('the article id `fishing` is already used by `fishing.md` in the sources folder: upload it as `fishing.md` to replace that article, or rename this file to add it as a new article'),
+    );
+    // Indexed: the index says which file holds the id (here one row of a CSV, which an upload must not replace whole).
+    await writeFile(path.join(dir, 'wire.csv'), 'text\nOne.\nTwo.\n');
+    const indexed = [{ id: 'fishing', file: 'fishing.md' }, { id: 'wire-2', file: 'wire.csv' }];
+    await expect(saveUpload(upload('wire-2.json'), config(), { indexed })).rejects.toThrow(
+      'the article id `wire-2` is already used by `wire.csv` in the sources folder: rename this file to add it as a new article',
+    );
+    // A file in a subfolder holds an id with the folder in it; an upload cannot replace it.
+    await mkdir(path.join(dir, 'news'));
+    await writeFile(path.join(dir, 'news', 'harbour.txt'), 'The harbour reopened.');
+    await expect(saveUpload(upload('news-harbour.json'), config())).rejects.toThrow('already used by `news/harbour.txt` in the sources folder: rename this file');
+    expect((await readdir(dir)).sort()).toEqual(['fishing.md', 'news', 'wire.csv']);
+
+    // The same name replaces the file; another name, an id nobody has, and the CSV's name-derived id are free.
+    expect((await saveUpload(upload('fishing.md'), config(), { indexed })).replaced).toBe(true);
+    expect((await saveUpload(upload('wire.json'), config(), { indexed })).articles).toEqual(['wire']);
+    // A file the index still lists but the folder no longer has holds nothing.
+    await rm(path.join(dir, 'news'), { recursive: true });
+    expect((await saveUpload(upload('news-harbour.json'), config(), { indexed: [...indexed, { id: 'news-harbour', file: 'news/harbour.txt' }] })).replaced).toBe(false);
   });
 
   it('gives up on a download that takes too long', async () => {

@@ -1,5 +1,6 @@
 // The progress line of long commands: the stage, the bar, done/total, and the time left only when it is known; the first
-// run's offline model build shows it too (on a pseudo-terminal, through script(1)).
+// run's offline model build shows it too (on a pseudo-terminal, through script(1)); every bar ends full, and a notice
+// printed meanwhile gets a line of its own.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { progressLine, timeLeft } from '../../src/cli/progress.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
-import { REPO_ROOT, SEEDS_DIR } from '../support/index-fixture.js';
+import { MODELS_DIR, REPO_ROOT, SEEDS_DIR } from '../support/index-fixture.js';
 
 describe('progressLine', () => {
   it('shows the time left when the rate is known, and nothing (never "NFs left") when it is not', () => {
@@ -21,6 +22,38 @@ describe('progressLine', () => {
     expect(timeLeft('INF')).toBe('');
     expect(timeLeft(0.4)).toBe('');
   });
+});
+
+/** Runs `coverage-bot <args>` on a pseudo-terminal (script(1)) and returns all it wrote there. */
+async function onTerminal(args: string[], env: Record<string, string>): Promise<string> {
+  const command = [process.execPath, path.join(REPO_ROOT, 'bin/coverage-bot.js'), ...args].map((w) => `'${w}'`).join(' ');
+  const terminal = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+  terminal.stdin.end();
+  let out = '';
+  terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  expect(await new Promise((resolve) => terminal.on('close', resolve))).toBe(0);
+  return out;
+}
+
+describe.runIf(existsSync('/usr/bin/script'))('ingest on a terminal', () => {
+  it('ends every stage\'s bar full, and prints a notice on a line of its own, whole', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'coverage-bot-bars-'));
+    try {
+      // A model that is not in the models folder, with the hub not allowed: the notice comes while the bars run.
+      const env = { EMBEDDING_MODEL: 'Xenova/e5-small-v2', ALLOW_REMOTE_MODELS: 'false', MODELS_DIR };
+      const out = await onTerminal(['ingest', '--sources', SEEDS_DIR, '--index', path.join(root, 'index')], env);
+      const last = new Map<string, string>();
+      for (const [, stage, done, total] of out.matchAll(/([a-z]+) +\[[█░]+\] (\d+)\/(\d+)/g)) last.set(stage!, `${done}/${total}`);
+      expect([...last.keys()]).toEqual(expect.arrayContaining(['load', 'embed', 'index', 'write']));
+      for (const [stage, shown] of last) expect(`${stage} ${shown}`).toMatch(/ (\d+)\/\1$/);
+      // Nothing of a bar before it on its line, and all of it there, up to its last word.
+      const line = out.split(/\r?\n/).find((l) => l.includes('could not load Xenova/e5-small-v2'));
+      expect(line).toMatch(/^could not load Xenova\/e5-small-v2 \(.*\); using the offline model local\/wink-sg-100d\. .*\.\r?$/);
+      expect(out).toContain('Indexed 2 articles');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe.runIf(existsSync('/usr/bin/script'))('the first run on a terminal', () => {

@@ -1,4 +1,6 @@
 // Terminal formatter: quotes as quotations with numbered markers, then the list of sources (outlet · date · title · link).
+// Everything from an article is printed through printableText: a terminal would obey escape sequences in it.
+import { printableText } from '../../printable.js';
 import type { Answer } from '../types.js';
 import { CLOSEST_LABEL, citationLine, noAnswerText, numberCitations } from './citations.js';
 
@@ -17,21 +19,24 @@ export function formatTerminal(answer: Answer, style: TerminalStyle = PLAIN): st
       lines.push('Closest articles:');
       for (const s of answer.sources) lines.push(`  - ${citationLine(s)}${s.url ? ` · ${s.url}` : ''}`);
     }
-    return lines.join('\n');
+    return printableText(lines.join('\n'));
   }
   const { cited, markerOf } = numberCitations(answer);
   const lines: string[] = answer.outcome === 'closest' ? [CLOSEST_LABEL] : [];
   for (const q of answer.quotes) {
+    // Each piece cleaned on its own: the emphasis around the answer span is this formatter's own escape sequence.
     const text = q.answerSpan
-      ? q.text.slice(0, q.answerSpan.start) + style.emphasis(q.text.slice(q.answerSpan.start, q.answerSpan.end)) + q.text.slice(q.answerSpan.end)
-      : q.text;
+      ? printableText(q.text.slice(0, q.answerSpan.start)) +
+        style.emphasis(printableText(q.text.slice(q.answerSpan.start, q.answerSpan.end))) +
+        printableText(q.text.slice(q.answerSpan.end))
+      : printableText(q.text);
     lines.push(`“${text}” [${markerOf(q.source.id)}]`);
     if (q.corroboration.length > 0) {
-      const others = q.corroboration.map((c) => `${c.source.outlet ?? c.source.title} [${markerOf(c.source.id)}]`);
+      const others = q.corroboration.map((c) => `${printableText(c.source.outlet ?? c.source.title)} [${markerOf(c.source.id)}]`);
       lines.push(`    also reported by ${others.join(', ')}`);
     }
   }
   lines.push('', 'Sources:');
-  cited.forEach((c, i) => lines.push(`[${i + 1}] ${citationLine(c)}${c.url ? ` · ${c.url}` : ''}`));
+  cited.forEach((c, i) => lines.push(printableText(`[${i + 1}] ${citationLine(c)}${c.url ? ` · ${c.url}` : ''}`)));
   return lines.join('\n');
 }

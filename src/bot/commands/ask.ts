@@ -78,7 +78,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     // Discord drops an interaction not acknowledged within 3 s: acknowledge first, answer after.
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const answer = await ctx.coverage().answer(question, options);
-    const { embeds, components, stored } = answerReply(answer);
+    const { embeds, components, stored } = answerReply(answer, ctx.quoteRefKey);
     const message = await interaction.editReply({ embeds, components, allowedMentions: NO_PINGS });
     ctx.answers.remember(message.id, stored);
     return answer.answered ? 'answered' : 'no-answer';

@@ -69,6 +69,15 @@ export function sourceEmbed(s: SourceDetail): APIEmbed {
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
   const id = interaction.options.getString('id', true).trim();
+  if (!id) {
+    // Discord lets a required option be spaces; the empty string would otherwise be the start of every id.
+    await interaction.reply({
+      content: 'Give an article id: start typing a title or an outlet and pick one, or list the ids with /sources.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_PINGS,
+    });
+    return 'invalid';
+  }
   const found = ctx.coverage().source(id);
   if (!found) {
     const shown = id.replace(/`/g, "'").slice(0, 100);

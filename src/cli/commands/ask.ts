@@ -14,6 +14,7 @@ import {
   PLAIN,
 } from '../../answer/index.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
+import { writeNotice } from '../progress.js';
 
 /** What `ask` without a question says on a terminal, where it would otherwise seem to hang. */
 export const STDIN_PROMPT = 'No question given: reading questions from standard input, one a line (Ctrl-D to end).\n';
@@ -41,7 +42,7 @@ export const askCommand = addPathOptions(
 ).action(async (words: string[], flags: PathOptions & { json?: boolean; k?: string; outlet?: string; since?: string; until?: string }) => {
   const options = parseAnswerOptions({ k: flags.k, outlet: flags.outlet, since: flags.since, until: flags.until });
   const config = await resolveIndexConfig(flags);
-  const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`))));
+  const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, writeNotice)));
   // Said once, before any question: every answer would be "no answer" otherwise.
   if (options.outlet) coverage.requireOutlet(options.outlet);
   const style = process.stdout.isTTY ? ANSI : PLAIN;

@@ -57,8 +57,6 @@ async function benchFolders(flags: BenchFlags): Promise<{ sourcesDir: string; in
   }
 }
 
-const log = (message: string) => process.stderr.write(`${message}\n`);
-
 async function ingestPhase(flags: BenchFlags, config: Config): Promise<IngestBenchmark> {
   const folders = await benchFolders(flags);
   const progress = progressReporter(true);
@@ -69,7 +67,7 @@ async function ingestPhase(flags: BenchFlags, config: Config): Promise<IngestBen
       indexDir: folders.indexDir,
       model: flags.model ?? config.EMBEDDING_MODEL,
       onProgress: (p) => progress.update(p.stage, p.done, p.total),
-      log,
+      log: (message) => progress.notice(message),
     });
   } finally {
     progress.stop();
@@ -92,12 +90,12 @@ async function queryPhase(flags: BenchFlags, config: Config): Promise<QueryBench
       rounds: flags.rounds,
       // Built by the ingest command in its own process, so the build's memory does not count as the queries'.
       buildIndex: async () => {
-        log(`No index in ${folders.indexDir}: building one from ${folders.sourcesDir} first.`);
+        progress.notice(`No index in ${folders.indexDir}: building one from ${folders.sourcesDir} first.`);
         const env = { ...process.env, EMBEDDING_MODEL: flags.model ?? config.EMBEDDING_MODEL };
-        log((await runCli(['ingest', '--sources', folders.sourcesDir, '--index', folders.indexDir], env)).trim());
+        progress.notice((await runCli(['ingest', '--sources', folders.sourcesDir, '--index', folders.indexDir], env)).trim());
       },
       onRound: (done, total) => progress.update('rounds', done, total),
-      log,
+      log: (message) => progress.notice(message),
     });
   } finally {
     progress.stop();

@@ -3,9 +3,11 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
+import { printableText } from '../../printable.js';
 import { countOf } from '../../wording.js';
 import { ANSI, citationLine, type Coverage, coverageOptionsFromConfig, formatTerminal, openCoverage, PLAIN } from '../../answer/index.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
+import { writeNotice } from '../progress.js';
 
 const HELP = `Ask a question about the indexed coverage, or:
   /sources [outlet]  list the indexed articles
@@ -30,7 +32,7 @@ export async function chatLine(coverage: Coverage, line: string, style = PLAIN):
     case '/sources': {
       const sources = coverage.sources(arg ? { outlet: arg } : undefined);
       if (sources.length === 0) return arg ? `No articles from an outlet matching "${arg}".` : 'The index holds no articles.';
-      return sources.map((s) => `${s.id}  ${citationLine(s)} (${countOf(s.passages, 'passage')})`).join('\n');
+      return printableText(sources.map((s) => `${s.id}  ${citationLine(s)} (${countOf(s.passages, 'passage')})`).join('\n'));
     }
     case '/source': {
       if (!arg) return 'Usage: /source ID (see /sources for the ids).';
@@ -40,17 +42,20 @@ export async function chatLine(coverage: Coverage, line: string, style = PLAIN):
         if (starting.length > 1) return `${countOf(starting.length, 'article')} have an id starting with "${arg}": ${starting.slice(0, 10).map((c) => c.id).join(', ')}. Type more of it.`;
         return `No article with id "${arg}". See /sources.`;
       }
-      return [
-        citationLine(s),
-        s.byline ? `Byline: ${s.byline}` : null,
-        s.dateline ? `Dateline: ${s.dateline}` : null,
-        s.url ? `Link: ${s.url}` : null,
-        `File: ${s.file} · ${countOf(s.passages, 'passage')}`,
-        '',
-        s.opening,
-      ]
-        .filter((l) => l !== null)
-        .join('\n');
+      // The article's metadata and opening lines, which a terminal must not take for commands.
+      return printableText(
+        [
+          citationLine(s),
+          s.byline ? `Byline: ${s.byline}` : null,
+          s.dateline ? `Dateline: ${s.dateline}` : null,
+          s.url ? `Link: ${s.url}` : null,
+          `File: ${s.file} · ${countOf(s.passages, 'passage')}`,
+          '',
+          s.opening,
+        ]
+          .filter((l) => l !== null)
+          .join('\n'),
+      );
     }
     default:
       if (command!.startsWith('/')) return `Unknown command ${command}. ${HELP}`;
@@ -95,6 +100,6 @@ export async function runChat(coverage: Coverage): Promise<void> {
 export const chatCommand = addPathOptions(new Command('chat').description('interactive console to try the bot without Discord')).action(
   async (flags: PathOptions) => {
     const config = await resolveIndexConfig(flags);
-    await runChat(await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, (m) => process.stderr.write(`${m}\n`)))));
+    await runChat(await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, writeNotice))));
   },
 );

@@ -1,5 +1,6 @@
 // `coverage-bot ingest`: build or refresh the index from the sources folder and say what changed.
 import { Command } from 'commander';
+import { printableText } from '../../printable.js';
 import { countOf } from '../../wording.js';
 import { ingest, ingestOptionsFromConfig, type IngestReport } from '../../index/index.js';
 import { addPathOptions, printJson, resolveIndexConfig, type PathOptions } from '../options.js';
@@ -34,7 +35,8 @@ export function formatIngestReport(r: IngestReport): string {
     lines.push(`Skipped ${countOf(r.skipped.length, 'file')}:`);
     for (const s of r.skipped) lines.push(`  ${s.file}: ${s.reason}`);
   }
-  return lines.join('\n');
+  // File names and the reasons quoting them come from the sources folder: nothing in them may act on the terminal.
+  return printableText(lines.join('\n'));
 }
 
 export const ingestCommand = addPathOptions(
@@ -52,7 +54,7 @@ export const ingestCommand = addPathOptions(
       full: flags.full,
       waitMs: flags.wait ? 10 * 60_000 : 0,
       onProgress: (p) => progress.update(p.stage, p.done, p.total),
-      log: (message) => process.stderr.write(`${message}\n`),
+      log: (message) => progress.notice(message),
     });
     progress.stop();
     if (flags.json) printJson(report);

@@ -1,6 +1,7 @@
 // `coverage-bot sources`: list the indexed articles with their metadata and passage counts.
 import { Command } from 'commander';
 import { citationLine, type SourceSummary } from '../../answer/index.js';
+import { printableText } from '../../printable.js';
 import { countOf, formatMoment } from '../../wording.js';
 import { loadIndex } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
@@ -26,9 +27,12 @@ export const sourcesCommand = addPathOptions(
   }));
   if (flags.json) return printJson(rows);
   for (const r of rows) {
+    // Titles, outlets, bylines and file names come from the articles: a terminal must not take them for commands.
     process.stdout.write(
-      `${r.id}  ${citationLine(r)}\n` +
-        `    file ${r.file} · ${countOf(r.passages, 'passage')}${r.url ? ` · ${r.url}` : ''}${r.byline ? `\n    ${r.byline}` : ''}\n`,
+      printableText(
+        `${r.id}  ${citationLine(r)}\n` +
+          `    file ${r.file} · ${countOf(r.passages, 'passage')}${r.url ? ` · ${r.url}` : ''}${r.byline ? `\n    ${r.byline}` : ''}\n`,
+      ),
     );
   }
   process.stdout.write(

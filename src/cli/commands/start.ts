@@ -6,12 +6,12 @@ import type { Config } from '../../config.js';
 import { Embedder } from '../../embedding/index.js';
 import { IndexLockedError, ingest, ingestOptionsFromConfig, readManifest } from '../../index/index.js';
 import { addPathOptions, resolveIndexConfig, type PathOptions } from '../options.js';
-import { progressReporter } from '../progress.js';
+import { progressReporter, writeNotice } from '../progress.js';
 import { runBot } from './bot.js';
 import { runChat } from './chat.js';
 import { formatIngestReport } from './ingest.js';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+const say = writeNotice;
 
 /** Brings the index up to date (only new or changed articles are embedded); an index locked by a running ingest is used as it is. */
 export async function prepareIndex(config: Config, embedder: Embedder): Promise<void> {
@@ -21,7 +21,7 @@ export async function prepareIndex(config: Config, embedder: Embedder): Promise<
       ...ingestOptionsFromConfig(config),
       embedder,
       onProgress: (p) => progress.update(p.stage, p.done, p.total),
-      log: say,
+      log: (message) => progress.notice(message),
     });
     progress.stop();
     say(formatIngestReport(report));
@@ -43,7 +43,7 @@ export const startCommand = addPathOptions(
     model: config.EMBEDDING_MODEL,
     modelsDir: config.MODELS_DIR,
     allowRemote: config.ALLOW_REMOTE_MODELS,
-    log: say,
+    log: (message) => modelProgress.notice(message),
     onBuildProgress: (step, done, total) => modelProgress.update(step, done, total),
   }).finally(() => modelProgress.stop());
   await prepareIndex(config, embedder);
