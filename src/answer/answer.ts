@@ -15,7 +15,7 @@ import {
   type RetrievalSettings,
   type WordNeighbours,
 } from '../retrieval/index.js';
-import type { Span } from '../text/index.js';
+import { expandChatShorthand, type Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
@@ -80,8 +80,9 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const cleaned = stripChatMarkup(rawQuestion);
   if (!cleaned) throw new QuestionError('The question is empty: ask something about the coverage, e.g. "Who leads the coup?"');
   // Long input is cut to what the model reads; the lexical side uses the same text so both rank the same question.
-  const question = embedder.truncateToTokens(cleaned, embedder.maxTokens);
-  const context = options.context ? stripChatMarkup(options.context) : '';
+  // Chat shorthand is spelled out for every reader of the question ("whos the pres" → "who is the president").
+  const question = expandChatShorthand(embedder.truncateToTokens(cleaned, embedder.maxTokens));
+  const context = options.context ? expandChatShorthand(stripChatMarkup(options.context)) : '';
   const searchText = context ? `${context} ${question}` : question;
   const k = Math.max(1, Math.min(options.k ?? 3, 10));
   // The type is always reported; with answer types off it just does not steer scoring (so evaluations can compare).
@@ -151,7 +152,13 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   const outcome = conf >= threshold ? 'answered' : 'closest';
 
   // Unsure: the best one or two sentences, labelled as the closest coverage rather than an answer.
-  const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question);
+  const unverified = new Set<string>();
+  const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question, unverified);
+  // An article whose file no longer backs its text was part of the evidence: the decision is made again without it,
+  // never carried over to whatever other text is left (a question about a deleted article is then not covered).
+  if (unverified.size > 0) {
+    return findAnswer(ctx, rawQuestion, { ...options, excludeArticles: [...(options.excludeArticles ?? []), ...unverified] });
+  }
   if (quotes.length === 0) return { ...unanswered(conf, candidates), evidence: features, ...collected };
   return {
     ...collected,
@@ -193,6 +200,8 @@ async function chooseQuotes(
   idfOf: (t: string) => number,
   questionClass: QuestionClass,
   question: string,
+  /** Receives the ids of articles whose file no longer reads as indexed (missing or changed). */
+  unverified: Set<string>,
 ): Promise<Quote[]> {
   const quotes: Quote[] = [];
   // A quote's own sentence, without the neighbour it may be extended by: what a report from another outlet must match.
@@ -209,7 +218,11 @@ async function chooseQuotes(
     const text = a.text.slice(start, end);
     const source = await sourceOf(a);
     if (isVerbatim({ text, start, end }, a, source)) return text;
-    if (source !== null && !expected) await ctx.onUnverified?.(a);
+    if (source === null) unverified.add(a.id);
+    else if (!expected) {
+      unverified.add(a.id);
+      await ctx.onUnverified?.(a);
+    }
     return null;
   };
   const best = sentences[0]!.score;

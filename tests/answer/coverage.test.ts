@@ -92,6 +92,34 @@ describe('openCoverage', () => {
   });
 });
 
+describe('an article deleted after ingest', () => {
+  it('is left out of the decision as well as the quotes: its question is not answered from other text', async () => {
+    const fixture = await makeIndexFixture();
+    try {
+      const file = path.join(fixture.sourcesDir, 'fishing.md');
+      await writeFile(
+        file,
+        '---\ntitle: Trawler fleet returns early\noutlet: Harbour Gazette\npublished: 2024-05-02\n---\n' +
+          'The trawler fleet of Kellsport returned to harbour three days early on Tuesday. ' +
+          'The skippers said a storm warning from the coastguard had made them turn back.\n',
+      );
+      await fixture.ingest();
+      const logged: string[] = [];
+      const coverage = await seed.reopen({ indexDir: fixture.indexDir, sourcesDir: fixture.sourcesDir, log: (m) => logged.push(m) });
+      const question = 'Why did the trawler fleet return early?';
+      const before = await coverage.answer(question);
+      expect(before.quotes[0]?.source.file).toBe('fishing.md');
+      await rm(file);
+      const after = await coverage.answer(question);
+      expect(after.outcome).not.toBe('answered');
+      expect(after.quotes.every((q) => q.source.file !== 'fishing.md')).toBe(true);
+      expect(coverage.sourceProblems().map((p) => p.file)).toEqual(['fishing.md']);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+});
+
 describe('an index with no articles', () => {
   it('says it holds none and how to add some, rather than that the coverage does not answer', async () => {
     const fixture = await makeIndexFixture({ withSeeds: false });
