@@ -100,11 +100,15 @@ function joinParagraphs(lines: SourceLine[]): string[] {
 // "Site / Sub-brand" pair the outlet is the site ("UrduPoint").
 const WIRE_STAMP = /^\s*(?:date\s+(\d{4}-\d{2}-\d{2})\s+)?([^\n():]{1,60}?),?\s*\(\s*([^()\n]{2,80}?)\s+[-–—]\s+([^()\n]{4,30}?)\s*\)\s*:\s*/u;
 const DATE_STAMP = /^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)/u;
+// A stamp is short. The patterns above backtrack over a long run of spaces (10,000 took 12 s), so they read only the
+// line's opening: each match starts at the line's start, so its length is still the length to cut.
+const STAMP_WINDOW = 400;
 
 function stripWireStamp(lines: SourceLine[], found: Omit<CleanedText, 'text' | 'headline'>): void {
   const first = lines[0];
   if (!first) return;
-  const stamp = WIRE_STAMP.exec(first.text);
+  const opening = first.text.slice(0, STAMP_WINDOW);
+  const stamp = WIRE_STAMP.exec(opening);
   const stampDate = stamp ? (normalizePublished(stamp[1]) ?? normalizePublished(stamp[4])) : null;
   if (stamp && stampDate) {
     found.published = stampDate;
@@ -112,7 +116,7 @@ function stripWireStamp(lines: SourceLine[], found: Omit<CleanedText, 'text' | '
     found.outlet = stamp[3]?.split(/\s+\/\s+/)[0]?.trim() || null;
     first.text = first.text.slice(stamp[0].length);
   } else {
-    const dateOnly = DATE_STAMP.exec(first.text);
+    const dateOnly = DATE_STAMP.exec(opening);
     const date = dateOnly ? normalizePublished(dateOnly[1]) : null;
     if (!dateOnly || !date) return;
     found.published = date;
@@ -189,12 +193,22 @@ const AGENCY_PHOTO_CREDIT = new RegExp(String.raw`${CREDIT_START}\(?${AGENCY}\s+
 // A credit on a line of its own: "Photo: Jane Doe/Reuters", "(Photo by Jane Doe)".
 const CREDIT_LINE = /^\(?\s*(?:photo(?:graph)?s?|image|picture|pic|credit|photo credit|illustration)\s*(?:by\b|:)\s*[^.!?]{1,80}\)?$/iu;
 
+// A credit is a few names long. The patterns above try every start in a line and backtrack over long runs of name
+// characters ("A.A.A.…"), quadratic in the line's length, so they read only its tail, from a word start.
+const CREDIT_WINDOW = 240;
+
 /** The credit at the end of a caption line (what follows the description), or null when the line is not a caption. */
 function photoCredit(text: string): string | null {
-  if (CREDIT_LINE.test(text)) return text;
+  if (text.length <= CREDIT_WINDOW && CREDIT_LINE.test(text)) return text;
   // Credits never end a sentence; a line that does ("…, she told Reuters.") is article text.
   if (SENTENCE_END.test(text)) return null;
-  return (AGENCY_CREDIT.exec(text) ?? AGENCY_PHOTO_CREDIT.exec(text) ?? PHOTOGRAPHER_CREDIT.exec(text))?.[0] ?? null;
+  let tail = text;
+  if (text.length > CREDIT_WINDOW) {
+    const wordStart = text.slice(-CREDIT_WINDOW).search(/\s\S/);
+    if (wordStart < 0) return null;
+    tail = text.slice(text.length - CREDIT_WINDOW + wordStart + 1);
+  }
+  return (AGENCY_CREDIT.exec(tail) ?? AGENCY_PHOTO_CREDIT.exec(tail) ?? PHOTOGRAPHER_CREDIT.exec(tail))?.[0] ?? null;
 }
 
 function words(text: string): string[] {
@@ -255,5 +269,6 @@ const DATELINE =
   /^(\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}\.?(?:,\s*\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*){0,3})?)\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--| - )\s*(?=[\p{Lu}"“‘'])/u;
 
 function datelineOf(paragraph: string): string | null {
-  return DATELINE.exec(paragraph)?.[1]?.trim() ?? null;
+  // A dateline is short; bounding what the pattern reads bounds its backtracking.
+  return DATELINE.exec(paragraph.slice(0, STAMP_WINDOW))?.[1]?.trim() ?? null;
 }

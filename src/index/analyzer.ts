@@ -1,6 +1,7 @@
 // Turns text into the terms the lexical index and the evidence features compare: lower-cased words, stop words out, Porter2 stems.
 import { eng as englishStopWords } from 'stopword';
 import stem from 'wink-porter2-stemmer';
+import { MAX_WORD_CHARS } from '../text/index.js';
 
 // The stopword package's English list lacks a few words that are pure question scaffolding.
 const STOP_WORDS = new Set([...englishStopWords, 'does', 'doing', 'done', 'when', 'why', 'whom', 'whose', 'yes', 'us']);
@@ -18,6 +19,9 @@ const TERM_CACHE_LIMIT = 200_000;
 
 /** Normalises one raw token to its index term, or null when it carries no content. */
 export function toTerm(token: string): string | null {
+  // The stemmer is quadratic in a word's length and no real word is this long: such a run is its own term, cut short
+  // (and kept out of the cache, whose keys would otherwise hold it whole).
+  if (token.length > MAX_WORD_CHARS) return token.slice(0, MAX_WORD_CHARS).toLowerCase();
   const cached = termCache.get(token);
   if (cached !== undefined) return cached;
   const term = computeTerm(token);

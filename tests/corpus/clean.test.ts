@@ -216,4 +216,16 @@ describe('cleanArticleText', () => {
     expect(text).toBe('Café owners said “business is slow.”\n\nThe junta’s curfew began.');
     expect(text).toBe(text.normalize('NFC'));
   });
+
+  it('cleans pasted blobs in moments, still finding a credit at the end of a long caption line', () => {
+    // Each took from seconds to hours: the stamp, dateline and credit patterns backtracked over the whole line.
+    const blobs = [`${' '.repeat(100_000)}x\n\nThe junta closed the borders.`, `${'A.'.repeat(500_000)}B more`, `NIAMEY${'A'.repeat(1_000_000)}`];
+    for (const blob of blobs) {
+      const started = performance.now();
+      cleanArticleText(blob);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    }
+    const caption = `${'Protesters gather in the capital with flags. '.repeat(20)}Issouf Sanogo / AFP`;
+    expect(cleanArticleText(`${caption}\n\nThe junta closed the borders.`).text).toBe('The junta closed the borders.');
+  });
 });
