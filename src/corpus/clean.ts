@@ -25,9 +25,14 @@ interface SourceLine {
   paragraph: number;
 }
 
-/** Line endings as \n and Unicode in NFC, the form both the cleaned text and the source text are compared in. */
+/**
+ * Line endings as \n, Unicode in NFC and no format characters (\p{Cf}: zero-width spaces, bidi controls, soft hyphens):
+ * the form both the cleaned text and the source text are compared in. Format characters are invisible but split words
+ * ("Ni\u00adger" read as "Ni" and "ger"), so a question typed plainly missed the article; questions lose them too
+ * (src/text/normalize.ts). Compatibility forms ("ﬂ", fullwidth letters) stay: quotes are printed from this text.
+ */
 export function normalizeSourceText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').normalize('NFC');
+  return text.replace(/\r\n?/g, '\n').normalize('NFC').replace(/\p{Cf}/gu, '');
 }
 
 export function cleanArticleText(source: string, options: CleanOptions = {}): CleanedText {

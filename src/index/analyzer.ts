@@ -31,7 +31,8 @@ export function toTerm(token: string): string | null {
 }
 
 function computeTerm(token: string): string | null {
-  let word = token.toLowerCase().replace(/’/g, "'");
+  // NFKC folds ligatures and fullwidth letters, which articles keep as written: "ﬂed" and "ｆｌｅｄ" are "fled".
+  let word = token.normalize('NFKC').toLowerCase().replace(/’/g, "'");
   // Possessives index as their owner: "niger's" → "niger".
   word = word.replace(/'s$/, '');
   // Numbers drop their thousands separators ("1,100" → "1100") so that formatting does not split them; a decimal

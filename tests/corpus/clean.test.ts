@@ -228,4 +228,9 @@ describe('cleanArticleText', () => {
     const caption = `${'Protesters gather in the capital with flags. '.repeat(20)}Issouf Sanogo / AFP`;
     expect(cleanArticleText(`${caption}\n\nThe junta closed the borders.`).text).toBe('The junta closed the borders.');
   });
+
+  it('drops invisible format characters, which split words, and keeps compatibility forms as written', () => {
+    const { text } = cleanArticleText('The \u200bjunta ﬂed Ni\u00adger\u202e on Monday.\n\nIt took 5 km².');
+    expect(text).toBe('The junta ﬂed Niger on Monday.\n\nIt took 5 km².');
+  });
 });
