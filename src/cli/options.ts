@@ -2,7 +2,7 @@
 // command given only an index folder reads the articles from the sources folder that index records.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, overrideConfig, type Config } from '../config.js';
 import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir } from '../index/index.js';
 
 export interface PathOptions {
@@ -18,12 +18,7 @@ export function addPathOptions(command: Command, which: { sources?: boolean; ind
 
 /** The configuration with command-line path overrides applied. */
 export function resolveConfig(options: PathOptions): Config {
-  const config = loadConfig();
-  return {
-    ...config,
-    SOURCES_DIR: options.sources ?? config.SOURCES_DIR,
-    INDEX_DIR: options.index ?? config.INDEX_DIR,
-  };
+  return overrideConfig(loadConfig(), { SOURCES_DIR: options.sources, INDEX_DIR: options.index });
 }
 
 /** Whether the user named a sources folder (flag, environment or .env) rather than leaving it to its default. */
@@ -40,7 +35,7 @@ export async function resolveIndexConfig(options: PathOptions): Promise<Config> 
   if (sourcesGiven(options)) return config;
   const recorded = await recordedSourcesDir(config.INDEX_DIR);
   // A recorded folder that is gone (the project moved) leaves the configured one.
-  return recorded && existsSync(recorded) ? { ...config, SOURCES_DIR: recorded } : config;
+  return recorded && existsSync(recorded) ? overrideConfig(config, { SOURCES_DIR: recorded }) : config;
 }
 
 /** A path as typed into a POSIX shell. */

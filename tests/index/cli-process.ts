@@ -40,8 +40,8 @@ function cliEnv(): NodeJS.ProcessEnv {
  * Starts `coverage-bot <args>`. With `fileSizeLimitKb`, runs it under `ulimit -f`, so that writing any file past that
  * size fails with EFBIG, as writing to a full disk fails with ENOSPC (which root cannot otherwise provoke).
  */
-export function startCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string> } = {}): CliProcess {
-  const options = { cwd: REPO_ROOT, env: { ...cliEnv(), ...opts.env } };
+export function startCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string>; cwd?: string } = {}): CliProcess {
+  const options = { cwd: opts.cwd ?? REPO_ROOT, env: { ...cliEnv(), ...opts.env } };
   const child =
     opts.fileSizeLimitKb === undefined
       ? spawn(process.execPath, [BIN, ...args], options)
@@ -61,7 +61,7 @@ export function startCli(args: string[], opts: { fileSizeLimitKb?: number; env?:
   return { child, exited };
 }
 
-export function runCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { fileSizeLimitKb?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
   return startCli(args, opts).exited;
 }
 
