@@ -97,17 +97,21 @@ export function isHttpUrl(value: string): boolean {
 
 /**
  * The article id for a file, or for one record of a multi-article file. The path without its extension, lowercased,
- * with anything but letters, digits and underscores turned into '-'; files in subfolders keep the folder in the id so
- * that `2023/niger.txt` and `2024/niger.txt` do not collide.
+ * with anything but letters (of any script, with their marks), digits and underscores turned into '-'; files in
+ * subfolders keep the folder in the id so that `2023/niger.txt` and `2024/niger.txt` do not collide. Latin letters lose
+ * their accents ("Café" → "cafe", as ids always were); other scripts are kept whole, so `статья.txt`, `新闻.txt` and
+ * `άρθρο.txt` are three articles, not three claims on the id "article".
  */
 export function articleId(file: string, recordKey: string | null): string {
   const withoutExtension = file.slice(0, file.length - path.posix.extname(file).length);
   const slug =
     withoutExtension
       .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
+      .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+      // Recomposed, or Hangul would stay as separate jamo and Greek or Devanagari letters apart from their marks.
+      .normalize('NFC')
       .toLowerCase()
-      .replace(/[^a-z0-9_]+/g, '-')
+      .replace(/[^\p{L}\p{M}\p{N}_]+/gu, '-')
       .replace(/^-+|-+$/g, '') || 'article';
   return recordKey === null ? slug : `${slug}-${recordKey}`;
 }

@@ -103,6 +103,14 @@ describe('loadSources ids and limits', () => {
     expect(result.skipped).toEqual([{ file: 'niger.txt', reason: 'article id "niger" is already taken by Niger.md; rename one of the files' }]);
   });
 
+  it('loads articles whose names have no Latin letters, each under its own id', async () => {
+    const dir = tempSourcesDir();
+    for (const name of ['статья.txt', '新闻.txt', 'άρθρο.txt']) writeFileSync(path.join(dir, name), 'The junta closed the borders.');
+    const result = await loadSources(dir);
+    expect(result.skipped).toEqual([]);
+    expect(result.articles.map((a) => a.id).sort()).toEqual(['άρθρο', 'статья', '新闻']);
+  });
+
   it('keeps the folder in the id of a file in a subfolder', async () => {
     const dir = tempSourcesDir();
     mkdirSync(path.join(dir, '2023', 'July'), { recursive: true });

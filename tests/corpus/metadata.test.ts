@@ -35,6 +35,16 @@ describe('articleId', () => {
     expect(articleId('Café Reports.html', null)).toBe('cafe-reports');
   });
 
+  it('keeps letters and digits of every script, so names without Latin letters stay apart', () => {
+    const ids = ['статья.txt', '新闻.txt', 'άρθρο.txt', 'مقالة.txt', '뉴스.md', 'समाचार.txt', 'Статья 2.txt'].map((f) => articleId(f, null));
+    expect(ids).toEqual(['статья', '新闻', 'άρθρο', 'مقالة', '뉴스', 'समाचार', 'статья-2']);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Latin letters still lose their accents, as before: ids of existing indexes do not change.
+    expect(articleId('Sécurité Niamey.txt', null)).toBe('securite-niamey');
+    // Only punctuation and symbols: there is nothing to keep.
+    expect(articleId('★★.txt', null)).toBe('article');
+  });
+
   it('adds the record key for multi-article files', () => {
     expect(articleId('bbc-news.csv', '0001')).toBe('bbc-news-0001');
     expect(articleId('feed.ndjson', '3')).toBe('feed-3');
