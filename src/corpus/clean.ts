@@ -37,8 +37,9 @@ export function normalizeSourceText(text: string): string {
 
 export function cleanArticleText(source: string, options: CleanOptions = {}): CleanedText {
   const found: Omit<CleanedText, 'text' | 'headline'> = { outlet: null, published: null, byline: null, dateline: null };
-  const lines = splitLines(normalizeSourceText(source));
-  stripWireStamp(lines, found);
+  const stamped = splitLines(normalizeSourceText(source));
+  stripWireStamp(stamped, found);
+  const lines = withoutSubheads(stamped);
 
   const kept: SourceLine[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -82,6 +83,36 @@ function splitLines(text: string): SourceLine[] {
     for (const line of paragraph.split('\n')) if (line.trim()) lines.push({ text: line, paragraph: index });
   });
   return lines;
+}
+
+// AFP's run-in subheads: "- Coup-prone - The landlocked state…" opening a line, or "…governance." - Condemnation - The
+// parties…" after a sentence. One to five words between " - " marks, then a capitalised sentence. Words are bounded so
+// the pattern cannot backtrack far on a long line.
+const INLINE_SUBHEAD =
+  /(?:^\s*|(?<=[.!?…]["”’')\]]*)\s+)-\s+\p{Lu}[\p{L}\p{M}'’-]{0,40}(?:\s+[\p{L}\p{M}'’-]{1,40}){0,4}\s+-\s+(?=["“‘]?\p{Lu})/gu;
+
+/**
+ * The lines with their inline subheads removed: the text after a subhead starts a new paragraph, as the section it
+ * heads does, so the subhead never ends up inside a quote. Only whole stretches of the line are kept, never rewritten.
+ */
+function withoutSubheads(lines: SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  let paragraph = -1;
+  let previous: number | undefined;
+  for (const line of lines) {
+    if (line.paragraph !== previous) paragraph++;
+    previous = line.paragraph;
+    let at = 0;
+    for (const match of line.text.matchAll(INLINE_SUBHEAD)) {
+      const before = line.text.slice(at, match.index);
+      if (before.trim()) out.push({ text: before, paragraph });
+      paragraph++;
+      at = match.index + match[0].length;
+    }
+    const rest = line.text.slice(at);
+    if (rest.trim()) out.push({ text: rest, paragraph });
+  }
+  return out;
 }
 
 function joinParagraphs(lines: SourceLine[]): string[] {

@@ -92,11 +92,19 @@ describe('the AFP seed carried by UrduPoint', () => {
     expect(article.text).not.toContain('date 2023-07-27');
   });
 
-  it('keeps all 24 paragraphs, each verbatim from the file', () => {
+  it('keeps all 24 paragraphs, each verbatim from the file, the one run into a subhead split at it', () => {
     const paragraphs = paragraphsOf(article.text);
-    expect(paragraphs).toHaveLength(24);
+    expect(paragraphs).toHaveLength(25);
     for (const paragraph of paragraphs) expect(original).toContain(paragraph);
     expect(paragraphs.at(-1)).toBe("But an attempted coup took place just days before Bazoum's inauguration, according to a security source at the time.");
+  });
+
+  it('drops the inline subheads ("- Coup-prone - ", "- Condemnation - "), keeping the sentences they open', () => {
+    expect(article.text).not.toMatch(/Coup-prone|Condemnation/);
+    expect(paragraphsOf(article.text)).toContain(
+      'The landlocked state is one of the poorest and most unstable countries in the world, experiencing four coups since gaining independence from France in 1960, as well as numerous other attempts -- including two previously against Bazoum.',
+    );
+    expect(article.text).toContain('poor economic and social governance."\n\nThe parties in Niger\'s ruling coalition denounced');
   });
 
   it('has no byline, since the story gives none', () => {
@@ -200,6 +208,14 @@ describe('cleanArticleText', () => {
     });
     const noHeadline = 'The junta closed the borders.\n\nTrade stopped.';
     expect(cleanArticleText(noHeadline)).toMatchObject({ headline: null, text: noHeadline });
+  });
+
+  it('drops a wire subhead only between " - " marks before a capitalised sentence', () => {
+    expect(cleanArticleText('The army moved in.\n\n- Sanctions - The bloc closed its borders.').text).toBe('The army moved in.\n\nThe bloc closed its borders.');
+    expect(cleanArticleText('Troops fired. - Curfew - Shops shut early.').text).toBe('Troops fired.\n\nShops shut early.');
+    // A list item and a clause set off by dashes are text.
+    const kept = ['- The government should resign.', 'Niger - a landlocked state - is poor.', 'The vote was 12 - 3 - After that, talks began.'];
+    for (const text of kept) expect(cleanArticleText(text).text).toBe(text);
   });
 
   it('reads a bare "date" stamp as the publication date and ignores an impossible one', () => {
