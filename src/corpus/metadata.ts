@@ -205,7 +205,8 @@ export function outletFromDomain(domain: string): string {
   return host;
 }
 
-const TITLE_MAX_CHARS = 200;
+// A title is shown in every Sources line: a headline's length, not a 150-character first sentence.
+const TITLE_MAX_CHARS = 80;
 // Sentence detection only needs the opening of the text; a sentence longer than this is cut for the title anyway.
 const TITLE_WINDOW_CHARS = 400;
 
@@ -215,7 +216,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * The title of an article that gives none: its first sentence, without a leading dateline ("NIAMEY, Niger — "), cut
- * at a word boundary with "…" when longer than 200 characters.
+ * at a word boundary with "…" when longer than 80 characters.
  */
 export function titleFromText(text: string, dateline: string | null): string {
   const opening = text.slice(0, TITLE_WINDOW_CHARS).split('\n')[0] ?? '';
