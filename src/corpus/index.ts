@@ -3,4 +3,5 @@ export { checkSourcesFolder, loadSources, loadFile, readSourceText, SUPPORTED_EX
 export type { LoadOptions } from './load.js';
 export { ArticleFileError, SourcesFolderError } from './errors.js';
 export { cleanArticleText, type CleanedText } from './clean.js';
+export { withoutMaskedLinks } from './metadata.js';
 export type { Article, ArticleMetadata, LoadResult, SkippedFile } from './types.js';

@@ -206,6 +206,16 @@ export function outletFromDomain(domain: string): string {
 }
 
 // A title is shown in every Sources line: a headline's length, not a 150-character first sentence.
+// "[text](url)", Markdown's masked link: its text is what a title or a label shows. The address may hold brackets
+// (Wikipedia's "Bazoum_(politician)"), angle brackets or a "title"; a link cut short at the end of the text (a title cut
+// at its length) keeps its text too, so no "[x](" is ever left. The text part is bounded so the pattern stays linear.
+const MASKED_LINK = /\[([^\]\n]{0,300})\]\(\s*(?:<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+"[^"\n]*")?\s*(?:\)|$)/g;
+
+/** `text` with each Markdown masked link reduced to its text. */
+export function withoutMaskedLinks(text: string): string {
+  return text.replace(MASKED_LINK, '$1');
+}
+
 const TITLE_MAX_CHARS = 80;
 // Sentence detection only needs the opening of the text; a sentence longer than this is cut for the title anyway.
 const TITLE_WINDOW_CHARS = 400;
@@ -221,7 +231,9 @@ const require = createRequire(import.meta.url);
 export function titleFromText(text: string, dateline: string | null): string {
   const opening = text.slice(0, TITLE_WINDOW_CHARS).split('\n')[0] ?? '';
   sentenceSplitter ??= (require('wink-nlp') as typeof import('wink-nlp').default)(require('wink-eng-lite-web-model'), ['sbd']);
-  let title = sentenceSplitter.readDoc(opening).sentences().itemAt(0)?.out() ?? opening;
+  // Links go before the sentence is found and cut: a cut inside one would leave "[its statement](https://…".
+  const plain = withoutMaskedLinks(opening);
+  let title = sentenceSplitter.readDoc(plain).sentences().itemAt(0)?.out() ?? plain;
   if (dateline && title.startsWith(dateline)) {
     const rest = title.slice(dateline.length).replace(/^\s*(?:\([^)]{1,40}\)\s*)?(?:[—–]|--?)\s*/, '');
     if (rest) title = rest;
@@ -237,7 +249,9 @@ export type ArticleFields = Omit<Article, 'contentHash'>;
 
 /** Seals an article: the content hash covers the text and every metadata field, so any change means re-ingestion. */
 export function buildArticle(fields: ArticleFields): Article {
-  const { id, title, outlet, published, byline, dateline, url, file, text } = fields;
+  const { id, outlet, published, byline, dateline, url, file, text } = fields;
+  // A declared title or a Markdown heading may hold a link: the title is shown as words.
+  const title = withoutMaskedLinks(fields.title);
   const contentHash = createHash('sha256')
     .update(JSON.stringify([text, id, title, outlet, published, byline, dateline, url, file]))
     .digest('hex');

@@ -1,6 +1,8 @@
 // Metadata helpers: dates normalised to ISO or null, ids from file names, outlet names from domains, fallback titles.
 import { describe, expect, it } from 'vitest';
-import { articleId, normalizePublished, outletFromDomain, titleFromText } from '../../src/corpus/metadata.js';
+import { articleId, buildArticle, normalizePublished, outletFromDomain, titleFromText, type ArticleFields } from '../../src/corpus/metadata.js';
+
+const article: ArticleFields = { id: 'a', title: 'T', outlet: null, published: null, byline: null, dateline: null, url: null, file: 'a.txt', text: 'The junta met.' };
 
 describe('normalizePublished', () => {
   it.each([
@@ -69,6 +71,13 @@ describe('titleFromText', () => {
 
   it('leaves out the dateline', () => {
     expect(titleFromText('WASHINGTON (AP) — The Pentagon paused training. It said more.', 'WASHINGTON')).toBe('The Pentagon paused training.');
+  });
+
+  it('keeps only the text of masked links, even where the cut falls inside one', () => {
+    expect(titleFromText('Read [the junta’s statement](https://example.com/a_(b)) on TV.', null)).toBe('Read the junta’s statement on TV.');
+    const long = `The junta read [its statement](https://example.com/${'x'.repeat(100)}) on television on Wednesday evening.`;
+    expect(titleFromText(long, null)).toBe('The junta read its statement on television on Wednesday evening.');
+    expect(buildArticle({ ...article, title: '[Coup in Niger](https://example.com/coup) live' }).title).toBe('Coup in Niger live');
   });
 
   it('cuts a first sentence longer than a headline at a word boundary near 80 characters', () => {
