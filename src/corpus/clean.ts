@@ -91,6 +91,20 @@ function splitLines(text: string): SourceLine[] {
 const INLINE_SUBHEAD =
   /(?:^\s*|(?<=[.!?…]["”’')\]]*)\s+)-\s+\p{Lu}[\p{L}\p{M}'’-]{0,40}(?:\s+[\p{L}\p{M}'’-]{1,40}){0,4}\s+-\s+(?=["“‘]?\p{Lu})/gu;
 
+// "- Best actor - Richard Griffiths for The History Boys - Best actress - …": a run-in list of labels and entries
+// (an awards list), where the label is content. A subhead's section opens with a sentence, which ends before any
+// further " - Label - ".
+const LIST_LABEL = /\s-\s+\p{Lu}[\p{L}\p{M}'’-]{0,40}(?:\s+[\p{L}\p{M}'’-]{1,40}){0,4}\s+-\s/u;
+const SENTENCE_STOP = /[.!?…]/u;
+
+/** Whether the text from `from` is an entry of a run-in list: another label comes before its first sentence ends. */
+function isListItem(text: string, from: number): boolean {
+  const rest = text.slice(from, from + 1000);
+  const stop = rest.search(SENTENCE_STOP);
+  const label = rest.search(LIST_LABEL);
+  return label >= 0 && (stop < 0 || label < stop);
+}
+
 /**
  * The lines with their inline subheads removed: the text after a subhead starts a new paragraph, as the section it
  * heads does, so the subhead never ends up inside a quote. Only whole stretches of the line are kept, never rewritten.
@@ -104,6 +118,7 @@ function withoutSubheads(lines: SourceLine[]): SourceLine[] {
     previous = line.paragraph;
     let at = 0;
     for (const match of line.text.matchAll(INLINE_SUBHEAD)) {
+      if (isListItem(line.text, match.index + match[0].length)) continue;
       const before = line.text.slice(at, match.index);
       if (before.trim()) out.push({ text: before, paragraph });
       paragraph++;

@@ -212,7 +212,13 @@ describe('cleanArticleText', () => {
     expect(cleanArticleText('The army moved in.\n\n- Sanctions - The bloc closed its borders.').text).toBe('The army moved in.\n\nThe bloc closed its borders.');
     expect(cleanArticleText('Troops fired. - Curfew - Shops shut early.').text).toBe('Troops fired.\n\nShops shut early.');
     // A list item and a clause set off by dashes are text.
-    const kept = ['- The government should resign.', 'Niger - a landlocked state - is poor.', 'The vote was 12 - 3 - After that, talks began.'];
+    const kept = [
+      '- The government should resign.',
+      'Niger - a landlocked state - is poor.',
+      'The vote was 12 - 3 - After that, talks began.',
+      // A run-in awards list: the labels are content.
+      'The awards date from 1976. - Best lighting design - His Dark Materials at the Olivier - Best sound design - The Woman in White at the Palace',
+    ];
     for (const text of kept) expect(cleanArticleText(text).text).toBe(text);
   });
 
