@@ -37,7 +37,7 @@ function pipelineImports(stage, depth) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'embeddings/', 'models/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist.building-*/', 'dist.old-*/', 'embeddings/', 'models/', 'data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -30,7 +30,7 @@ export const configSchema = z.object({
   // http(s) only: the bot downloads uploads from this URL's origin, and a javascript: or file: URL's origin is "null".
   DISCORD_API_URL: optionalText.pipe(
     z
-      .url({ protocol: /^https?$/, error: (issue) => `must be an http:// or https:// URL, such as https://discord.com/api (got ${JSON.stringify(issue.input)})` })
+      .url({ protocol: /^https?$/ })
       .optional(),
   ),
   ASK_CHANNEL_IDS: idList,
@@ -64,16 +64,82 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-/** Raised when the environment does not fit the schema; the message lists every bad variable. */
+/** Raised when a variable the command reads holds a value that does not fit the schema; one line, naming both. */
 export class ConfigError extends UserError {}
 
-/** Reads `.env` (if present, never overriding the real environment) and validates the result. */
+type ConfigKey = keyof Config;
+
+/** Why a value was refused, in words ("is not a number"), from zod's first issue for it. */
+function reason(key: ConfigKey, issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'is not a whole number' : 'is not a number';
+    case 'too_small':
+      // Every bounded variable is a whole number: "> 0" is "1 or more".
+      return `must be ${Number(issue.minimum) + (issue.inclusive ? 0 : 1)} or more`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      // The bot trusts this origin for attachment downloads: javascript: and file: URLs have the origin "null".
+      if (issue.format === 'url') return 'is not an http:// or https:// URL, such as https://discord.com/api';
+      return key === 'ASK_CHANNEL_IDS' || key === 'MODERATOR_ROLE_IDS'
+        ? 'is not a comma-separated list of Discord ids (5 to 25 digits each)'
+        : 'is not a Discord id (5 to 25 digits)';
+    default:
+      return `is not valid (${issue.message})`;
+  }
+}
+
+// A secret is never echoed, even when it is wrong.
+const SECRET_KEYS: ReadonlySet<string> = new Set(['DISCORD_TOKEN']);
+
+function shown(key: ConfigKey, value: string): string {
+  if (SECRET_KEYS.has(key)) return '(hidden)';
+  return value.length > 80 ? `${value.slice(0, 77)}…` : value;
+}
+
+/**
+ * Reads `.env` (if present, never overriding the real environment) and validates each variable on its own. An empty or
+ * blank value means unset: the default (`QUESTIONS_PER_MINUTE=` left in a copied .env is not "no limit"). A bad value
+ * does not fail here: reading it throws a one-line ConfigError (`QUESTIONS_PER_MINUTE=abc is not a number`), so it stops
+ * only the commands that use it: `ask` and `sources` never read the bot's limits.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = path.resolve('.env')): Config {
   if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  const config = {} as Config;
+  for (const [key, schema] of Object.entries(configSchema.shape) as Array<[ConfigKey, z.ZodType]>) {
+    const raw = env[key];
+    const value = raw === undefined || raw.trim() === '' ? undefined : raw;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      Object.defineProperty(config, key, { value: parsed.data, enumerable: true, configurable: true });
+    } else {
+      const message = `${key}=${shown(key, value ?? '')} ${reason(key, parsed.error.issues[0]!)}`;
+      Object.defineProperty(config, key, {
+        configurable: true,
+        enumerable: true,
+        get() {
+          throw new ConfigError(message);
+        },
+      });
+    }
   }
-  return parsed.data;
+  return config;
+}
+
+/**
+ * `config` with `overrides` (those not undefined) in place of its values. The others are carried over as they are, so
+ * a bad value is still reported only when read (spreading the object would read, and so report, every one).
+ */
+export function overrideConfig(config: Config, overrides: Partial<Config>): Config {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(config)) as Config;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) Object.defineProperty(copy, key, { value, enumerable: true, configurable: true });
+  }
+  return copy;
+}
+
+/** Throws the ConfigError of the first of `keys` that holds a bad value: for a command to check up front what it reads later. */
+export function requireSettings(config: Config, keys: readonly ConfigKey[]): void {
+  for (const key of keys) void config[key];
 }

@@ -15,7 +15,7 @@ import {
   type RetrievalSettings,
   type WordNeighbours,
 } from '../retrieval/index.js';
-import { expandChatShorthand, type Span } from '../text/index.js';
+import { expandChatShorthand, normalizeQuestion, type Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
 import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
@@ -77,12 +77,12 @@ export function citationOf(article: Article): Citation {
 
 export async function findAnswer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
   const { index, embedder } = ctx;
-  const cleaned = stripChatMarkup(rawQuestion);
+  const cleaned = stripChatMarkup(normalizeQuestion(rawQuestion));
   if (!cleaned) throw new QuestionError('The question is empty: ask something about the coverage, e.g. "Who leads the coup?"');
   // Long input is cut to what the model reads; the lexical side uses the same text so both rank the same question.
   // Chat shorthand is spelled out for every reader of the question ("whos the pres" → "who is the president").
   const question = expandChatShorthand(embedder.truncateToTokens(cleaned, embedder.maxTokens));
-  const context = options.context ? expandChatShorthand(stripChatMarkup(options.context)) : '';
+  const context = options.context ? expandChatShorthand(stripChatMarkup(normalizeQuestion(options.context))) : '';
   const searchText = context ? `${context} ${question}` : question;
   const k = Math.max(1, Math.min(options.k ?? 3, 10));
   // The type is always reported; with answer types off it just does not steer scoring (so evaluations can compare).

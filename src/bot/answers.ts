@@ -73,7 +73,8 @@ export type AnswerMemory = Memory<StoredAnswer>;
 
 // ---------- references in custom ids ----------
 
-const PASSAGE_ID = /^[a-z0-9_-]+#\d+$/;
+// Article ids are letters (any script, with their marks), digits, '_' and '-' (src/corpus/metadata.ts).
+const PASSAGE_ID = /^[\p{L}\p{M}\p{N}_-]+#\d+$/u;
 
 /** The key that signs quote references: bytes only this installation knows. */
 export type QuoteRefKey = Buffer;
@@ -121,7 +122,7 @@ export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteTe
   if (!match) return null;
   const quotes: StoredQuote[] = [];
   for (const ref of match[2]!.split(',')) {
-    const parts = /^([a-z0-9_-]+)#(\d+)@([0-9a-z]+)-([0-9a-z]+)$/.exec(ref);
+    const parts = /^([\p{L}\p{M}\p{N}_-]+)#(\d+)@([0-9a-z]+)-([0-9a-z]+)$/u.exec(ref);
     if (!parts) return null;
     const articleId = parts[1]!;
     const start = parseInt(parts[3]!, 36);

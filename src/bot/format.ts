@@ -3,6 +3,7 @@
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { type Answer, type Citation, citationLine, CLOSEST_LABEL, noAnswerText, numberCitations, type Quote } from '../answer/index.js';
 import { printableText } from '../printable.js';
+import { withoutMaskedLinks } from '../corpus/index.js';
 import { DISCORD_LIMITS, cutText, fitEmbeds, splitText, trimText } from './limits.js';
 
 export const COLOURS = { answer: 0x2f6fb3, noAnswer: 0x8a8f98, info: 0x4a8f5b, warning: 0xc27c0e, error: 0xb3362f } as const;
@@ -20,10 +21,8 @@ export function escapeText(text: string): string {
  * become spaces, so that a title can neither ping, nor link, nor read differently from what it holds.
  */
 export function plainLabel(text: string): string {
-  return printableText(text)
-    .replace(/[\p{Cf}]/gu, '')
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\[([^\]]*)\]\(\s*<?[^)]*>?\s*\)/g, '$1')
+  const visible = printableText(text).replace(/[\p{Cf}]/gu, '').replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ');
+  return withoutMaskedLinks(visible)
     .replace(/<(?:@[!&]?|#)\d+>/g, '')
     .replace(/@(everyone|here)\b/gi, '$1')
     .replace(/\s+/g, ' ')

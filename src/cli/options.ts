@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, overrideConfig, type Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir, unreadableIndexReason } from '../index/index.js';
 
@@ -21,12 +21,7 @@ export function addPathOptions(command: Command, which: { sources?: boolean; ind
 
 /** The configuration with command-line path overrides applied. */
 export function resolveConfig(options: PathOptions): Config {
-  const config = loadConfig();
-  return {
-    ...config,
-    SOURCES_DIR: options.sources ?? config.SOURCES_DIR,
-    INDEX_DIR: options.index ?? config.INDEX_DIR,
-  };
+  return overrideConfig(loadConfig(), { SOURCES_DIR: options.sources, INDEX_DIR: options.index });
 }
 
 /** Whether the user named a sources folder (flag, environment or .env) rather than leaving it to its default. */
@@ -52,7 +47,7 @@ export async function resolveIndexConfig(options: PathOptions): Promise<Config> 
         `The index in ${indexDir} was built from ${recorded}, which is missing. Put that folder back, or give the one that now holds its articles with --sources DIR (${elsewhere} makes the index use it).`,
       );
     }
-    return { ...config, SOURCES_DIR: recorded };
+    return overrideConfig(config, { SOURCES_DIR: recorded });
   }
   const damage = await unreadableIndexReason(config.INDEX_DIR);
   if (damage) {

@@ -25,15 +25,21 @@ interface SourceLine {
   paragraph: number;
 }
 
-/** Line endings as \n and Unicode in NFC, the form both the cleaned text and the source text are compared in. */
+/**
+ * Line endings as \n, Unicode in NFC and no format characters (\p{Cf}: zero-width spaces, bidi controls, soft hyphens):
+ * the form both the cleaned text and the source text are compared in. Format characters are invisible but split words
+ * ("Ni\u00adger" read as "Ni" and "ger"), so a question typed plainly missed the article; questions lose them too
+ * (src/text/normalize.ts). Compatibility forms ("ﬂ", fullwidth letters) stay: quotes are printed from this text.
+ */
 export function normalizeSourceText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').normalize('NFC');
+  return text.replace(/\r\n?/g, '\n').normalize('NFC').replace(/\p{Cf}/gu, '');
 }
 
 export function cleanArticleText(source: string, options: CleanOptions = {}): CleanedText {
   const found: Omit<CleanedText, 'text' | 'headline'> = { outlet: null, published: null, byline: null, dateline: null };
-  const lines = splitLines(normalizeSourceText(source));
-  stripWireStamp(lines, found);
+  const stamped = splitLines(normalizeSourceText(source));
+  stripWireStamp(stamped, found);
+  const lines = withoutSubheads(stamped);
 
   const kept: SourceLine[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -79,6 +85,51 @@ function splitLines(text: string): SourceLine[] {
   return lines;
 }
 
+// AFP's run-in subheads: "- Coup-prone - The landlocked state…" opening a line, or "…governance." - Condemnation - The
+// parties…" after a sentence. One to five words between " - " marks, then a capitalised sentence. Words are bounded so
+// the pattern cannot backtrack far on a long line.
+const INLINE_SUBHEAD =
+  /(?:^\s*|(?<=[.!?…]["”’')\]]*)\s+)-\s+\p{Lu}[\p{L}\p{M}'’-]{0,40}(?:\s+[\p{L}\p{M}'’-]{1,40}){0,4}\s+-\s+(?=["“‘]?\p{Lu})/gu;
+
+// "- Best actor - Richard Griffiths for The History Boys - Best actress - …": a run-in list of labels and entries
+// (an awards list), where the label is content. A subhead's section opens with a sentence, which ends before any
+// further " - Label - ".
+const LIST_LABEL = /\s-\s+\p{Lu}[\p{L}\p{M}'’-]{0,40}(?:\s+[\p{L}\p{M}'’-]{1,40}){0,4}\s+-\s/u;
+const SENTENCE_STOP = /[.!?…]/u;
+
+/** Whether the text from `from` is an entry of a run-in list: another label comes before its first sentence ends. */
+function isListItem(text: string, from: number): boolean {
+  const rest = text.slice(from, from + 1000);
+  const stop = rest.search(SENTENCE_STOP);
+  const label = rest.search(LIST_LABEL);
+  return label >= 0 && (stop < 0 || label < stop);
+}
+
+/**
+ * The lines with their inline subheads removed: the text after a subhead starts a new paragraph, as the section it
+ * heads does, so the subhead never ends up inside a quote. Only whole stretches of the line are kept, never rewritten.
+ */
+function withoutSubheads(lines: SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  let paragraph = -1;
+  let previous: number | undefined;
+  for (const line of lines) {
+    if (line.paragraph !== previous) paragraph++;
+    previous = line.paragraph;
+    let at = 0;
+    for (const match of line.text.matchAll(INLINE_SUBHEAD)) {
+      if (isListItem(line.text, match.index + match[0].length)) continue;
+      const before = line.text.slice(at, match.index);
+      if (before.trim()) out.push({ text: before, paragraph });
+      paragraph++;
+      at = match.index + match[0].length;
+    }
+    const rest = line.text.slice(at);
+    if (rest.trim()) out.push({ text: rest, paragraph });
+  }
+  return out;
+}
+
 function joinParagraphs(lines: SourceLine[]): string[] {
   const paragraphs: string[] = [];
   let current: string[] = [];
@@ -100,11 +151,15 @@ function joinParagraphs(lines: SourceLine[]): string[] {
 // "Site / Sub-brand" pair the outlet is the site ("UrduPoint").
 const WIRE_STAMP = /^\s*(?:date\s+(\d{4}-\d{2}-\d{2})\s+)?([^\n():]{1,60}?),?\s*\(\s*([^()\n]{2,80}?)\s+[-–—]\s+([^()\n]{4,30}?)\s*\)\s*:\s*/u;
 const DATE_STAMP = /^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)/u;
+// A stamp is short. The patterns above backtrack over a long run of spaces (10,000 took 12 s), so they read only the
+// line's opening: each match starts at the line's start, so its length is still the length to cut.
+const STAMP_WINDOW = 400;
 
 function stripWireStamp(lines: SourceLine[], found: Omit<CleanedText, 'text' | 'headline'>): void {
   const first = lines[0];
   if (!first) return;
-  const stamp = WIRE_STAMP.exec(first.text);
+  const opening = first.text.slice(0, STAMP_WINDOW);
+  const stamp = WIRE_STAMP.exec(opening);
   const stampDate = stamp ? (normalizePublished(stamp[1]) ?? normalizePublished(stamp[4])) : null;
   if (stamp && stampDate) {
     found.published = stampDate;
@@ -112,7 +167,7 @@ function stripWireStamp(lines: SourceLine[], found: Omit<CleanedText, 'text' | '
     found.outlet = stamp[3]?.split(/\s+\/\s+/)[0]?.trim() || null;
     first.text = first.text.slice(stamp[0].length);
   } else {
-    const dateOnly = DATE_STAMP.exec(first.text);
+    const dateOnly = DATE_STAMP.exec(opening);
     const date = dateOnly ? normalizePublished(dateOnly[1]) : null;
     if (!dateOnly || !date) return;
     found.published = date;
@@ -189,12 +244,22 @@ const AGENCY_PHOTO_CREDIT = new RegExp(String.raw`${CREDIT_START}\(?${AGENCY}\s+
 // A credit on a line of its own: "Photo: Jane Doe/Reuters", "(Photo by Jane Doe)".
 const CREDIT_LINE = /^\(?\s*(?:photo(?:graph)?s?|image|picture|pic|credit|photo credit|illustration)\s*(?:by\b|:)\s*[^.!?]{1,80}\)?$/iu;
 
+// A credit is a few names long. The patterns above try every start in a line and backtrack over long runs of name
+// characters ("A.A.A.…"), quadratic in the line's length, so they read only its tail, from a word start.
+const CREDIT_WINDOW = 240;
+
 /** The credit at the end of a caption line (what follows the description), or null when the line is not a caption. */
 function photoCredit(text: string): string | null {
-  if (CREDIT_LINE.test(text)) return text;
+  if (text.length <= CREDIT_WINDOW && CREDIT_LINE.test(text)) return text;
   // Credits never end a sentence; a line that does ("…, she told Reuters.") is article text.
   if (SENTENCE_END.test(text)) return null;
-  return (AGENCY_CREDIT.exec(text) ?? AGENCY_PHOTO_CREDIT.exec(text) ?? PHOTOGRAPHER_CREDIT.exec(text))?.[0] ?? null;
+  let tail = text;
+  if (text.length > CREDIT_WINDOW) {
+    const wordStart = text.slice(-CREDIT_WINDOW).search(/\s\S/);
+    if (wordStart < 0) return null;
+    tail = text.slice(text.length - CREDIT_WINDOW + wordStart + 1);
+  }
+  return (AGENCY_CREDIT.exec(tail) ?? AGENCY_PHOTO_CREDIT.exec(tail) ?? PHOTOGRAPHER_CREDIT.exec(tail))?.[0] ?? null;
 }
 
 function words(text: string): string[] {
@@ -255,5 +320,6 @@ const DATELINE =
   /^(\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}\.?(?:,\s*\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*){0,3})?)\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--| - )\s*(?=[\p{Lu}"“‘'])/u;
 
 function datelineOf(paragraph: string): string | null {
-  return DATELINE.exec(paragraph)?.[1]?.trim() ?? null;
+  // A dateline is short; bounding what the pattern reads bounds its backtracking.
+  return DATELINE.exec(paragraph.slice(0, STAMP_WINDOW))?.[1]?.trim() ?? null;
 }

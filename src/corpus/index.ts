@@ -5,4 +5,5 @@ export { isIgnored } from './load.js';
 export { ArticleFileError, SourcesFolderError } from './errors.js';
 export { cleanArticleText, type CleanedText } from './clean.js';
 export { articleId } from './metadata.js';
+export { withoutMaskedLinks } from './metadata.js';
 export type { Article, ArticleMetadata, LoadResult, SkippedFile } from './types.js';

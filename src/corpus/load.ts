@@ -90,25 +90,34 @@ interface SourceFileText {
   stats: Stats;
 }
 
+// Controls other than tab, line ends and form feed, unassigned and private-use code points: rare in text, common in
+// binary data decoded as UTF-16, or in UTF-16 decoded with the wrong byte order.
+const NOT_TEXT = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\p{Cn}\p{Co}]/gu;
+// Characters whose high byte is zero that text holds: spaces, line ends, ASCII and Latin-1 letters and punctuation.
+const LOW_TEXT = /[\t\n\r\u0020-\u007e\u00a0-\u00ff]/g;
+
 /**
  * 'utf-16le' or 'utf-16be' when the bytes are UTF-16 text (Windows tools save "Unicode" text so): by the byte-order mark,
- * or, without one, by the zero high bytes of mostly-ASCII text. Null for anything else.
+ * or, without one, by how the start reads in each byte order. UTF-16 text in any script holds characters with a zero
+ * high byte (spaces and line ends: Arabic, Russian and Chinese text too), and decodes to text, with no controls or
+ * unassigned code points; UTF-8 text has no zero bytes, and binary data or NUL padding decode to controls. Null for
+ * anything that is not clearly UTF-16.
  */
 function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  const sample = bytes.subarray(0, Math.min(bytes.length, 1024) & ~1);
-  if (sample.length < 4) return null;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < sample.length; i += 2) {
-    if (sample[i] === 0) evenZeros++;
-    if (sample[i + 1] === 0) oddZeros++;
+  const sample = bytes.subarray(0, Math.min(bytes.length, 4096) & ~1);
+  if (sample.length < 4 || !sample.includes(0)) return null;
+  // One line end in a hundred characters at least: a stray NUL in UTF-8 text is not enough.
+  const enough = Math.max(2, sample.length / 2 / 100);
+  let best: { encoding: 'utf-16le' | 'utf-16be'; odd: number } | null = null;
+  for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+    const text = new TextDecoder(encoding).decode(sample);
+    const low = text.match(LOW_TEXT)?.length ?? 0;
+    const odd = text.match(NOT_TEXT)?.length ?? 0;
+    if (low >= enough && odd <= text.length / 100 && (!best || odd < best.odd)) best = { encoding, odd };
   }
-  const pairs = sample.length / 2;
-  if (oddZeros >= pairs * 0.9 && evenZeros === 0) return 'utf-16le';
-  if (evenZeros >= pairs * 0.9 && oddZeros === 0) return 'utf-16be';
-  return null;
+  return best?.encoding ?? null;
 }
 
 /** Reads and decodes a file, or says precisely why it cannot be an article file. */

@@ -97,17 +97,21 @@ export function isHttpUrl(value: string): boolean {
 
 /**
  * The article id for a file, or for one record of a multi-article file. The path without its extension, lowercased,
- * with anything but letters, digits and underscores turned into '-'; files in subfolders keep the folder in the id so
- * that `2023/niger.txt` and `2024/niger.txt` do not collide.
+ * with anything but letters (of any script, with their marks), digits and underscores turned into '-'; files in
+ * subfolders keep the folder in the id so that `2023/niger.txt` and `2024/niger.txt` do not collide. Latin letters lose
+ * their accents ("Café" → "cafe", as ids always were); other scripts are kept whole, so `статья.txt`, `新闻.txt` and
+ * `άρθρο.txt` are three articles, not three claims on the id "article".
  */
 export function articleId(file: string, recordKey: string | null): string {
   const withoutExtension = file.slice(0, file.length - path.posix.extname(file).length);
   const slug =
     withoutExtension
       .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
+      .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+      // Recomposed, or Hangul would stay as separate jamo and Greek or Devanagari letters apart from their marks.
+      .normalize('NFC')
       .toLowerCase()
-      .replace(/[^a-z0-9_]+/g, '-')
+      .replace(/[^\p{L}\p{M}\p{N}_]+/gu, '-')
       .replace(/^-+|-+$/g, '') || 'article';
   return recordKey === null ? slug : `${slug}-${recordKey}`;
 }
@@ -201,7 +205,18 @@ export function outletFromDomain(domain: string): string {
   return host;
 }
 
-const TITLE_MAX_CHARS = 200;
+// A title is shown in every Sources line: a headline's length, not a 150-character first sentence.
+// "[text](url)", Markdown's masked link: its text is what a title or a label shows. The address may hold brackets
+// (Wikipedia's "Bazoum_(politician)"), angle brackets or a "title"; a link cut short at the end of the text (a title cut
+// at its length) keeps its text too, so no "[x](" is ever left. The text part is bounded so the pattern stays linear.
+const MASKED_LINK = /\[([^\]\n]{0,300})\]\(\s*(?:<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+"[^"\n]*")?\s*(?:\)|$)/g;
+
+/** `text` with each Markdown masked link reduced to its text. */
+export function withoutMaskedLinks(text: string): string {
+  return text.replace(MASKED_LINK, '$1');
+}
+
+const TITLE_MAX_CHARS = 80;
 // Sentence detection only needs the opening of the text; a sentence longer than this is cut for the title anyway.
 const TITLE_WINDOW_CHARS = 400;
 
@@ -211,12 +226,14 @@ const require = createRequire(import.meta.url);
 
 /**
  * The title of an article that gives none: its first sentence, without a leading dateline ("NIAMEY, Niger — "), cut
- * at a word boundary with "…" when longer than 200 characters.
+ * at a word boundary with "…" when longer than 80 characters.
  */
 export function titleFromText(text: string, dateline: string | null): string {
   const opening = text.slice(0, TITLE_WINDOW_CHARS).split('\n')[0] ?? '';
   sentenceSplitter ??= (require('wink-nlp') as typeof import('wink-nlp').default)(require('wink-eng-lite-web-model'), ['sbd']);
-  let title = sentenceSplitter.readDoc(opening).sentences().itemAt(0)?.out() ?? opening;
+  // Links go before the sentence is found and cut: a cut inside one would leave "[its statement](https://…".
+  const plain = withoutMaskedLinks(opening);
+  let title = sentenceSplitter.readDoc(plain).sentences().itemAt(0)?.out() ?? plain;
   if (dateline && title.startsWith(dateline)) {
     const rest = title.slice(dateline.length).replace(/^\s*(?:\([^)]{1,40}\)\s*)?(?:[—–]|--?)\s*/, '');
     if (rest) title = rest;
@@ -232,7 +249,9 @@ export type ArticleFields = Omit<Article, 'contentHash'>;
 
 /** Seals an article: the content hash covers the text and every metadata field, so any change means re-ingestion. */
 export function buildArticle(fields: ArticleFields): Article {
-  const { id, title, outlet, published, byline, dateline, url, file, text } = fields;
+  const { id, outlet, published, byline, dateline, url, file, text } = fields;
+  // A declared title or a Markdown heading may hold a link: the title is shown as words.
+  const title = withoutMaskedLinks(fields.title);
   const contentHash = createHash('sha256')
     .update(JSON.stringify([text, id, title, outlet, published, byline, dateline, url, file]))
     .digest('hex');

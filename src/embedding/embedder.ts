@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { slicedPause } from '../event-loop.js';
+import { dropLongRuns } from '../text/index.js';
 import { modelSettings, OFFLINE_MODEL_ID, type ModelSettings } from './models.js';
 import { buildOfflineModel, ensureOfflineModel, type OfflineBuildProgress } from './offline-model.js';
 
@@ -227,7 +228,8 @@ export class Embedder {
    */
   private async run(texts: string[]): Promise<Float32Array[]> {
     const { tokenizer, model } = this.extractor;
-    const inputs = tokenizer(texts, { padding: true, truncation: true });
+    // A pasted blob (a 1 MB "word") means nothing to a model, yet its tokenizer would read all of it, several times.
+    const inputs = tokenizer(texts.map(dropLongRuns), { padding: true, truncation: true });
     const outputs = await model(inputs);
     const hidden = outputs.last_hidden_state ?? outputs.token_embeddings ?? outputs.logits;
     const [batch, seq, d] = hidden.dims as [number, number, number];

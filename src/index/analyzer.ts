@@ -1,6 +1,7 @@
 // Turns text into the terms the lexical index and the evidence features compare: lower-cased words, stop words out, Porter2 stems.
 import { eng as englishStopWords } from 'stopword';
 import stem from 'wink-porter2-stemmer';
+import { MAX_WORD_CHARS } from '../text/index.js';
 
 // The stopword package's English list lacks a few words that are pure question scaffolding.
 const STOP_WORDS = new Set([...englishStopWords, 'does', 'doing', 'done', 'when', 'why', 'whom', 'whose', 'yes', 'us']);
@@ -18,6 +19,9 @@ const TERM_CACHE_LIMIT = 200_000;
 
 /** Normalises one raw token to its index term, or null when it carries no content. */
 export function toTerm(token: string): string | null {
+  // The stemmer is quadratic in a word's length and no real word is this long: such a run is its own term, cut short
+  // (and kept out of the cache, whose keys would otherwise hold it whole).
+  if (token.length > MAX_WORD_CHARS) return token.slice(0, MAX_WORD_CHARS).toLowerCase();
   const cached = termCache.get(token);
   if (cached !== undefined) return cached;
   const term = computeTerm(token);
@@ -29,7 +33,8 @@ export function toTerm(token: string): string | null {
 function computeTerm(token: string): string | null {
   // An acronym that spells a stop word ("US", "IT", "WHO") is a name, not the pronoun or the question word.
   if (/^[A-Z]{2,4}$/.test(token) && STOP_WORDS.has(token.toLowerCase())) return token.toLowerCase();
-  let word = token.toLowerCase().replace(/’/g, "'");
+  // NFKC folds ligatures and fullwidth letters, which articles keep as written: "ﬂed" and "ｆｌｅｄ" are "fled".
+  let word = token.normalize('NFKC').toLowerCase().replace(/’/g, "'");
   // Possessives index as their owner: "niger's" → "niger".
   word = word.replace(/'s$/, '');
   // Numbers drop their thousands separators ("1,100" → "1100") so that formatting does not split them; a decimal

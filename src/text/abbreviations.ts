@@ -1,4 +1,5 @@
 // The exception list: decides whether a sentence break proposed by the segmenter is a false one (after an abbreviation, or before a lower-case continuation) and must be re-joined.
+import { MAX_WORD_CHARS } from './long-tokens.js';
 
 // Titles precede a name, so a break right after one is always wrong ("Air Force Col. Maj. Amadou Abdramane").
 const TITLES = new Set([
@@ -33,14 +34,18 @@ const LEADING_PUNCTUATION = /^[\p{Ps}\p{Pi}"'«]+/u;
 const TRAILING_PUNCTUATION = /[^\p{L}\p{N}]+$/u;
 const CONTRACTION = /['’](?:s|m|re|ve|d|ll)$/u;
 
+// An abbreviation is a short word: only this much of the text next to a break is read, because searching a long run
+// for its last word is quadratic in the run's length (a pasted 1 MB blob froze sentence splitting).
+const TOKEN_WINDOW = MAX_WORD_CHARS + 1;
+
 function lastToken(text: string): string {
-  const trimmed = text.trimEnd();
+  const trimmed = text.trimEnd().slice(-TOKEN_WINDOW);
   const at = trimmed.search(/\S+$/);
   return at < 0 ? '' : trimmed.slice(at).replace(LEADING_PUNCTUATION, '');
 }
 
 function firstToken(text: string): string {
-  return /^\S+/.exec(text.trimStart())?.[0] ?? '';
+  return /^\S+/.exec(text.trimStart().slice(0, TOKEN_WINDOW))?.[0] ?? '';
 }
 
 function opensSentence(next: string): boolean {

@@ -52,8 +52,26 @@ function splitParagraph(text: string, start: number, end: number, into: Span[]):
   pushTrimmed(text, start + sentenceStart, end, into);
 }
 
+/**
+ * The longest span read as one sentence: twice the longest sentences of news prose. A line with no sentence end (a
+ * pasted table, a 4.9 MB one-line file) is cut into pieces of at most this many characters, between words where it can,
+ * so no quote is longer: the bot cuts a quote to fit its 4,096-character embed, but `ask` and `--json` print it whole.
+ */
+export const MAX_SENTENCE_CHARS = 2_000;
+
 function pushTrimmed(text: string, start: number, end: number, into: Span[]): void {
-  const span = trimRange(text, start, end);
+  let span = trimRange(text, start, end);
+  while (span.end - span.start > MAX_SENTENCE_CHARS) {
+    let cut = span.start + MAX_SENTENCE_CHARS;
+    // Back to the last white space in the second half of the piece; without one, a hard cut, outside a surrogate pair.
+    let at = cut;
+    while (at > span.start + MAX_SENTENCE_CHARS / 2 && !WHITESPACE.test(text[at]!)) at--;
+    if (WHITESPACE.test(text[at]!)) cut = at;
+    else if (/[\uD800-\uDBFF]/.test(text[cut - 1]!)) cut--;
+    const piece = trimRange(text, span.start, cut);
+    if (piece.start < piece.end) into.push(piece);
+    span = trimRange(text, cut, span.end);
+  }
   if (span.start < span.end) into.push(span);
 }
 

@@ -6,6 +6,7 @@
 // wink's tokens; small token rules (src/text/tags/rules.ts) add what neither covers and correct what they split apart.
 // The passes live beside this file: tokens, values, names, quotations; this file runs them over a text and puts their
 // results together.
+import { blankLongRuns } from './long-tokens.js';
 import type { Span } from './types.js';
 import { extendPeople, lexiconNames, lexiconTags, resolveNames, ruleNames } from './tags/names.js';
 export { isDemonym } from './tags/names.js';
@@ -130,35 +131,68 @@ function quotationsOf(text: string, span: Span, tokens: Token[], [first, last]: 
   });
 }
 
+// The passes compare names within a sentence pairwise, which is quadratic in its length: a run-on "sentence" of a pasted
+// list (100,000 capitalised words took minutes) is tagged a piece of this many tokens at a time. News sentences are far
+// shorter, so they are tagged whole.
+const MAX_PIECE_TOKENS = 250;
+
+/** A stretch of one sentence tagged as a unit: the whole sentence, or one piece of a very long one. */
+interface Piece {
+  sentence: number;
+  span: Span;
+  range: [number, number];
+}
+
+function piecesOf(tokens: Token[], sentences: Span[], rangeOf: Array<[number, number]>): Piece[] {
+  const pieces: Piece[] = [];
+  sentences.forEach((span, sentence) => {
+    const [first, last] = rangeOf[sentence]!;
+    if (last - first < MAX_PIECE_TOKENS) {
+      pieces.push({ sentence, span, range: [first, last] });
+      return;
+    }
+    for (let from = first; from <= last; from += MAX_PIECE_TOKENS) {
+      const to = Math.min(last, from + MAX_PIECE_TOKENS - 1);
+      pieces.push({ sentence, span: { start: tokens[from]!.start, end: tokens[to]!.end }, range: [from, to] });
+    }
+  });
+  return pieces;
+}
+
 /**
  * Tags of `sentences` of `text`; `documentOf(i)` says which document sentence i belongs to (surnames link within one).
  * Passes: tokens, then each sentence's values and names, then the documents' surnames, then per sentence the surnames
  * standing alone, ages after people and quotations.
  */
-function tagSpans(text: string, sentences: Span[], documentOf: (sentence: number) => number): SentenceTag[][] {
+function tagSpans(source: string, sentences: Span[], documentOf: (sentence: number) => number): SentenceTag[][] {
+  // wink-nlp and the rules below slow down badly on very long tokens, which hold no tag: blanked out, offsets unchanged.
+  const text = blankLongRuns(source);
   const { tokens, entities } = tokenize(text);
-  const rangeOf = sentenceTokenRanges(tokens, sentences);
-  const found = valuesAndNames(text, tokens, entities, rangeOf);
-  const surnamesOf = surnamesByDocument(text, found, documentOf);
+  const pieces = piecesOf(tokens, sentences, sentenceTokenRanges(tokens, sentences));
+  const found = valuesAndNames(text, tokens, entities, pieces.map((p) => p.range));
+  const documentOfPiece = (index: number) => documentOf(pieces[index]!.sentence);
+  const surnamesOf = surnamesByDocument(text, found, documentOfPiece);
 
-  return sentences.map((span, index) => {
-    const range = rangeOf[index]!;
+  const tags: SentenceTag[][] = sentences.map(() => []);
+  pieces.forEach(({ sentence, span, range }, index) => {
     const { values, names } = found[index]!;
-    if (range[1] < range[0]) return [];
-    addSurnames(names, values, tokens, range, surnamesOf.get(documentOf(index))!);
+    if (range[1] < range[0]) return;
+    addSurnames(names, values, tokens, range, surnamesOf.get(documentOfPiece(index))!);
     addAges(values, names, text, span);
     const quotations = quotationsOf(text, span, tokens, range);
-
-    return [...values, ...names, ...quotations]
-      .filter((d) => d.end > d.start)
-      .map((d): SentenceTag => ({
+    const offset = sentences[sentence]!.start;
+    for (const d of [...values, ...names, ...quotations]) {
+      if (d.end <= d.start) continue;
+      tags[sentence]!.push({
         kind: d.kind,
-        start: d.start - span.start,
-        end: d.end - span.start,
+        start: d.start - offset,
+        end: d.end - offset,
         ...(d.attribution ? { attribution: d.attribution } : {}),
-      }))
-      .sort((x, y) => x.start - y.start || y.end - x.end);
+      });
+    }
   });
+  for (const list of tags) list.sort((x, y) => x.start - y.start || y.end - x.end);
+  return tags;
 }
 
 /** Tags of one sentence, offsets relative to it. For many sentences, `tagText` or `tagSentences` is much faster. */

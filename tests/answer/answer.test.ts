@@ -221,6 +221,21 @@ describe('what chat users type', () => {
     expect(decorated.question).toBe('Who is the armed forces chief? 🇳🇪🔥');
   });
 
+  // Each once turned an answered question into a hedge or a decline: the question is normalised (NFKC, format
+  // characters dropped) before anything reads it.
+  it.each([
+    ['a leading zero-width space', '\u200bWho is the armed forces chief?', 'Who is the armed forces chief?'],
+    ['a right-to-left override', '\u202eWho is the armed forces chief?', 'Who is the armed forces chief?'],
+    ['a soft hyphen', 'Who is the armed for\u00adces chief?', 'Who is the armed forces chief?'],
+    ['the "ﬂ" ligature', 'What ﬂags were some supporters of the coup holding?', 'What flags were some supporters of the coup holding?'],
+    ['fullwidth letters', 'Ｗｈｏ is the armed forces ｃｈｉｅｆ?', 'Who is the armed forces chief?'],
+  ])('answers a question with %s as it answers the plain one', async (_label, question, plainQuestion) => {
+    const plain = await ask(plainQuestion);
+    const odd = await ask(question);
+    expect(odd.outcome).toBe(plain.outcome);
+    expect(odd.quotes.map((q) => q.text)).toEqual(plain.quotes.map((q) => q.text));
+  });
+
   it.each([
     ['Spanish', '¿Quién es el presidente de Níger?'],
     ['Russian', 'Кто президент Нигера?'],

@@ -68,6 +68,22 @@ describe('quote references in custom ids', () => {
     expect(restoreQuotes(encoded.replace(/@0-/, '@1-'), coverage(text), key)).toBeNull();
   });
 
+  it('round-trips ids in any script ("статья", "新闻"), as file names without Latin letters give them', () => {
+    for (const id of ['статья', '新闻', 'समाचार']) {
+      const renamed: StoredAnswer = {
+        ...stored,
+        quotes: stored.quotes.map((q, i) => ({ ...q, passageId: `${id}#${i}`, articleId: id, source: { ...source, id } })),
+      };
+      const over = (t: string) => ({
+        quoteText: (asked: string, start: number, end: number) => (asked === id ? t.slice(start, end) : undefined),
+        source: (asked: string) => (asked === id ? { ...source, id, dateline: null, opening: '', passages: 2 } : undefined),
+      });
+      const encoded = encodeQuoteRefs(renamed, 94, key);
+      expect(encoded, id).not.toBeNull();
+      expect(restoreQuotes(encoded!, over(text), key)?.map((q) => q.articleId)).toEqual([id, id]);
+    }
+  });
+
   it('is left out when it would not fit, or when there are no quotes', () => {
     expect(encodeQuoteRefs(stored, 20, key)).toBeNull();
     expect(encodeQuoteRefs({ ...stored, quotes: [] }, 94, key)).toBeNull();

@@ -53,6 +53,9 @@ describe('questionText and threadName', () => {
     ['Is [https://discord.com/nitro](http://evil.example/steal) free?', 'Is https://discord.com/nitro free?'],
     ['Who won [the vote](<https://evil.example>)?', 'Who won the vote?'],
     // U+202E would show "?gnp.exe" reversed; zero-width characters hide words from filters.
+    // A link whose address holds brackets, and one cut short (a title cut at its length limit): no "[x](" left.
+    ['Who is [Bazoum](https://en.wikipedia.org/wiki/Bazoum_(politician)) now?', 'Who is Bazoum now?'],
+    ['Who won [the vote](https://example.com/2023/07/', 'Who won the vote'],
     ['Who won\u202E?exe.gnp', 'Who won?exe.gnp'],
     ['every\u200Bone \u2066who\u2069 w\u200Don\uFEFF?', 'everyone who won?'],
     ['Who won <#123456789012345678> in <@!123456789012345678>?', 'Who won in ?'],

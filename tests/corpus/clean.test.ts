@@ -54,10 +54,8 @@ describe('the NBC News seed', () => {
     expect(article.published).toBeNull();
   });
 
-  it('is titled by its first sentence, without the dateline', () => {
-    expect(article.title).toBe(
-      'The army in the west African nation of Niger said Thursday it would offer no resistance to the forces that seized power in an armed coup this week.',
-    );
+  it('is titled by its first sentence, without the dateline, cut near 80 characters', () => {
+    expect(article.title).toBe('The army in the west African nation of Niger said Thursday it would offer no…');
   });
 
   it('keeps every article paragraph, each verbatim from the file', () => {
@@ -92,11 +90,19 @@ describe('the AFP seed carried by UrduPoint', () => {
     expect(article.text).not.toContain('date 2023-07-27');
   });
 
-  it('keeps all 24 paragraphs, each verbatim from the file', () => {
+  it('keeps all 24 paragraphs, each verbatim from the file, the one run into a subhead split at it', () => {
     const paragraphs = paragraphsOf(article.text);
-    expect(paragraphs).toHaveLength(24);
+    expect(paragraphs).toHaveLength(25);
     for (const paragraph of paragraphs) expect(original).toContain(paragraph);
     expect(paragraphs.at(-1)).toBe("But an attempted coup took place just days before Bazoum's inauguration, according to a security source at the time.");
+  });
+
+  it('drops the inline subheads ("- Coup-prone - ", "- Condemnation - "), keeping the sentences they open', () => {
+    expect(article.text).not.toMatch(/Coup-prone|Condemnation/);
+    expect(paragraphsOf(article.text)).toContain(
+      'The landlocked state is one of the poorest and most unstable countries in the world, experiencing four coups since gaining independence from France in 1960, as well as numerous other attempts -- including two previously against Bazoum.',
+    );
+    expect(article.text).toContain('poor economic and social governance."\n\nThe parties in Niger\'s ruling coalition denounced');
   });
 
   it('has no byline, since the story gives none', () => {
@@ -202,6 +208,20 @@ describe('cleanArticleText', () => {
     expect(cleanArticleText(noHeadline)).toMatchObject({ headline: null, text: noHeadline });
   });
 
+  it('drops a wire subhead only between " - " marks before a capitalised sentence', () => {
+    expect(cleanArticleText('The army moved in.\n\n- Sanctions - The bloc closed its borders.').text).toBe('The army moved in.\n\nThe bloc closed its borders.');
+    expect(cleanArticleText('Troops fired. - Curfew - Shops shut early.').text).toBe('Troops fired.\n\nShops shut early.');
+    // A list item and a clause set off by dashes are text.
+    const kept = [
+      '- The government should resign.',
+      'Niger - a landlocked state - is poor.',
+      'The vote was 12 - 3 - After that, talks began.',
+      // A run-in awards list: the labels are content.
+      'The awards date from 1976. - Best lighting design - His Dark Materials at the Olivier - Best sound design - The Woman in White at the Palace',
+    ];
+    for (const text of kept) expect(cleanArticleText(text).text).toBe(text);
+  });
+
   it('reads a bare "date" stamp as the publication date and ignores an impossible one', () => {
     expect(cleanArticleText('date 2023-07-27 The junta closed the borders.')).toMatchObject({
       published: '2023-07-27',
@@ -215,5 +235,22 @@ describe('cleanArticleText', () => {
     const { text } = cleanArticleText(decomposed);
     expect(text).toBe('Café owners said “business is slow.”\n\nThe junta’s curfew began.');
     expect(text).toBe(text.normalize('NFC'));
+  });
+
+  it('cleans pasted blobs in moments, still finding a credit at the end of a long caption line', () => {
+    // Each took from seconds to hours: the stamp, dateline and credit patterns backtracked over the whole line.
+    const blobs = [`${' '.repeat(100_000)}x\n\nThe junta closed the borders.`, `${'A.'.repeat(500_000)}B more`, `NIAMEY${'A'.repeat(1_000_000)}`];
+    for (const blob of blobs) {
+      const started = performance.now();
+      cleanArticleText(blob);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    }
+    const caption = `${'Protesters gather in the capital with flags. '.repeat(20)}Issouf Sanogo / AFP`;
+    expect(cleanArticleText(`${caption}\n\nThe junta closed the borders.`).text).toBe('The junta closed the borders.');
+  });
+
+  it('drops invisible format characters, which split words, and keeps compatibility forms as written', () => {
+    const { text } = cleanArticleText('The \u200bjunta ﬂed Ni\u00adger\u202e on Monday.\n\nIt took 5 km².');
+    expect(text).toBe('The junta ﬂed Niger on Monday.\n\nIt took 5 km².');
   });
 });

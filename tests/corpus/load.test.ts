@@ -103,6 +103,14 @@ describe('loadSources ids and limits', () => {
     expect(result.skipped).toEqual([{ file: 'niger.txt', reason: 'article id "niger" is already taken by Niger.md; rename one of the files' }]);
   });
 
+  it('loads articles whose names have no Latin letters, each under its own id', async () => {
+    const dir = tempSourcesDir();
+    for (const name of ['статья.txt', '新闻.txt', 'άρθρο.txt']) writeFileSync(path.join(dir, name), 'The junta closed the borders.');
+    const result = await loadSources(dir);
+    expect(result.skipped).toEqual([]);
+    expect(result.articles.map((a) => a.id).sort()).toEqual(['άρθρο', 'статья', '新闻']);
+  });
+
   it('keeps the folder in the id of a file in a subfolder', async () => {
     const dir = tempSourcesDir();
     mkdirSync(path.join(dir, '2023', 'July'), { recursive: true });
@@ -257,6 +265,34 @@ describe('UTF-16 files', () => {
     for (const article of articles) expect(article.text).toBe(articles[3]!.text);
     // Quotes are verified against the file as read back, which must decode it the same way.
     expect(await readSourceText(dir, articles[0]!)).toBe(await readSourceText(dir, articles[3]!));
+  });
+
+  it('reads UTF-16 without a byte-order mark in any script, by where its zero bytes fall', async () => {
+    // Arabic, Russian, Chinese: no byte is zero but those of spaces and line ends, all in one position of each pair.
+    const stories = {
+      arabic: 'إعادة فتح الجسر\n\nأعيد فتح الجسر القديم فوق النهر يوم الاثنين بعد عامين من الإصلاحات، كما قال صاحب المقهى.\n',
+      russian: 'Мост открыт\n\nСтарый мост через реку открылся в понедельник после двух лет ремонта, сказал владелец кафе.\n',
+      chinese: '大桥重新开放\n\n经过两年的维修，河上的老桥于周一重新开放，咖啡馆老板说。\n',
+    };
+    const dir = tempSourcesDir();
+    for (const [name, story] of Object.entries(stories)) {
+      writeFileSync(path.join(dir, `${name}-le.txt`), Buffer.from(story, 'utf16le'));
+      writeFileSync(path.join(dir, `${name}-be.txt`), bigEndian(Buffer.from(story, 'utf16le')));
+    }
+    const { articles, skipped } = await loadSources(dir);
+    expect(skipped).toEqual([]);
+    for (const [name, story] of Object.entries(stories)) {
+      for (const end of ['le', 'be']) expect(articles.find((a) => a.id === `${name}-${end}`)?.text, `${name}-${end}`).toBe(story.split('\n\n')[1]!.trim());
+    }
+  });
+
+  it('does not take binary data with zero bytes for UTF-16', async () => {
+    const dir = tempSourcesDir();
+    // Zero bytes in both positions of a pair, and 16-bit numbers: data, not text.
+    writeFileSync(path.join(dir, 'data.txt'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i % 3 === 0 ? 0 : (i * 7) % 256))));
+    writeFileSync(path.join(dir, 'numbers.txt'), Buffer.from(new Uint16Array(Array.from({ length: 256 }, (_, i) => (i * 2654435761) % 251 + 1)).buffer));
+    const { skipped } = await loadSources(dir);
+    expect(skipped.map((s) => s.file)).toEqual(['data.txt', 'numbers.txt']);
   });
 
   it('still reports binary files and broken UTF-16', async () => {

@@ -1,6 +1,8 @@
 // Metadata helpers: dates normalised to ISO or null, ids from file names, outlet names from domains, fallback titles.
 import { describe, expect, it } from 'vitest';
-import { articleId, normalizePublished, outletFromDomain, titleFromText } from '../../src/corpus/metadata.js';
+import { articleId, buildArticle, normalizePublished, outletFromDomain, titleFromText, type ArticleFields } from '../../src/corpus/metadata.js';
+
+const article: ArticleFields = { id: 'a', title: 'T', outlet: null, published: null, byline: null, dateline: null, url: null, file: 'a.txt', text: 'The junta met.' };
 
 describe('normalizePublished', () => {
   it.each([
@@ -35,6 +37,16 @@ describe('articleId', () => {
     expect(articleId('Café Reports.html', null)).toBe('cafe-reports');
   });
 
+  it('keeps letters and digits of every script, so names without Latin letters stay apart', () => {
+    const ids = ['статья.txt', '新闻.txt', 'άρθρο.txt', 'مقالة.txt', '뉴스.md', 'समाचार.txt', 'Статья 2.txt'].map((f) => articleId(f, null));
+    expect(ids).toEqual(['статья', '新闻', 'άρθρο', 'مقالة', '뉴스', 'समाचार', 'статья-2']);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Latin letters still lose their accents, as before: ids of existing indexes do not change.
+    expect(articleId('Sécurité Niamey.txt', null)).toBe('securite-niamey');
+    // Only punctuation and symbols: there is nothing to keep.
+    expect(articleId('★★.txt', null)).toBe('article');
+  });
+
   it('adds the record key for multi-article files', () => {
     expect(articleId('bbc-news.csv', '0001')).toBe('bbc-news-0001');
     expect(articleId('feed.ndjson', '3')).toBe('feed-3');
@@ -61,9 +73,22 @@ describe('titleFromText', () => {
     expect(titleFromText('WASHINGTON (AP) — The Pentagon paused training. It said more.', 'WASHINGTON')).toBe('The Pentagon paused training.');
   });
 
-  it('cuts a very long first sentence at a word boundary', () => {
+  it('keeps only the text of masked links, even where the cut falls inside one', () => {
+    expect(titleFromText('Read [the junta’s statement](https://example.com/a_(b)) on TV.', null)).toBe('Read the junta’s statement on TV.');
+    const long = `The junta read [its statement](https://example.com/${'x'.repeat(100)}) on television on Wednesday evening.`;
+    expect(titleFromText(long, null)).toBe('The junta read its statement on television on Wednesday evening.');
+    expect(buildArticle({ ...article, title: '[Coup in Niger](https://example.com/coup) live' }).title).toBe('Coup in Niger live');
+  });
+
+  it('cuts a first sentence longer than a headline at a word boundary near 80 characters', () => {
     const title = titleFromText(`${'word '.repeat(80)}end.`, null);
-    expect(title.length).toBeLessThanOrEqual(201);
+    expect(title.length).toBeLessThanOrEqual(81);
+    expect(title.length).toBeGreaterThan(60);
     expect(title).toMatch(/^word( word)+…$/);
+    // A 150-character sentence, as untitled articles open, was shown whole in every Sources line.
+    const sentence = 'The army in the west African nation of Niger said Thursday it would offer no resistance to the forces that seized power in an armed coup this week.';
+    expect(titleFromText(sentence, null)).toBe('The army in the west African nation of Niger said Thursday it would offer no…');
+    // A headline-length sentence stays whole.
+    expect(titleFromText('Niger junta names a new prime minister after the coup.', null)).toBe('Niger junta names a new prime minister after the coup.');
   });
 });

@@ -22,6 +22,10 @@ describe('analyze', () => {
     expect(toTerm('Bazoum’s')).toBe('bazoum');
   });
 
+  it('folds ligatures and fullwidth letters, as questions are folded', () => {
+    expect(analyze('ﬂed the ｃｏｕｐ')).toEqual(analyze('fled the coup'));
+  });
+
   it('reads numbers with thousands separators as one number', () => {
     expect(analyze('about 1,100 troops')).toEqual(['1100', 'troop']);
     expect(analyze('1,100')).toEqual(analyze('1100'));

@@ -25,6 +25,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** Run as this user (needs root); see `unprivilegedUser`. */
   user?: { uid: number; gid: number };
+  /** Working folder of the command (the repository root by default). */
+  cwd?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ function cliEnv(): NodeJS.ProcessEnv {
  * size fails with EFBIG, as writing to a full disk fails with ENOSPC (which root cannot otherwise provoke).
  */
 export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
-  const options = { cwd: REPO_ROOT, env: { ...cliEnv(), ...opts.env }, ...(opts.user ?? {}) };
+  const options = { cwd: opts.cwd ?? REPO_ROOT, env: { ...cliEnv(), ...opts.env }, ...(opts.user ?? {}) };
   const child =
     opts.fileSizeLimitKb === undefined
       ? spawn(process.execPath, [BIN, ...args], options)

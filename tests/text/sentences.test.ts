@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/text/sentences.js';
+import { MAX_SENTENCE_CHARS, splitSentences } from '../../src/text/sentences.js';
 import { BBC_CSV, BBC_SLICE_CSV, describeWithShared } from '../support/shared-corpus.js';
 
 const seedsDir = new URL('../../seeds/', import.meta.url);
@@ -215,3 +215,24 @@ for (const [run, name, csv, rows] of [
     });
   });
 }
+
+describe('splitSentences on text with no sentence ends', () => {
+  // A 4.9 MB one-line file was one 4.9 MB sentence, and so one 4.9 MB quote.
+  it('cuts a run-on line into pieces of at most MAX_SENTENCE_CHARS, between words where it can, losing nothing', () => {
+    const words = 'the junta closed the borders and the airspace ';
+    const text = `${words.repeat(20_000)}\n${'x'.repeat(10_000)}\n${'😀'.repeat(3_000)}`;
+    const spans = splitSentences(text);
+    let covered = 0;
+    for (const [i, span] of spans.entries()) {
+      expect(span.end - span.start).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
+      expect(span.end - span.start).toBeGreaterThan(0);
+      if (i > 0) expect(span.start).toBeGreaterThanOrEqual(spans[i - 1]!.end);
+      covered += text.slice(span.start, span.end).replace(/\s/g, '').length;
+    }
+    expect(covered).toBe(text.replace(/\s/g, '').length);
+    // In prose, every piece ends at a word's end; an emoji's surrogate pair is never split.
+    const prose = spans.filter((s) => s.end <= words.length * 20_000);
+    expect(prose.every((s) => /\s/.test(text[s.end] ?? ' '))).toBe(true);
+    expect(spans.every((s) => !/[\uDC00-\uDFFF]/.test(text[s.start]!))).toBe(true);
+  });
+});

@@ -68,7 +68,8 @@ export function sourceEmbed(s: SourceDetail): APIEmbed {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
-  const id = interaction.options.getString('id', true).trim();
+  // Ids are lower case and NFC in any script: typed "Статья" or a decomposed "é" still finds its article.
+  const id = interaction.options.getString('id', true).trim().normalize('NFC').toLowerCase();
   if (!id) {
     // Discord lets a required option be spaces; the empty string would otherwise be the start of every id.
     await interaction.reply({

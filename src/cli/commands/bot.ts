@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { coverageOptionsFromConfig, openCoverage, type Coverage } from '../../answer/index.js';
 // The bot stage (and with it discord.js, ~0.3 s that other commands do not pay) loads only when a bot runs.
 import type { CoverageBot, Logger } from '../../bot/index.js';
-import type { Config } from '../../config.js';
+import { requireSettings, type Config } from '../../config.js';
 import { addPathOptions, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 /** The JS entry each shard process runs (it loads this TypeScript through tsx). */
@@ -57,6 +57,8 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
 /** Runs the bot in this process on `coverage` (opened from the configuration if not given). */
 export async function runBot(config: Config, log: Logger, coverage?: Coverage): Promise<CoverageBot> {
   requireToken(config);
+  // Read while answering or refreshing, long after start: a bad value must stop the bot now, not fail a user later.
+  requireSettings(config, ['ASK_CHANNEL_IDS', 'MODERATOR_ROLE_IDS', 'QUESTIONS_PER_MINUTE', 'MAX_CONCURRENT_ANSWERS', 'FEEDBACK_LOG', 'MAX_UPLOAD_BYTES', 'DISCORD_API_URL', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID']);
   const opened = coverage ?? (await openCoverage(coverageOptionsFromConfig(config, (m) => log.warn(m))));
   const { CoverageBot, explainDiscordError } = await import('../../bot/index.js');
   const bot = new CoverageBot({ config, coverage: opened, log });

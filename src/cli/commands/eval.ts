@@ -51,6 +51,7 @@ import { readSourceText } from '../../corpus/index.js';
 import { Embedder, loadWordVectors } from '../../embedding/index.js';
 import { UserError } from '../../errors.js';
 import { ingest, ingestOptionsFromConfig } from '../../index/index.js';
+import { overrideConfig } from '../../config.js';
 import { addPathOptions, printJson, resolveConfig, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
 
 interface EvalFlags extends PathOptions {
@@ -121,8 +122,8 @@ export const evalCommand = addPathOptions(
       const indexName = path.basename(path.resolve(sourcesDir));
       const indexDir = path.join(flags.work, tuningFileName(model).replace(/\.json$/, ''), indexName);
       log(`eval: ${model} on ${indexName}: indexing into ${indexDir}…`);
-      await ingest({ ...ingestOptionsFromConfig({ ...config, SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model }), embedder, log });
-      const options: CoverageOptions = { ...coverageOptionsFromConfig({ ...config, SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir }), embedder, wordVectors };
+      await ingest({ ...ingestOptionsFromConfig(overrideConfig(config, { SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model })), embedder, log });
+      const options: CoverageOptions = { ...coverageOptionsFromConfig(overrideConfig(config, { SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir })), embedder, wordVectors };
       optionsOf.set(indexName, options);
       const base = await openCoverage(options);
       const indexRuns = runnableQuestions(base.index, indexName, sets);

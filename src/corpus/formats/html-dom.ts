@@ -18,8 +18,17 @@ class ShapeExceeded extends Error {}
 export function htmlShapeProblem(content: string, limits: HtmlShapeLimits = DEFAULT_HTML_SHAPE_LIMITS): string | null {
   let depth = 0;
   let elements = 0;
+  let attributes = 0;
   let problem: string | null = null;
   const parser = new Parser({
+    // Counted one by one, as the tokenizer reads them: a page can put them all on one element.
+    onattribute() {
+      attributes++;
+      if (attributes > limits.maxAttributes) {
+        problem = `the HTML holds more than ${limits.maxAttributes.toLocaleString('en')} attributes, too many to extract safely; save the article's text as .txt or .md instead`;
+        throw new ShapeExceeded(problem);
+      }
+    },
     onopentag() {
       depth++;
       elements++;

@@ -116,7 +116,7 @@ class HtmlExtractor {
             reject(new ArticleFileError(file, `could not be parsed: ${reason}`));
           },
         };
-        const request: ExtractionRequest = { id, content, limits: { maxDepth: limits.maxDepth, maxElements: limits.maxElements } };
+        const request: ExtractionRequest = { id, content, limits: { maxDepth: limits.maxDepth, maxElements: limits.maxElements, maxAttributes: limits.maxAttributes } };
         worker.postMessage(request);
       });
     } catch (error) {

@@ -46,10 +46,19 @@ describe('htmlShapeProblem', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('refuses a page with too many attributes, even all on one element', () => {
+    // 200,000 attributes on one <p> took 775 MB and seconds to extract; the element count never saw them.
+    const attributes = (n: number) => Array.from({ length: n }, (_, i) => `a${i}="v"`).join(' ');
+    const page = (n: number) => `<html><body><article><p ${attributes(n)}>The council approved the bridge.</p></article></body></html>`;
+    expect(htmlShapeProblem(page(200_000))).toMatch(/^the HTML holds more than 50,000 attributes, too many to extract safely; save the article's text as \.txt or \.md instead$/);
+    expect(htmlShapeProblem(page(DEFAULT_HTML_SHAPE_LIMITS.maxAttributes))).toBeNull();
+    expect(htmlShapeProblem(page(11), { ...DEFAULT_HTML_SHAPE_LIMITS, maxAttributes: 10 })).toMatch(/more than 10 attributes/);
+  });
+
   it('refuses a page with too many elements', () => {
     const page = `<html><body>${'<p>a</p>'.repeat(1001)}</body></html>`;
-    expect(htmlShapeProblem(page, { maxDepth: 256, maxElements: 1000 })).toMatch(/^the HTML holds more than 1,000 elements/);
-    expect(htmlShapeProblem(page, { maxDepth: 256, maxElements: 2000 })).toBeNull();
+    expect(htmlShapeProblem(page, { ...DEFAULT_HTML_SHAPE_LIMITS, maxElements: 1000 })).toMatch(/^the HTML holds more than 1,000 elements/);
+    expect(htmlShapeProblem(page, { ...DEFAULT_HTML_SHAPE_LIMITS, maxElements: 2000 })).toBeNull();
   });
 });
 
