@@ -219,9 +219,9 @@ describe('.csv', () => {
       byline: 'Amina Diallo',
     });
     expect(paragraphsOf(articles[0]?.text ?? '')).toHaveLength(2);
-    // No title column value: the first sentence, cut near 80 characters; no outlet: null, never guessed.
+    // No title column value: the first sentence; no outlet: null, never guessed.
     expect(articles[1]).toMatchObject({
-      title: "Uranium prices rose after the coup in Niger, one of the world's main producers…",
+      title: "Uranium prices rose after the coup in Niger, one of the world's main producers of the fuel.",
       outlet: null,
       published: null,
     });
