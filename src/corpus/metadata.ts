@@ -205,7 +205,6 @@ export function outletFromDomain(domain: string): string {
   return host;
 }
 
-// A title is shown in every Sources line: a headline's length, not a 150-character first sentence.
 // "[text](url)", Markdown's masked link: its text is what a title or a label shows. The address may hold brackets
 // (Wikipedia's "Bazoum_(politician)"), angle brackets or a "title"; a link cut short at the end of the text (a title cut
 // at its length) keeps its text too, so no "[x](" is ever left. The text part is bounded so the pattern stays linear.
@@ -216,7 +215,7 @@ export function withoutMaskedLinks(text: string): string {
   return text.replace(MASKED_LINK, '$1');
 }
 
-const TITLE_MAX_CHARS = 80;
+const TITLE_MAX_CHARS = 200;
 // Sentence detection only needs the opening of the text; a sentence longer than this is cut for the title anyway.
 const TITLE_WINDOW_CHARS = 400;
 
@@ -226,7 +225,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * The title of an article that gives none: its first sentence, without a leading dateline ("NIAMEY, Niger — "), cut
- * at a word boundary with "…" when longer than 80 characters.
+ * at a word boundary with "…" when longer than 200 characters.
  */
 export function titleFromText(text: string, dateline: string | null): string {
   const opening = text.slice(0, TITLE_WINDOW_CHARS).split('\n')[0] ?? '';
