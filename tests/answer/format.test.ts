@@ -49,6 +49,14 @@ describe('citationLine', () => {
     expect(citationLine(nbc)).toBe('NBC News · undated · Niger army backs coup');
     expect(citationLine(anonymous)).toBe('Unknown outlet · 2023-07-28 · A blog post');
   });
+
+  it("shows an untitled article's first-sentence title cut near a headline's length, at a word boundary", () => {
+    const sentence = 'The army in the west African nation of Niger said Thursday it would offer no resistance to the forces that seized power in an armed coup this week.';
+    expect(citationLine({ ...afp, title: sentence })).toBe('AFP · 2023-07-27 · The army in the west African nation of Niger said Thursday it would offer no…');
+    expect(citationLine({ ...afp, title: 'Niger junta names a new prime minister after the coup.' })).toBe(
+      'AFP · 2023-07-27 · Niger junta names a new prime minister after the coup.',
+    );
+  });
 });
 
 describe('formatTerminal', () => {

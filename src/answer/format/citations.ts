@@ -24,9 +24,23 @@ export function numberCitations(answer: Answer): NumberedAnswer {
   return { cited, markerOf: (id) => markers.get(id) ?? 0 };
 }
 
+/** Longest title a Sources line shows: a headline's length (an untitled article is titled by its first sentence). */
+export const SHOWN_TITLE_CHARS = 80;
+
+/**
+ * A title as a Sources line shows it: cut at a word boundary near SHOWN_TITLE_CHARS with "…". Only the display is cut:
+ * the article keeps its whole first sentence as its title, which its sentences are embedded under.
+ */
+export function shownTitle(title: string): string {
+  if (title.length <= SHOWN_TITLE_CHARS) return title;
+  const cut = title.slice(0, SHOWN_TITLE_CHARS);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > SHOWN_TITLE_CHARS / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:–—…-]+$/, '')}…`;
+}
+
 /** "NBC News · 2023-07-27 · Title": outlet and date say "unknown" rather than disappear. */
 export function citationLine(c: Citation): string {
-  return [c.outlet ?? 'Unknown outlet', c.published ? formatDay(c.published) : 'undated', c.title].join(' · ');
+  return [c.outlet ?? 'Unknown outlet', c.published ? formatDay(c.published) : 'undated', shownTitle(c.title)].join(' · ');
 }
 
 export const NO_ANSWER = 'The indexed coverage does not answer this question.';
