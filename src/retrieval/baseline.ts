@@ -42,3 +42,45 @@ export async function chunkBaseline(
     search: (question, k) => search.search(question).slice(0, k).map((r) => chunks[r.id as number]!),
   };
 }
+
+/** Reciprocal-rank-fusion constant of the hybrid recipe (the usual 60). */
+const RRF_K = 60;
+
+/**
+ * The hybrid recipe, as a developer would build it next: BM25 and the dense ranking over the index's own passages fused
+ * by reciprocal rank, each passage shown with its sentence most similar to the question first (then the passage
+ * itself). No expansion, no learned scoring, no decision: the simple recipe answer figures are compared with.
+ */
+export function hybridBaseline(index: PassageIndex, question: string, queryVector: Float32Array, k: number): string[] {
+  const fused = new Map<number, number>();
+  const add = (labels: number[]) => labels.forEach((label, rank) => fused.set(label, (fused.get(label) ?? 0) + 1 / (RRF_K + rank + 1)));
+  add(index.keywordSearch([{ term: question, weight: 1 }], 50, { fieldBoosts: { text: 1 } }).map((h) => h.label));
+  add(index.vectorSearch(queryVector, 50).map((h) => h.label));
+  const top = [...fused].sort((a, b) => b[1] - a[1]).slice(0, k);
+  return top.flatMap(([label]) => {
+    const passage = index.passages[label]!;
+    const rows = passage.sentenceRows ?? [];
+    let best = -1;
+    let bestSimilarity = -Infinity;
+    rows.forEach((row, i) => {
+      const similarity = index.sentenceSimilarity(row, queryVector);
+      if (similarity > bestSimilarity) [best, bestSimilarity] = [i, similarity];
+    });
+    const article = index.article(passage.articleId)!;
+    const sentence = best >= 0 ? article.text.slice(passage.sentences[best]!.start, passage.sentences[best]!.end) : '';
+    return sentence ? [sentence, passage.text] : [passage.text];
+  });
+}
+
+/**
+ * Whether one of `answers` ends within the first `chars` characters of the quoted text shown (quotes joined in order,
+ * white space collapsed), as reviewers score what a reader sees: answered or closest coverage alike.
+ */
+export function answerShownWithin(texts: readonly string[], answers: readonly string[], chars = 300): boolean {
+  const shown = texts.map((t) => t.replace(/\s+/g, ' ').trim()).join(' ');
+  const variants = answers.flatMap((a) => [a, a.replace(/’/g, "'"), a.replace(/'/g, '’')]);
+  return variants.some((v) => {
+    const at = shown.indexOf(v);
+    return at >= 0 && at + v.length <= chars;
+  });
+}

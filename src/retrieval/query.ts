@@ -84,7 +84,9 @@ export function analyzeQuery(
   const variants = new Map<string, string[]>();
   for (const term of terms) {
     if ((stats.df.get(term) ?? 0) > 0 || term.length < MIN_VARIANT_PREFIX || /\d/.test(term)) continue;
-    const forms = termsWithPrefix(stats, term).slice(0, MAX_VARIANTS);
+    // Another form of the word ("leaders" for "leads"), else a spelling one typo away ("bazuom" for "bazoum").
+    const inflected = termsWithPrefix(stats, term).slice(0, MAX_VARIANTS);
+    const forms = inflected.length > 0 ? inflected : term.length >= MIN_MISSPELT_LENGTH ? oneTypoAway(stats, term).slice(0, MAX_VARIANTS) : [];
     if (forms.length === 0) continue;
     variants.set(term, forms);
     for (const form of forms) {
@@ -101,6 +103,31 @@ const MIN_VARIANT_PREFIX = 4;
 const MAX_VARIANTS = 3;
 /** A variant is the question's own word in another form: nearly full weight. */
 const VARIANT_WEIGHT = 0.8;
+/** Shorter unknown words have too many neighbours one typo away ("coup" → "soup", "cour") to correct. */
+const MIN_MISSPELT_LENGTH = 5;
+
+/**
+ * Index terms one typo away from `term` (a letter dropped, added, changed, or two neighbours swapped: Damerau distance
+ * 1), most frequent first. Chat questions are typed fast; the model reads a misspelt name well, BM25 not at all.
+ */
+export function oneTypoAway(stats: TermStats, term: string): string[] {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const found = new Set<string>();
+  const consider = (candidate: string) => {
+    if (candidate !== term && (stats.df.get(candidate) ?? 0) > 0) found.add(candidate);
+  };
+  for (let i = 0; i <= term.length; i++) {
+    const head = term.slice(0, i);
+    const tail = term.slice(i);
+    if (tail) consider(head + tail.slice(1));
+    if (tail.length > 1) consider(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of letters) {
+      if (tail) consider(head + c + tail.slice(1));
+      consider(head + c + tail);
+    }
+  }
+  return [...found].sort((a, b) => (stats.df.get(b) ?? 0) - (stats.df.get(a) ?? 0) || a.localeCompare(b));
+}
 
 const sortedTerms = new WeakMap<TermStats, string[]>();
 
@@ -135,38 +162,6 @@ function termIdf(query: AnalyzedQuery, stats: TermStats, term: string): number {
 /** Whether `terms` hold a question term, in its own form or another. */
 function hasTerm(query: AnalyzedQuery, terms: Set<string>, term: string): boolean {
   return terms.has(term) || (query.variants.get(term)?.some((v) => terms.has(v)) ?? false);
-}
-
-/** Below this cosine a passage word is no evidence for a question word. */
-const SOFT_MIN_COSINE = 0.5;
-
-/**
- * Like termCoverage, but a question word missing from the text earns partial credit from its most similar word there
- * ("leads" / "leader", "toppled" / "overthrown"): (cosine − 0.5) / 0.5. Only the question's own words count.
- */
-export function softCoverage(query: AnalyzedQuery, text: string, stats: TermStats, neighbours: WordNeighbours | null): number {
-  const textWords = [...new Set(words(text).map((w) => w.toLowerCase()))];
-  const textTerms = new Set(textWords.map((w) => toTerm(w)).filter((t): t is string => t !== null));
-  let total = 0;
-  let found = 0;
-  for (const t of query.weighted) {
-    if (t.weight !== 1) continue;
-    const weight = termIdf(query, stats, t.term);
-    total += weight;
-    if (hasTerm(query, textTerms, t.term)) {
-      found += weight;
-      continue;
-    }
-    if (!neighbours?.similarity) continue;
-    let best = 0;
-    for (const w of textWords) {
-      if (isStopWord(w)) continue;
-      const cos = neighbours.similarity(t.source.toLowerCase(), w) ?? 0;
-      if (cos > best) best = cos;
-    }
-    if (best > SOFT_MIN_COSINE) found += (weight * (best - SOFT_MIN_COSINE)) / (1 - SOFT_MIN_COSINE);
-  }
-  return total === 0 ? 0 : found / total;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWordVectors, type WordVectors } from '../../src/embedding/index.js';
 import type { TermStats } from '../../src/index/index.js';
-import { DEFAULT_EXPANSION, analyzeQuery, termCoverage, type AnalyzedQuery, type WordNeighbours } from '../../src/retrieval/query.js';
+import { DEFAULT_EXPANSION, analyzeQuery, oneTypoAway, termCoverage, type AnalyzedQuery, type WordNeighbours } from '../../src/retrieval/query.js';
 import { MODELS_DIR } from '../support/index-fixture.js';
 
 const stats = (passages: number, df: Record<string, number>): TermStats => ({ passages, df: new Map(Object.entries(df)), vocabulary: [] });
@@ -129,5 +129,22 @@ describe('inflected forms the stemmer keeps apart', () => {
     expect(analyzeQuery('Which war?', stats(100, { warn: 4, ward: 2 }), null).variants.size).toBe(0);
     // "lead" → "leadership" is a derivation, not an inflection: more than three letters longer.
     expect(analyzeQuery('Who leads the coup?', stats(100, { leadership: 4 }), null).variants.size).toBe(0);
+  });
+});
+
+describe('a misspelt question word', () => {
+  const s = stats(100, { bazoum: 6, ecowa: 9, soup: 3, coup: 40, presid: 20 });
+
+  it('is read as the index term one typo away ("bazuom" for "bazoum")', () => {
+    const q = analyzeQuery('did bazuom warn ecowas', s, null);
+    expect(q.variants.get('bazuom')).toEqual(['bazoum']);
+    expect(termCoverage(q, new Set(['bazoum', 'ecowa', 'warn']), s)).toBe(1);
+    expect(oneTypoAway(s, 'presdi')).toEqual(['presid']);
+  });
+
+  it('is left alone when short, when a number, or when nothing is one typo away', () => {
+    // "cuop" could be coup or many others at four letters: too short to correct.
+    expect(analyzeQuery('cuop?', s, null).variants.size).toBe(0);
+    expect(analyzeQuery('what about zanzibar', s, null).variants.size).toBe(0);
   });
 });
