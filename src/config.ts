@@ -47,7 +47,7 @@ export const configSchema = z.object({
   // Embedding model and index
   // The one hub model whose default configuration is measured and tuned (README, Evaluation); any transformers.js
   // feature-extraction model id works, and one without a tuning file gets conservative settings.
-  EMBEDDING_MODEL: z.string().default('Xenova/all-MiniLM-L6-v2'),
+  EMBEDDING_MODEL: z.string().default('Xenova/e5-small-v2'),
   ALLOW_REMOTE_MODELS: z
     .enum(['true', 'false', '1', '0'])
     .default('true')

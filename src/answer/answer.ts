@@ -7,7 +7,6 @@ import { analyze, idf } from '../index/index.js';
 import {
   analyzeQuery,
   retrieve,
-  softCoverage,
   termCoverage,
   type AnalyzedQuery,
   type ExpansionSettings,
@@ -18,7 +17,7 @@ import {
 import { expandChatShorthand, normalizeQuestion, type Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
-import { scoreSentences, weightedCoverage, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
+import { scoreSentences, weightedTermShare, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import { CLOSEST_QUOTES, type Answer, type AnswerOptions, type Citation, type Quote } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
@@ -129,19 +128,17 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (!best) return unanswered(0);
 
   const candidates = articlesOf(sentences).map((a) => `${a.title}\n${a.text}`);
-  const top = ranked[0]!;
   // Evidence comes from the question alone (a follow-up's context and the expansions would inflate it).
   const own = context ? analyzeQuery(question, index.termStats, null) : analyzed;
-  const topTerms = new Set([...analyze(top.passage.text), ...analyze(top.article.title)]);
+  const second = sentences[1];
   const features: EvidenceFeatures = {
-    passageCoverage: termCoverage(own, topTerms, index.termStats),
-    sentenceCoverage: termCoverage(own, best.terms, index.termStats),
-    passageSimilarity: top.dense,
-    rareCoverage: termCoverage(own, topTerms, index.termStats, 2),
-    softCoverage: softCoverage(own, `${top.article.title}\n${top.passage.text}`, index.termStats, ctx.neighbours),
     sentenceScore: best.score,
+    scoreMargin: best.score - (second?.score ?? 0),
+    dense: best.dense,
+    denseMargin: best.dense - Math.max(-1, ...sentences.filter((s) => s.article.id !== best.article.id).map((s) => s.dense)),
+    agreement: best.article.id === ranked[0]!.article.id ? 1 : 0,
     typeMatch: best.typeMatch,
-    askedCoverage: Math.max(...sentences.map((s) => s.focus)),
+    termShare: termCoverage(own, best.terms, index.termStats),
     namesFound: candidates.some((text) => namedCoverage(names, text) === 1) ? 1 : 0,
   };
   const conf = confidence(features, ctx.calibration);
@@ -330,7 +327,7 @@ function spanningNeighbour(
     // Never across a paragraph break: the two sentences must read as one passage.
     if (between.includes('\n')) continue;
     const terms = new Set([...s.terms, ...analyze(s.article.text.slice(span.start, span.end))]);
-    const gain = weightedCoverage(query, terms, idfOf) - s.weightedCoverage;
+    const gain = weightedTermShare(query, terms, idfOf) - s.termShare;
     if (gain >= bestGain) {
       best = span;
       bestGain = gain;

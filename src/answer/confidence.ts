@@ -3,65 +3,36 @@
 import { z } from 'zod';
 import { dot, minimiseByNewton, standardisation } from './newton.js';
 
-/** Evidence that the best passage and sentence answer the question. */
-export interface EvidenceFeatures {
-  /** IDF-weighted share of the question's content terms found in the top passage (with its article's title). */
-  passageCoverage: number;
-  /** The same share in the best quote sentence. */
-  sentenceCoverage: number;
-  /** Cosine similarity of the question and the top passage vectors. */
-  passageSimilarity: number;
-  /**
-   * Coverage weighted by IDF squared: dominated by the question's rarest words ("pizza", "Chicago", "router"), which a
-   * large corpus matches by chance far less often than its common ones.
-   */
-  rareCoverage: number;
-  /** passageCoverage with partial credit for similar words (word vectors) where a question word is missing. */
-  softCoverage: number;
-  /**
-   * The sentence scorer's probability that the best sentence holds the answer: with the answer's article missing, the
-   * question's words can all still be there (an on-topic trap) while no sentence looks like an answer.
-   */
-  sentenceScore: number;
+/**
+ * Evidence that the first quote answers the question, in the order of the calibration's weights. Relative evidence
+ * (margins between the best candidates, agreement of passage and sentence retrieval) carries to questions worded unlike
+ * the ones it was fitted on; word overlap alone does not.
+ */
+export const FEATURE_NAMES = [
+  /** The sentence scorer's probability that the best sentence holds the answer. */
+  'sentenceScore',
+  /** That probability less the second best sentence's: a clear winner, or several look-alikes. */
+  'scoreMargin',
+  /** Cosine of the best sentence's vector to the question's. */
+  'dense',
+  /** The best sentence's cosine less the best cosine of a sentence from another article. */
+  'denseMargin',
+  /** 1 when the best sentence's article is the article of the best retrieved passage: passage and sentence agree. */
+  'agreement',
   /** The best sentence holds a value of the answer type the question asks for (0 for untyped questions). */
-  typeMatch: number;
-  /**
-   * The most of what the question asks (focus.ts: its asking clause, less its article's headline) that any candidate
-   * sentence holds: an on-topic trap matches the story it describes but not what it asks about it.
-   */
-  askedCoverage: number;
+  'typeMatch',
+  /** IDF-weighted share of the question's terms found in the best sentence. */
+  'termShare',
   /**
    * 1 when one candidate article mentions every name and number the question gives (focus.ts `namedTerms`), or the
    * question names none; else 0. "How much did Google pay when it bought YouTube?" is not answered by coverage without
-   * YouTube. All-or-nothing because one missing name is what matters: as a share, 3 of 4 names found read as nearly
-   * covered (measured: cross-validated ROC AUC of the decision 0.84 with the share, 0.88 with this).
+   * YouTube.
    */
-  namesFound: number;
-}
-
-export const FEATURE_NAMES = [
-  'passageCoverage',
-  'sentenceCoverage',
-  'passageSimilarity',
-  'rareCoverage',
-  'softCoverage',
-  'sentenceScore',
-  'typeMatch',
-  'askedCoverage',
   'namesFound',
 ] as const;
 
-export const evidenceSchema = z.object({
-  passageCoverage: z.number(),
-  sentenceCoverage: z.number(),
-  passageSimilarity: z.number(),
-  rareCoverage: z.number(),
-  softCoverage: z.number(),
-  sentenceScore: z.number(),
-  typeMatch: z.number(),
-  askedCoverage: z.number(),
-  namesFound: z.number(),
-});
+/** Evidence that the best passage and sentence answer the question: one number per FEATURE_NAMES entry. */
+export type EvidenceFeatures = Record<(typeof FEATURE_NAMES)[number], number>;
 
 export const calibrationSchema = z.object({
   /** Intercept followed by one weight per feature, in FEATURE_NAMES order. */

@@ -5,16 +5,15 @@ import { createHash } from 'node:crypto';
 import { CLOSEST_QUOTES, type AnswerOutcome } from './types.js';
 
 /**
- * What each decision costs, per kind of question. Quoting loosely related text as an answer to a question the
- * coverage does not answer is the worst mistake (2, twice a wrong decline). The closest coverage under a "not sure"
- * label costs a quarter of a wrong decline on an answerable question (the reader still gets the passage, but must
- * judge it) and a quarter of a false answer on an unanswerable one (loosely related text, said to be unsure). With
- * these costs the middle outcome wins where answerable and unanswerable questions mix: between 1/6 and 3/2 unanswerable
- * per answerable one.
+ * What each outcome costs the reader, per kind of question, when its quotes are right (an answer among those shown).
+ * A confident quote that does not answer is the worst mistake: 3, three times a decline, whether the question had an
+ * answer or not, because the reader believes it. "Not sure" over a right quote is not free (0.5): the reader must judge
+ * it, and a bot that hedges its right answers teaches its readers to ignore it. Wrong quotes and declines are priced
+ * by `heldOutCost`.
  */
 export const DECISION_COSTS: Record<'answerable' | 'unanswerable', Record<AnswerOutcome, number>> = {
-  answerable: { answered: 0, closest: 0.25, 'not-covered': 1 },
-  unanswerable: { answered: 2, closest: 0.5, 'not-covered': 0 },
+  answerable: { answered: 0, closest: 0.5, 'not-covered': 1 },
+  unanswerable: { answered: 3, closest: 0.5, 'not-covered': 0 },
 };
 
 /** One question answered under one retrieval setting, with the decision left open (threshold 0). */
@@ -44,6 +43,8 @@ export interface Outcome {
   outcome: AnswerOutcome;
   /** 1-based rank of the first shown quote holding an answer (0: none). */
   rank: number;
+  /** An answer ends within the first 300 characters of the quoted text shown (what a reader sees first). */
+  shown: boolean;
   confidence: number;
 }
 
@@ -137,6 +138,13 @@ export interface OutcomeScores {
   noAnswerPrecision: number;
   /** Of the unanswerable questions, the share declined. */
   noAnswerRecall: number;
+  /** Answerable questions with an answer in the first 300 characters shown, whatever the outcome. */
+  shownWithin300: number;
+  /** Answerable questions answered outright, and the share of those whose first quote holds an answer. */
+  answeredShare: number;
+  answeredRight: number;
+  /** Unanswerable questions not answered outright (declined or closest coverage). */
+  unansweredShare: number;
 }
 
 export function scoreOutcomes(outcomes: Outcome[]): OutcomeScores {
@@ -160,20 +168,26 @@ export function scoreOutcomes(outcomes: Outcome[]): OutcomeScores {
     unanswerableOutcomes: count(none),
     noAnswerPrecision: share(declined.filter((o) => !o.answerable).length, declined.length),
     noAnswerRecall: share(none.filter((o) => o.outcome === 'not-covered').length, none.length),
+    shownWithin300: share(answerable.filter((o) => o.shown).length, answerable.length),
+    answeredShare: share(answerable.filter((o) => o.outcome === 'answered').length, answerable.length),
+    answeredRight: share(
+      answerable.filter((o) => o.outcome === 'answered' && o.rank === 1).length,
+      answerable.filter((o) => o.outcome === 'answered').length,
+    ),
+    unansweredShare: share(none.filter((o) => o.outcome !== 'answered').length, none.length),
   };
 }
 
 /**
  * What a held-out answer cost its reader: DECISION_COSTS, where a shown quote that misses the answer counts as what it
- * is — an answered question quoting the wrong text costs as much as a false answer (2), the closest coverage missing
- * it as much as a decline on an answerable question (1… halved for its label: 0.5) — and a right quote below the
- * first costs 0.25.
+ * is: an answer quoting the wrong text costs as much as a false answer (3), the closest coverage missing it as much as
+ * a decline (1), and a right quote below the first costs 0.5 more when answered (the reader met a wrong one first).
  */
 export function heldOutCost(o: Pick<Outcome, 'answerable' | 'outcome' | 'rank'>): number {
   if (!o.answerable) return DECISION_COSTS.unanswerable[o.outcome];
   if (o.outcome === 'not-covered') return DECISION_COSTS.answerable['not-covered'];
-  if (o.rank === 0) return o.outcome === 'answered' ? DECISION_COSTS.unanswerable.answered : 0.5;
-  return DECISION_COSTS.answerable[o.outcome] + (o.rank > 1 ? 0.25 : 0);
+  if (o.rank === 0) return o.outcome === 'answered' ? DECISION_COSTS.unanswerable.answered : DECISION_COSTS.answerable['not-covered'];
+  return DECISION_COSTS.answerable[o.outcome] + (o.outcome === 'answered' && o.rank > 1 ? 0.5 : 0);
 }
 
 export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

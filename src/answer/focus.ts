@@ -1,23 +1,12 @@
-// What a question asks, as distinct from how it names its story. "In the story where a defender says fans are bored of
+// What a question asks, as distinct from how it names its story ("In the story where a defender says fans are bored of
 // the bids, why did the board turn down the earlier offers?" names its article in the first clause and asks in the
-// second; the headline's words name the story too. Retrieval uses every word to find the article; choosing the
-// sentence within it weighs the asking clause's words, since the describing words match the lead, not the answer.
+// second), and the names it gives, which coverage that answers it must mention.
 import { analyze } from '../index/index.js';
 import { isDemonym } from '../text/index.js';
-import type { AnalyzedQuery } from '../retrieval/index.js';
 
 const QUESTION_WORD = /\b(what|who|whom|whose|when|where|why|how|which)\b/i;
 /** Clause boundaries inside a question: commas, semicolons, colons, brackets and spaced dashes. */
 const CLAUSE_BREAK = /\s[-–—]\s|[,;:()]/;
-/** A describing word counts this much against an asking one when a sentence is matched to the question. */
-export const DESCRIBING_WEIGHT = 0.3;
-/**
- * A word of the article's headline counts this much: it names the story every sentence is about, so it says little
- * about which sentence answers; not nothing, or a question made of headline words and one unmatched word ("What colour
- * was the Glimmerton bridge repainted?") would find no sentence at all.
- */
-export const HEADLINE_WEIGHT = 0.1;
-
 /**
  * Words that may come before the question word of a clause that asks ("roughly how many…", "and what…", "anyone know
  * what…", "in which…"). Anything else before it, a noun above all, makes the word a relative one that describes:
@@ -71,34 +60,6 @@ export function askingClause(question: string): string {
   return chosen.text.trim();
 }
 
-
-/** The analysed terms of the asking clause. */
-export function focusTerms(question: string): Set<string> {
-  return new Set(analyze(askingClause(question)));
-}
-
-/**
- * IDF-weighted share of the question's own terms found in a sentence, each term weighted by what it does: an asking
- * term 1, a describing one DESCRIBING_WEIGHT, and a term of the article's headline HEADLINE_WEIGHT times that.
- */
-export function focusCoverage(
-  query: AnalyzedQuery,
-  focus: Set<string>,
-  headline: Set<string>,
-  sentence: Set<string>,
-  idfOf: (term: string) => number,
-): number {
-  let total = 0;
-  let found = 0;
-  for (const term of query.terms) {
-    const forms = [term, ...(query.variants.get(term) ?? [])];
-    const inHeadline = forms.some((f) => headline.has(f));
-    const weight = idfOf(term) * (focus.has(term) ? 1 : DESCRIBING_WEIGHT) * (inHeadline ? HEADLINE_WEIGHT : 1);
-    total += weight;
-    if (forms.some((f) => sentence.has(f))) found += weight;
-  }
-  return total === 0 ? 0 : found / total;
-}
 
 /** Capitalised words that name nothing: question words and the like, when a question capitalises them mid-sentence. */
 const NOT_NAMES = new Set(['i', 'what', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'which', 'the', 'a', 'an', 'according']);

@@ -33,7 +33,7 @@ export { formatJson } from './format/json.js';
 export { ANSI, formatTerminal, PLAIN, type TerminalStyle } from './format/terminal.js';
 export { classifyQuestion, type AnswerType, type QuestionClass } from './answer-type.js';
 export type { Calibration } from './confidence.js';
-export { groupBy, heldOutCost, scoreOutcomes, type OutcomeScores, type SweepSample } from './cross-validation.js';
+export { groupBy, heldOutCost, scoreOutcomes, type Outcome, type OutcomeScores, type SweepSample } from './cross-validation.js';
 export { evaluate, formatEvaluation, readQuestions, type EvaluationReport } from './evaluate.js';
 export {
   runnableQuestions,
@@ -45,5 +45,5 @@ export {
   type QuestionSet,
   type SweepSetting,
 } from './sweep.js';
-export { crossValidate, FIT_VARIANTS, fitOn, variantName, type AnswerWith, type FitVariant } from './tune.js';
+export { crossValidate, FIT_VARIANTS, fitOn, outcomeOf, variantName, type AnswerWith, type FitVariant } from './tune.js';
 export { sourceTuningDir, TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';

@@ -3,11 +3,10 @@
 // similarity, the answer type, its neighbours, its article's rank). The weights are fitted per embedding model
 // (`eval --models … --tune`, k-fold cross-validated); HAND_SET_SCORER stands in for a model nobody tuned.
 import type { Article } from '../corpus/index.js';
-import { analyze } from '../index/index.js';
-import { termCoverage, type AnalyzedQuery, type PassageIndex, type RankedPassage } from '../retrieval/index.js';
+import { type AnalyzedQuery, type PassageIndex, type RankedPassage } from '../retrieval/index.js';
 import type { SentenceTag, Span } from '../text/index.js';
 import { typeMatchScore, type QuestionClass } from './answer-type.js';
-import { focusCoverage, focusTerms, nameAliases, termsWithAliases } from './focus.js';
+import { nameAliases, termsWithAliases } from './focus.js';
 
 /** One sentence of an article, with what ingestion stored for it. */
 export interface ArticleSentence {
@@ -36,30 +35,21 @@ export function articleSentences(index: Pick<PassageIndex, 'passages'>): Map<str
 /** How many of the best passages' articles give candidate sentences. */
 const CANDIDATE_ARTICLES = 4;
 
-/** What a candidate sentence is scored on, in the order of the scorer's weights. */
+/**
+ * What a candidate sentence is scored on, in the order of the scorer's weights. The sentence's own similarity to the
+ * question leads: on questions worded unlike their answer (casual typing included), a strong model's question→sentence
+ * similarity ranks better than word overlap. The rest stayed where cross-validation showed they add to it; the share of
+ * the question's words in the sentence, its passage's similarity, its position and its length did not (docs/evaluation.md).
+ */
 export const SENTENCE_FEATURES = [
-  /** Share of what the question asks found in the sentence (focus.ts: asking words count, headline words do not). */
-  'focusCoverage',
-  /** IDF-weighted share of the question's terms (and, at their weights, its expansions) in the sentence. */
-  'weightedCoverage',
-  /** Cosine of the sentence's own vector to the question's. */
+  /** Cosine of the sentence's own vector (embedded under its headline) to the question's. */
   'dense',
+  /** dense less the best dense among the candidates (0 for the best): comparable across questions and models. */
+  'denseGap',
   /** Holding a value of the answer type the question asks for (who, when, how many…). */
   'typeMatch',
-  /** focusCoverage of the sentence before or after: answers often follow the sentence that restates the question. */
-  'neighbourFocus',
-  /** 1 / (1 + the sentence's position in its article): leads hold the main facts. */
-  'leadPosition',
-  /** 1 / rank of the sentence's article among the candidate articles. */
+  /** 1 / rank of the sentence's article among the candidate articles (retrieval's passage ranking). */
   'articleRank',
-  /** The fused retrieval score of the article's best passage. */
-  'articleScore',
-  /** The fused score of the retrieved passage holding the sentence (0 when none of them does). */
-  'passageScore',
-  /** Share of the question's terms in the article's headline: the story the question is about. */
-  'titleCoverage',
-  /** Content terms in the sentence / 20, capped at 2: fragments ("- Coup-prone -") rarely answer anything. */
-  'length',
 ] as const;
 
 /** Intercept followed by one weight per SENTENCE_FEATURES entry. */
@@ -68,11 +58,11 @@ export interface SentenceScorer {
 }
 
 /**
- * For a model without a fitted scorer: what the question asks, found in the sentence, leads; the answer type, the
- * sentence's own similarity and its article's rank follow. Set by hand (not fitted), so it favours no evaluation set.
+ * For a model without a fitted scorer: the sentence's similarity relative to the best candidate leads, the answer type
+ * and its article's rank follow. Set by hand (not fitted), so it favours no evaluation set.
  */
 export const HAND_SET_SCORER: SentenceScorer = {
-  weights: [-4, 3, 1, 1, 1, 0.5, 0.3, 1, 1, 0.5, 0, 0],
+  weights: [0, 0, 30, 1, 0.5],
 };
 
 /** Probability-like score of one sentence: the logistic of the scorer's weighted sum. */
@@ -90,9 +80,10 @@ export interface ScoredSentence {
   text: string;
   terms: Set<string>;
   typeMatch: number;
-  weightedCoverage: number;
-  /** Its focus coverage (focus.ts): how much of what the question asks it holds. */
-  focus: number;
+  /** IDF-weighted share of the question's terms (and expansions, at their weights) in the sentence. */
+  termShare: number;
+  /** Cosine of its vector to the question's. */
+  dense: number;
   /** Values of SENTENCE_FEATURES, in order. */
   features: number[];
   score: number;
@@ -105,7 +96,7 @@ export interface SentenceScoring {
 }
 
 /** IDF-weighted share of the question's terms, expansions at their weights, found in `terms`. */
-export function weightedCoverage(query: AnalyzedQuery, terms: Set<string>, idfOf: (t: string) => number): number {
+export function weightedTermShare(query: AnalyzedQuery, terms: Set<string>, idfOf: (t: string) => number): number {
   let total = 0;
   let found = 0;
   for (const t of query.weighted) {
@@ -127,63 +118,41 @@ export function scoreSentences(
   question: string,
 ): ScoredSentence[] {
   const { index } = scoring;
-  const articles: Array<{ article: Article; rank: number; score: number }> = [];
+  const articles: Array<{ article: Article; rank: number }> = [];
   for (const p of passages) {
     if (articles.some((a) => a.article.id === p.article.id) || articles.length >= CANDIDATE_ARTICLES) continue;
-    articles.push({ article: p.article, rank: articles.length + 1, score: p.score });
+    articles.push({ article: p.article, rank: articles.length + 1 });
   }
-  const inPassage = new Map<string, number>();
-  for (const p of passages) {
-    for (const span of p.passage.sentences) {
-      const key = `${p.article.id}:${span.start}`;
-      inPassage.set(key, Math.max(inPassage.get(key) ?? 0, p.score));
-    }
-  }
-  const focus = focusTerms(question);
   const aliases = nameAliases(question);
-  const scored: ScoredSentence[] = [];
-  for (const { article, rank, score: articleScore } of articles) {
+  const unscored: Array<Omit<ScoredSentence, 'features' | 'score'> & { rank: number }> = [];
+  for (const { article, rank } of articles) {
     const sentences = scoring.sentencesByArticle.get(article.id) ?? [];
-    const headline = new Set(analyze(article.title));
-    const titleCoverage = termCoverage(query, headline, index.termStats);
-    const texts = sentences.map((s) => article.text.slice(s.span.start, s.span.end));
-    const terms = texts.map((t) => termsWithAliases(t, aliases));
-    const focused = terms.map((t) => focusCoverage(query, focus, headline, t, idfOf));
     sentences.forEach((sentence, at) => {
-      const text = texts[at]!;
+      const text = article.text.slice(sentence.span.start, sentence.span.end);
+      const terms = termsWithAliases(text, aliases);
       const typeMatch =
         questionClass.type === 'other'
           ? 0
           : typeMatchScore(questionClass.type, sentence.tags, text, question, questionClass.subject, questionClass.granularity);
       // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model.
       const dense = sentence.row >= 0 ? index.sentenceSimilarity(sentence.row, queryVector) : 0;
-      const coverage = weightedCoverage(query, terms[at]!, idfOf);
-      const features = [
-        focused[at]!,
-        coverage,
-        dense,
-        typeMatch,
-        Math.max(focused[at - 1] ?? 0, focused[at + 1] ?? 0),
-        1 / (1 + at),
-        1 / rank,
-        articleScore,
-        inPassage.get(`${article.id}:${sentence.span.start}`) ?? 0,
-        titleCoverage,
-        Math.min(2, terms[at]!.size / 20),
-      ];
-      scored.push({
+      unscored.push({
         article,
         sentence,
         at,
         text,
-        terms: terms[at]!,
+        terms,
         typeMatch,
-        weightedCoverage: coverage,
-        focus: focused[at]!,
-        features,
-        score: scoreSentence(scoring.scorer, features),
+        termShare: weightedTermShare(query, terms, idfOf),
+        dense,
+        rank,
       });
     });
   }
+  const bestDense = Math.max(...unscored.map((s) => s.dense));
+  const scored = unscored.map(({ rank, ...s }): ScoredSentence => {
+    const features = [s.dense, s.dense - bestDense, s.typeMatch, 1 / rank];
+    return { ...s, features, score: scoreSentence(scoring.scorer, features) };
+  });
   return scored.sort((a, b) => b.score - a.score);
 }

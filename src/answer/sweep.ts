@@ -1,7 +1,7 @@
 // The answers a cross-validation chooses among: every question answered under every candidate setting (dense share of
 // retrieval fusion × query expansion on/off) with the decision left open, plus the two BM25 recipes on the same
 // questions. One sweep per (model, index); `crossValidate` then picks settings and thresholds fold by fold.
-import { bm25Baseline, chunkBaseline, type PassageIndex } from '../retrieval/index.js';
+import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline, type PassageIndex } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
 import { hasCorpus, type EvalQuestion } from './evaluate.js';
 import type { Answer, AnswerOptions } from './types.js';
@@ -38,6 +38,9 @@ export interface BaselineRow {
   /** Rank of the first passage / chunk holding an answer in the top 3 (0: none). */
   passageRank: number;
   chunkRank: number;
+  /** The answer within the first 300 characters the chunk-BM25 recipe and the hybrid recipe show. */
+  chunkShown: boolean;
+  hybridShown: boolean;
 }
 
 /** One question to run on one index. */
@@ -89,11 +92,15 @@ export function rankOf(texts: string[], answers: string[]): number {
   return i === -1 ? 0 : i + 1;
 }
 
-/** Answers every run under every setting; `answerWith(setting)` gives the answer function of a setting. */
+/**
+ * Answers every run under every setting; `answerWith(setting)` gives the answer function of a setting. `embedQuery`
+ * (the index's model) lets the hybrid recipe run beside the chunk-BM25 one.
+ */
 export async function sweep(
   index: PassageIndex,
   runs: QuestionRun[],
   answerWith: (setting: SweepSetting) => Promise<(question: string, options: AnswerOptions) => Promise<Answer>>,
+  embedQuery: (question: string) => Promise<Float32Array>,
   settings: SweepSetting[] = SWEEP_SETTINGS,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ samples: SweepSample[]; baselines: BaselineRow[] }> {
@@ -120,13 +127,21 @@ export async function sweep(
     }
   }
   const chunks = await chunkBaseline(index.articles);
-  const baselines = runs.map(({ index: indexName, set, question: q }) => ({
-    question: q.id,
-    index: indexName,
-    set,
-    answerable: q.expect === 'answer',
-    passageRank: q.expect === 'answer' ? rankOf(bm25Baseline(index, q.question, 3).map((p) => p.text), q.answers) : 0,
-    chunkRank: q.expect === 'answer' ? rankOf(chunks.search(q.question, 3).map((c) => c.text), q.answers) : 0,
-  }));
+  const baselines: BaselineRow[] = [];
+  for (const { index: indexName, set, question: q } of runs) {
+    const answerable = q.expect === 'answer';
+    const chunkTexts = chunks.search(q.question, 3).map((c) => c.text);
+    const hybridTexts = answerable ? hybridBaseline(index, q.question, await embedQuery(q.question), 3) : [];
+    baselines.push({
+      question: q.id,
+      index: indexName,
+      set,
+      answerable,
+      passageRank: answerable ? rankOf(bm25Baseline(index, q.question, 3).map((p) => p.text), q.answers) : 0,
+      chunkRank: answerable ? rankOf(chunkTexts, q.answers) : 0,
+      chunkShown: answerable && answerShownWithin(chunkTexts, q.answers),
+      hybridShown: answerable && answerShownWithin(hybridTexts, q.answers),
+    });
+  }
   return { samples, baselines };
 }

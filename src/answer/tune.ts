@@ -7,6 +7,7 @@ import { confidence, fitLogistic, type Calibration, type EvidenceFeatures } from
 import { fitRanking } from './ranking.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
 import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
+import { answerShownWithin } from '../retrieval/index.js';
 import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
 import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
 
@@ -76,7 +77,8 @@ export async function fitOn(
       const answerable = run.question.expect === 'answer';
       const rank = answerable ? rankOf(a.quotes.slice(0, 3).map((q) => q.text), run.question.answers) : 0;
       if (a.evidence) {
-        evidence.push({ features: a.evidence, answerable });
+        // What the decision predicts is what answering outright promises: the first quote holds the answer.
+        evidence.push({ features: a.evidence, answerable: answerable && rank === 1 });
         real.push({ features: a.evidence, costs: outcomeCosts(answerable, rank) });
       }
       if (variant.generatedNegatives && answerable && run.answerArticles.length > 0) {
@@ -99,6 +101,22 @@ export async function fitOn(
 }
 
 const groupRuns = (runs: QuestionRun[]) => groupBy(runs, (r) => r.index);
+
+/** What the reader of one run saw: its outcome, where its first right quote stood, and whether the answer showed early. */
+export function outcomeOf(run: QuestionRun, index: string, a: Answer): Outcome {
+  const answerable = run.question.expect === 'answer';
+  const texts = a.quotes.map((q) => q.text);
+  return {
+    question: run.question.id,
+    index,
+    set: run.set,
+    answerable,
+    outcome: a.outcome,
+    rank: answerable ? rankOf(texts.slice(0, 3), run.question.answers) : 0,
+    shown: answerable && answerShownWithin(texts, run.question.answers),
+    confidence: a.confidence,
+  };
+}
 
 /** Held-out outcomes of every run: fold by fold, fitted on the other folds, answered through the real pipeline. */
 export async function crossValidate(
@@ -130,15 +148,7 @@ export async function crossValidate(
       const answer = await answerWith(index, fitting);
       for (const run of group) {
         const a = await answer(run.question.question, {});
-        outcomes.push({
-          question: run.question.id,
-          index,
-          set: run.set,
-          answerable: run.question.expect === 'answer',
-          outcome: a.outcome,
-          rank: run.question.expect === 'answer' ? rankOf(a.quotes.slice(0, 3).map((q) => q.text), run.question.answers) : 0,
-          confidence: a.confidence,
-        });
+        outcomes.push(outcomeOf(run, index, a));
       }
     }
   }

@@ -43,12 +43,11 @@ export const CONSERVATIVE_TUNING: Tuning = Object.freeze({
   denseWeight: 0.2,
   expansion: true,
   calibration: {
-    // intercept, passageCoverage, sentenceCoverage, passageSimilarity, rareCoverage, softCoverage, sentenceScore,
-    // typeMatch, askedCoverage, namesFound
-    weights: [-6, 3, 3, 0, 3, 0, 0, 0, 0, 0],
+    // intercept, sentenceScore, scoreMargin, dense, denseMargin, agreement, typeMatch, termShare, namesFound
+    weights: [-6, 0, 0, 0, 0, 0, 0, 9, 0],
     threshold: 0.5,
   } satisfies Calibration,
-  fittedOn: 'not fitted: a conservative default (answers when about two thirds of the question is covered)',
+  fittedOn: 'not fitted: a conservative default (answers when about two thirds of the question is in the best sentence)',
 }) as Tuning;
 
 /** The tuning file name of a model id: `Xenova/all-MiniLM-L6-v2` → `Xenova__all-MiniLM-L6-v2.json`. */

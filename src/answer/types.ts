@@ -1,4 +1,5 @@
 // The answer API every front end (terminal, JSON, Discord) is built on: what a question returns, and how sources are looked up.
+import type { EvidenceFeatures } from './confidence.js';
 import type { IngestProgress, IngestReport } from '../index/index.js';
 
 /** The citation of a quote: everything needed to name and find the article. */
@@ -56,17 +57,7 @@ export interface Answer {
   /** With `collectCandidates`: every candidate sentence, best first, with its SENTENCE_FEATURES values. */
   candidates?: Array<{ text: string; features: number[] }>;
   /** The evidence the confidence was computed from (absent when nothing was retrieved). */
-  evidence?: {
-    passageCoverage: number;
-    sentenceCoverage: number;
-    passageSimilarity: number;
-    rareCoverage: number;
-    softCoverage: number;
-    sentenceScore: number;
-    typeMatch: number;
-    askedCoverage: number;
-    namesFound: number;
-  };
+  evidence?: EvidenceFeatures;
 }
 
 export interface AnswerOptions {

@@ -92,6 +92,7 @@ interface SourceFileText {
 
 // Controls other than tab, line ends and form feed, unassigned and private-use code points: rare in text, common in
 // binary data decoded as UTF-16, or in UTF-16 decoded with the wrong byte order.
+// eslint-disable-next-line no-control-regex -- finding control characters is what tells binary data from text
 const NOT_TEXT = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\p{Cn}\p{Co}]/gu;
 // Characters whose high byte is zero that text holds: spaces, line ends, ASCII and Latin-1 letters and punctuation.
 const LOW_TEXT = /[\t\n\r\u0020-\u007e\u00a0-\u00ff]/g;

@@ -206,10 +206,10 @@ describe('what chat users type', () => {
     const long = await ask(repeated + tail);
     expect(long.question.length).toBeGreaterThanOrEqual(9_900);
     expect(long.answered).toBe(true);
-    expect(long.evidence?.passageCoverage).toBe(1);
+    expect(long.evidence?.termShare).toBe(1);
     expect(long.quotes.some((q) => q.text.includes('Abdou Sidikou Issa'))).toBe(true);
     const short = await ask(`Who is the armed forces chief?${tail}`);
-    expect(short.evidence!.passageCoverage).toBeLessThan(0.5);
+    expect(short.evidence!.termShare).toBeLessThan(0.5);
     await verbatim(long);
   });
 

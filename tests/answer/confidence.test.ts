@@ -2,16 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, confidence, fitLogistic, fitLogisticRows, rocAuc, type EvidenceFeatures } from '../../src/answer/confidence.js';
 
-// Coverage features move together; similarity is a separate signal.
-const f = (coverage: number, sentence: number, passageSimilarity: number): EvidenceFeatures => ({
-  passageCoverage: coverage,
-  sentenceCoverage: sentence,
-  passageSimilarity,
-  rareCoverage: coverage,
-  softCoverage: coverage,
+// Score features move together; similarity is a separate signal.
+const f = (coverage: number, sentence: number, dense: number): EvidenceFeatures => ({
   sentenceScore: coverage,
+  scoreMargin: coverage,
+  dense,
+  denseMargin: coverage,
+  agreement: coverage,
   typeMatch: 0,
-  askedCoverage: coverage,
+  termShare: sentence,
   namesFound: coverage,
 });
 

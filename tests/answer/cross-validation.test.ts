@@ -14,13 +14,14 @@ const sample = (question: number, setting: string, rank: number, answerable = tr
   candidates: [],
 });
 
-const outcome = (answerable: boolean, kind: Outcome['outcome'], rank: number): Outcome => ({
+const outcome = (answerable: boolean, kind: Outcome['outcome'], rank: number, shown = rank === 1): Outcome => ({
   question: 'q',
   index: 'i',
   set: 's',
   answerable,
   outcome: kind,
   rank,
+  shown: answerable && kind !== 'not-covered' && shown,
   confidence: 0.5,
 });
 
@@ -53,7 +54,7 @@ describe('chooseThresholds', () => {
     const p = [0.95, 0.9, 0.6, 0.55, 0.5, 0.45, 0.2, 0.1];
     const answerable = [true, true, false, true, true, true, false, false];
     const { threshold, closest } = chooseThresholds(p, decisionCosts(answerable));
-    // 0.6 to 0.45 as closest costs 0.5 + 3 × 0.25 = 1.25; answering them costs 2, declining them 3.
+    // 0.6 to 0.45 as closest costs 0.5 + 3 × 0.5 = 2; answering them costs 3 (the unanswerable one), declining them 3.
     expect(threshold).toBeGreaterThan(0.6);
     expect(threshold).toBeLessThanOrEqual(0.9);
     expect(closest).toBeGreaterThan(0.2);
@@ -74,11 +75,12 @@ describe('chooseThresholds', () => {
 });
 
 describe('outcomeCosts', () => {
-  it('charges an answer whose quotes miss what a false answer costs, and the closest coverage its two quotes', () => {
-    expect(outcomeCosts(true, 1)).toEqual({ answered: 0, closest: 0.25, 'not-covered': 1 });
-    expect(outcomeCosts(true, 3)).toEqual({ answered: 0.25, closest: 0.5, 'not-covered': 1 });
-    expect(outcomeCosts(true, 0)).toEqual({ answered: 2, closest: 0.5, 'not-covered': 1 });
-    expect(outcomeCosts(false, 0)).toEqual({ answered: 2, closest: 0.5, 'not-covered': 0 });
+  it('charges a confident miss three declines, "not sure" over a right quote half of one, and the closest coverage its two quotes', () => {
+    expect(outcomeCosts(true, 1)).toEqual({ answered: 0, closest: 0.5, 'not-covered': 1 });
+    // The right quote third: answered, the reader met two wrong ones first; the closest coverage shows only two.
+    expect(outcomeCosts(true, 3)).toEqual({ answered: 0.5, closest: 1, 'not-covered': 1 });
+    expect(outcomeCosts(true, 0)).toEqual({ answered: 3, closest: 1, 'not-covered': 1 });
+    expect(outcomeCosts(false, 0)).toEqual({ answered: 3, closest: 0.5, 'not-covered': 0 });
   });
 });
 
@@ -111,5 +113,21 @@ describe('scoreOutcomes', () => {
     expect(s.unanswerableOutcomes).toEqual({ answered: 0, closest: 1, 'not-covered': 1 });
     expect(s.noAnswerRecall).toBe(1 / 2);
     expect(s.noAnswerPrecision).toBe(1 / 2);
+  });
+
+  it('reports what a reader sees: the answer shown early whatever the label, answered share and its precision', () => {
+    const s = scoreOutcomes([
+      outcome(true, 'answered', 1),
+      outcome(true, 'answered', 0),
+      outcome(true, 'closest', 1),
+      outcome(true, 'closest', 2, false),
+      outcome(false, 'answered', 0),
+      outcome(false, 'closest', 0),
+      outcome(false, 'not-covered', 0),
+    ]);
+    expect(s.shownWithin300).toBe(2 / 4);
+    expect(s.answeredShare).toBe(2 / 4);
+    expect(s.answeredRight).toBe(1 / 2);
+    expect(s.unansweredShare).toBe(2 / 3);
   });
 });

@@ -1,12 +1,8 @@
-// What a question asks versus how it names its story: the asking clause, and a coverage that lets the asking words pick
-// the sentence while the headline's words (which every sentence of the article is about) count for nothing.
+// What a question asks versus how it names its story (the asking clause), and the names it gives that coverage must mention.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index/analyzer.js';
 import {
   askingClause,
-  DESCRIBING_WEIGHT,
-  focusCoverage,
-  focusTerms,
   nameAliases,
   namedCoverage,
   namedTerms,
@@ -14,7 +10,6 @@ import {
   unmentionedNames,
   wholeNames,
 } from '../../src/answer/focus.js';
-import type { AnalyzedQuery } from '../../src/retrieval/query.js';
 
 describe('askingClause', () => {
   it.each([
@@ -43,51 +38,6 @@ describe('askingClause', () => {
     ['The general who led the coup said what?', 'The general who led the coup said what?'],
   ])('%s → %s', (question, clause) => {
     expect(askingClause(question)).toBe(clause);
-  });
-});
-
-const query = (question: string): AnalyzedQuery => {
-  const terms = analyze(question);
-  return { question, terms, variants: new Map(), weighted: terms.map((term) => ({ term, weight: 1, source: term })) };
-};
-const terms = (text: string) => new Set(analyze(text));
-const flat = () => 1;
-
-describe('focusCoverage', () => {
-  const question = 'In the story about the striker jeered by his old fans, what happened to the away keeper?';
-  const q = query(question);
-  const focus = focusTerms(question);
-
-  it('ranks the sentence holding what is asked above the one restating the story', () => {
-    const restating = terms("Rooney's every touch was met with jeers from the fans who once idolised the striker.");
-    const answering = terms('The away keeper was struck by a coin and needed treatment.');
-    expect(focusCoverage(q, focus, new Set(), answering, flat)).toBeGreaterThan(focusCoverage(q, focus, new Set(), restating, flat));
-  });
-
-  it('gives describing words DESCRIBING_WEIGHT of an asking word', () => {
-    const describing = q.terms.filter((t) => !focus.has(t)).length;
-    const asking = q.terms.filter((t) => focus.has(t)).length;
-    const allDescribing = terms('striker jeered old fans story');
-    expect(focusCoverage(q, focus, new Set(), allDescribing, flat)).toBeCloseTo(
-      (describing * DESCRIBING_WEIGHT) / (describing * DESCRIBING_WEIGHT + asking),
-    );
-  });
-
-  it("weighs the headline's words at HEADLINE_WEIGHT: they name the story every sentence is about", () => {
-    const headline = terms('Striker jeered by old fans as keeper hurt');
-    const keeper = terms('The keeper was hurt.');
-    const away = terms('The away side scored.');
-    // "keeper" is in the headline, "away" is not: a sentence with "away" matches the question better.
-    expect(focusCoverage(q, focus, headline, away, flat)).toBeGreaterThan(focusCoverage(q, focus, headline, keeper, flat));
-    expect(focusCoverage(q, focus, headline, keeper, flat)).toBeGreaterThan(0);
-    const onlyKeeper = focusCoverage(q, focus, new Set(), keeper, flat);
-    expect(focusCoverage(q, focus, headline, keeper, flat)).toBeLessThan(onlyKeeper);
-  });
-
-  it('still finds the sentence when every question word is in the headline', () => {
-    const all = new Set(q.terms);
-    expect(focusCoverage(q, focus, all, all, flat)).toBe(1);
-    expect(focusCoverage(q, focus, all, new Set(), flat)).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { confidence } from '../../src/answer/confidence.js';
 import type { SweepSample } from '../../src/answer/cross-validation.js';
 import type { QuestionRun } from '../../src/answer/sweep.js';
+import { SENTENCE_FEATURES } from '../../src/answer/sentences.js';
 import { crossValidate, fitOn, type AnswerWith } from '../../src/answer/tune.js';
 import type { Answer } from '../../src/answer/types.js';
 
@@ -26,8 +27,8 @@ const samples: SweepSample[] = runs.flatMap((r, i) =>
     answerable: r.question.expect === 'answer',
     rank: r.question.expect === 'answer' && setting.startsWith('dense 0.4') ? 1 : 0,
     candidates: [
-      { features: new Array(11).fill(0).map((_, k) => (k === 0 ? 0.9 : 0.1)), holdsAnswer: true },
-      { features: new Array(11).fill(0).map((_, k) => (k === 0 ? 0.1 + (i % 3) * 0.05 : 0.2)), holdsAnswer: false },
+      { features: new Array(SENTENCE_FEATURES.length).fill(0).map((_, k) => (k === 0 ? 0.9 : 0.1)), holdsAnswer: true },
+      { features: new Array(SENTENCE_FEATURES.length).fill(0).map((_, k) => (k === 0 ? 0.1 + (i % 3) * 0.05 : 0.2)), holdsAnswer: false },
     ],
   })),
 );
@@ -40,7 +41,7 @@ function pipeline(level: (n: number, excluded: boolean) => number, quotesRight: 
   return async (_index, fitting) => async (question, options) => {
     const n = Number(question.split(' ')[1]);
     const c = level(n, options.excludeArticles !== undefined);
-    const evidence = { passageCoverage: c, sentenceCoverage: c, passageSimilarity: c, rareCoverage: c, softCoverage: c, sentenceScore: c, typeMatch: 0, askedCoverage: c, namesFound: 1 };
+    const evidence = { sentenceScore: c, scoreMargin: c, dense: c, denseMargin: c, agreement: c, typeMatch: 0, termShare: c, namesFound: 1 };
     const p = fitting.calibration ? confidence(evidence, fitting.calibration) : 1;
     const threshold = options.threshold ?? fitting.calibration?.threshold ?? 0;
     const closest = options.threshold ?? fitting.calibration?.closest ?? threshold;

@@ -8,23 +8,22 @@ import { confidence, FEATURE_NAMES, type EvidenceFeatures } from '../../src/answ
 import { CONSERVATIVE_TUNING, loadTuning, readTuning, sourceTuningDir, TUNING_DIR, tuningFileName } from '../../src/answer/tuning.js';
 
 const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
-  passageCoverage: coverage,
-  sentenceCoverage: coverage,
-  passageSimilarity: similarity,
-  rareCoverage: coverage,
-  softCoverage: coverage,
   sentenceScore: coverage,
+  scoreMargin: coverage,
+  dense: similarity,
+  denseMargin: coverage / 10,
+  agreement: coverage,
   typeMatch: 0,
-  askedCoverage: coverage,
+  termShare: coverage,
   namesFound: coverage,
 });
 
 describe('committed tuning files', () => {
   const files = readdirSync(TUNING_DIR).filter((f) => f.endsWith('.json'));
 
-  it('exist for the offline model and MiniLM', () => {
+  it('exist for the offline model and the default model, e5-small-v2', () => {
     expect(files).toContain(tuningFileName('local/wink-sg-100d'));
-    expect(files).toContain(tuningFileName('Xenova/all-MiniLM-L6-v2'));
+    expect(files).toContain(tuningFileName('Xenova/e5-small-v2'));
   });
 
   it.each(files)('%s is valid, names its model, and answers full evidence but not an absence of it', (file) => {
@@ -61,7 +60,7 @@ describe('loadTuning', () => {
 
   it('the conservative default ignores dense similarity (its scale differs per model) and declines weak coverage', () => {
     const { calibration } = CONSERVATIVE_TUNING;
-    expect(calibration.weights[1 + FEATURE_NAMES.indexOf('passageSimilarity')]).toBe(0);
+    expect(calibration.weights[1 + FEATURE_NAMES.indexOf('dense')]).toBe(0);
     expect(confidence(evidence(0.4, 0.99), calibration)).toBeLessThan(calibration.threshold);
     expect(confidence(evidence(0.9, 0), calibration)).toBeGreaterThanOrEqual(calibration.threshold);
   });

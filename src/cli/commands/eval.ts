@@ -4,7 +4,7 @@
 // model's tuning file, fitted on all the questions.
 //
 //   coverage-bot eval --questions ../shared/eval/dev.jsonl
-//   coverage-bot eval --models local/wink-sg-100d,Xenova/all-MiniLM-L6-v2 --sources seeds,corpus \
+//   coverage-bot eval --models local/wink-sg-100d,Xenova/e5-small-v2 --sources seeds,corpus \
 //     --questions ../shared/eval/dev.jsonl,../shared/eval/dev-general.jsonl --tune
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,6 +27,8 @@ import {
   groupBy,
   HAND_SET_SCORER,
   heldOutCost,
+  type Outcome,
+  outcomeOf,
   openCoverage,
   type OutcomeScores,
   type QuestionRun,
@@ -110,6 +112,7 @@ export const evalCommand = addPathOptions(
   if (!Number.isInteger(folds) || folds < 2) throw new UserError(`--folds must be an integer of at least 2, got ${flags.folds}`);
   const sourceDirs = list(config.SOURCES_DIR);
   const reports: ModelReport[] = [];
+  const shippedChecks: string[] = [];
   const wordVectors = await loadWordVectors(config.MODELS_DIR).catch(() => null);
   for (const model of list(flags.models)) {
     const embedder = await Embedder.load({ model, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS, log });
@@ -135,6 +138,7 @@ export const evalCommand = addPathOptions(
         // The hand-set scorer ranks the sweep's quotes, whose ranks choose each fold's retrieval setting: the shipped
         // scorer was fitted on all the questions, held-out ones included, and would make the figures depend on it.
         async (setting) => answerFunction(options, { setting, scorer: HAND_SET_SCORER }, flags.answerTypes),
+        (question) => embedder.embedQuery(question),
         undefined,
         (done, total) => {
           if (done - last >= 250 || done === total) {
@@ -148,13 +152,13 @@ export const evalCommand = addPathOptions(
     }
     const answerWith: AnswerWith = (index, fitting) => answerFunction(optionsOf.get(index)!, fitting, flags.answerTypes);
     // Each fit variant is cross-validated; the one with the lowest held-out cost is what --tune ships.
-    let chosen: { variant: FitVariant; cost: number } | undefined;
+    let chosen: { variant: FitVariant; cost: number; outcomes: Outcome[] } | undefined;
     for (const variant of FIT_VARIANTS) {
       const { outcomes, fittings } = await crossValidate(runs, samples, answerWith, folds, variant, (f, fitting) =>
         log(`eval: ${model} (${variantName(variant)}): fold ${f + 1}/${folds} fitted (${settingName(fitting.setting)}, thresholds ${fitting.calibration.threshold.toFixed(3)} / ${(fitting.calibration.closest ?? fitting.calibration.threshold).toFixed(3)})`),
       );
       const cost = outcomes.reduce((sum, o) => sum + heldOutCost(o), 0);
-      if (!chosen || cost < chosen.cost) chosen = { variant, cost };
+      if (!chosen || cost < chosen.cost) chosen = { variant, cost, outcomes };
       const report: ModelReport = {
         model,
         variant: variantName(variant),
@@ -174,6 +178,7 @@ export const evalCommand = addPathOptions(
           scores: scoreOutcomes(group),
           passageBm25: { hitAt1: share((b) => b.passageRank === 1), hitAt3: share((b) => b.passageRank >= 1) },
           chunkBm25: { hitAt1: share((b) => b.chunkRank === 1), hitAt3: share((b) => b.chunkRank >= 1) },
+          shownByRecipes: { chunkBm25: share((b) => b.chunkShown), hybrid: share((b) => b.hybridShown) },
         });
       }
       reports.push(report);
@@ -201,12 +206,44 @@ export const evalCommand = addPathOptions(
         await writeFile(file, `${JSON.stringify(tuning, null, 2)}\n`);
         log(`eval: wrote ${file}: ${variantName(chosen.variant)}, ${settingName(all.setting)}, thresholds ${all.calibration.threshold.toFixed(3)} / ${all.calibration.closest?.toFixed(3)}`);
       }
+      // The shipped file must behave like its cross-validated figures: every question re-answered through the
+      // product's own loading of that file, outcome shares set beside the held-out ones.
+      const shipped: Outcome[] = [];
+      for (const [index, group] of groupBy(runs, (r) => r.index)) {
+        const coverage = await openCoverage(optionsOf.get(index)!);
+        for (const run of group) shipped.push(outcomeOf(run, index, await coverage.answer(run.question.question, { answerTypes: flags.answerTypes })));
+      }
+      const comparison = formatShippedComparison(model, chosen.outcomes, shipped);
+      shippedChecks.push(comparison);
+      if (!flags.json) log(comparison);
     }
     await embedder.dispose();
   }
   if (flags.json) printJson(reports);
-  else process.stdout.write(`${formatModelReports(reports)}\n`);
+  else process.stdout.write(`${[formatModelReports(reports), ...shippedChecks].join('\n\n')}\n`);
 });
+
+/**
+ * Outcome shares of the shipped tuning re-answering every question beside the cross-validated (held-out) ones, per
+ * index and question set: the check that what ships behaves like the figures reported for it.
+ */
+export function formatShippedComparison(model: string, heldOut: Outcome[], shipped: Outcome[]): string {
+  const lines = [
+    `${model}: the shipped tuning re-answering every question, beside the held-out figures (answered / closest / declined shares of all questions; shown ≤300 of the answerable).`,
+    '| index | questions | held out: ans / closest / declined | shipped: ans / closest / declined | held out: shown ≤300 | shipped: shown ≤300 |',
+    '|---|---|---|---|---|---|',
+  ];
+  const shares = (rows: Outcome[]) =>
+    (['answered', 'closest', 'not-covered'] as const).map((k) => pct(rows.filter((o) => o.outcome === k).length / Math.max(rows.length, 1))).join(' / ');
+  const cells = groupBy([...heldOut.map((o) => ({ o, shipped: false })), ...shipped.map((o) => ({ o, shipped: true }))], (x) => `${x.o.index}\t${x.o.set}`);
+  for (const [cell, rows] of [...cells].sort(([a], [b]) => a.localeCompare(b))) {
+    const [index, set] = cell.split('\t');
+    const h = rows.filter((r) => !r.shipped).map((r) => r.o);
+    const s = rows.filter((r) => r.shipped).map((r) => r.o);
+    lines.push(`| ${index} | ${set} (${h.length}) | ${shares(h)} | ${shares(s)} | ${pct(scoreOutcomes(h).shownWithin300)} | ${pct(scoreOutcomes(s).shownWithin300)} |`);
+  }
+  return lines.join('\n');
+}
 
 /** The answer function of an index with a setting (and, when fitted, a scorer and calibration) in place of its tuning. */
 async function answerFunction(
@@ -240,27 +277,33 @@ interface ModelReport {
     scores: OutcomeScores;
     passageBm25: { hitAt1: number; hitAt3: number };
     chunkBm25: { hitAt1: number; hitAt3: number };
+    /** The answer within the first 300 characters the two recipes show. */
+    shownByRecipes: { chunkBm25: number; hybrid: number };
   }>;
 }
 
 const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(2));
 
-/** One table across models: cross-validated figures of the product beside the BM25 recipes on the same questions. */
+/**
+ * One table across models: cross-validated figures of the product beside the two simple recipes on the same questions.
+ * "Shown ≤300": answerable questions with an answer in the first 300 characters of quoted text shown, whatever the
+ * outcome (the recipes never decline). "Answered": answerable questions answered outright, and the share of those whose
+ * first quote is right. "Unanswerable held back": declined or shown as closest coverage, never answered outright.
+ */
 export function formatModelReports(reports: ModelReport[]): string {
   const lines = [
-    `Cross-validated (${reports[0]?.folds ?? 0} folds grouped by article). hit@k: quotes shown (answered or closest) with an ` +
-      'answer in the first k; outcomes answered / closest / not covered. The BM25 recipes on the same questions never decline.',
-    '| model | fit | index | questions | hit@1 | hit@3 | answered hit@1 | answerable: ans / closest / not | unanswerable: ans / closest / not | chunk-BM25 hit@1 / hit@3 | passage-BM25 hit@1 / hit@3 |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    `Cross-validated (${reports[0]?.folds ?? 0} folds grouped by article).`,
+    '| model | fit | index | questions | shown ≤300 | chunk-BM25 ≤300 | hybrid ≤300 | answered | first quote right | unanswerable held back | answerable: ans / closest / not | unanswerable: ans / closest / not |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const o = (c: Record<string, number>) => `${c.answered} / ${c.closest} / ${c['not-covered']}`;
   for (const r of reports) {
     for (const c of r.cells.sort((a, b) => `${a.index}${a.set}`.localeCompare(`${b.index}${b.set}`))) {
       const s = c.scores;
       lines.push(
-        `| ${r.model} | ${r.variant} | ${c.index} | ${c.set} (${s.answerable}+${s.unanswerable}) | ${pct(s.hitAt1)} | ${pct(s.hitAt3)} | ${pct(s.answeredHitAt1)} | ` +
-          `${o(s.answerableOutcomes)} | ${o(s.unanswerableOutcomes)} | ` +
-          `${pct(c.chunkBm25.hitAt1)} / ${pct(c.chunkBm25.hitAt3)} | ${pct(c.passageBm25.hitAt1)} / ${pct(c.passageBm25.hitAt3)} |`,
+        `| ${r.model} | ${r.variant} | ${c.index} | ${c.set} (${s.answerable}+${s.unanswerable}) | ${pct(s.shownWithin300)} | ` +
+          `${pct(c.shownByRecipes.chunkBm25)} | ${pct(c.shownByRecipes.hybrid)} | ${pct(s.answeredShare)} | ${pct(s.answeredRight)} | ` +
+          `${pct(s.unansweredShare)} | ${o(s.answerableOutcomes)} | ${o(s.unanswerableOutcomes)} |`,
       );
     }
     lines.push(
