@@ -196,7 +196,7 @@ export const evalCommand = addPathOptions(
         fittedOn:
           `${sets.map((s) => s.name).join(', ')} on ${[...optionsOf.keys()].join(' and ')} (${runs.length} question runs, ` +
           `${variantName(chosen.variant)}, ${SWEEP_SETTINGS.length} retrieval settings), ${new Date().toISOString().slice(0, 10)}; ` +
-          'cross-validated figures in the README',
+          'cross-validated figures in docs/evaluation.md',
       };
       // The shipped file is the source tree's; a compiled copy in use is kept in step with it.
       const source = sourceTuningDir(TUNING_DIR);
