@@ -45,7 +45,7 @@ export const configSchema = z.object({
   INDEX_DIR: z.string().default('embeddings'),
   MODELS_DIR: z.string().default('models'),
   // Embedding model and index
-  // The one hub model whose default configuration is measured and tuned (README, Evaluation); any transformers.js
+  // The one hub model whose default configuration is measured and tuned (docs/evaluation.md); any transformers.js
   // feature-extraction model id works, and one without a tuning file gets conservative settings.
   EMBEDDING_MODEL: z.string().default('Xenova/e5-small-v2'),
   ALLOW_REMOTE_MODELS: z

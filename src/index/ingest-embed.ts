@@ -17,7 +17,7 @@ export function contextualText(article: Article, passage: Passage): string {
 
 /**
  * The text a sentence is embedded as: under its article's headline. Measured against the sentence alone (cross-validated
- * sentence choice on the development questions, README *Evaluation*): the headline lets the vector match questions that
+ * sentence choice on the development questions, docs/evaluation.md): the headline lets the vector match questions that
  * name the story and ask a detail in one breath.
  */
 export function sentenceText(article: Article, span: Span): string {

@@ -2,7 +2,7 @@
 // of Onyx's HybridCapable and langchainjs's similaritySearchVectorWithScore(query, k, filter)), plus what scoring
 // reads. Fusion, MMR and sentence scoring stay in retrieval and answer; a store only finds and looks up passages.
 // The local index (BM25 postings + hnswlib, src/index/local-passage-index.ts) implements it; an OpenSearch or Qdrant
-// adapter would be one more file implementing it (see README, *Speed and scale*).
+// adapter would be one more file implementing it (see docs/speed.md).
 import type { Article } from '../corpus/index.js';
 import type { PassageFilter, TermStats } from '../index/index.js';
 import type { Passage } from '../text/index.js';

@@ -31,7 +31,7 @@ describe('questions the seed coverage answers', () => {
     ['Who fired warning shots?', 'Presidential Guard'],
   ];
   // Shown as an answer or, when the calibrated confidence is middling, as the closest coverage under its label: either
-  // way the reader sees the quote (the share answered outright is in the README's cross-validated figures).
+  // way the reader sees the quote (the share answered outright is in the cross-validated figures of docs/evaluation.md).
   it.each(cases)('%s → a top-3 quote holds "%s"', async (question, expected) => {
     const answer = await ask(question);
     expect(answer.outcome).not.toBe('not-covered');

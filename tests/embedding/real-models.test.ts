@@ -53,7 +53,7 @@ for (const model of realModels()) {
     });
 
     // Loads the real model from MODELS_DIR and answers through it. Which of the shown quotes ranks first is measured by
-    // the cross-validated evaluation (README), not here: with MiniLM's fitted settings the foreign minister's sentence
+    // the cross-validated evaluation (docs/evaluation.md), not here: with MiniLM's fitted settings the foreign minister's sentence
     // about "its elected president" and the Bazoum sentence tie for first.
     it('answers a question about the seeds with the right verbatim quote among those shown', async () => {
       const answer = await coverage.answer("Who is Niger's elected president?");

@@ -148,7 +148,7 @@ const LEXICON_ORGANISATION_TAGS = new Set(['Organization', 'SportsTeam']);
  * This replaced compromise's own parse, which cost about 7 ms of CPU per BBC article — more than the offline model's
  * embedding of it — and set the build's pace. On 300 BBC articles the two agree on 80% of people, 92% of places and 71%
  * of organisations (most of the rest: compromise's single first names and its organisation rules); answer quality was
- * measured unchanged by the cross-validated eval (README, *Evaluation*).
+ * measured unchanged by the cross-validated eval (docs/evaluation.md).
  */
 export function lexiconNames(tokens: Token[], entities: WinkEntity[], first: number, last: number): Draft[] {
   const drafts: Draft[] = [];
