@@ -15,7 +15,7 @@ describe('countOf', () => {
   it('reads right in an ingest report of one small article', () => {
     const report: IngestReport = {
       changed: true, fullRebuild: true, reason: 'there was no index yet', added: ['note'], updated: [], removed: [], unchanged: 0,
-      skipped: [{ file: 'empty.txt', reason: 'the file is empty' }], articles: 1, passages: 1, embeddedPassages: 1, embeddedSentences: 1,
+      skipped: [{ file: 'empty.txt', reason: 'the file is empty' }], articles: 1, passages: 1, embeddedPassages: 1, embeddedSentences: 1, cachedVectors: 0, shortSentences: 0,
       model: 'local/wink-sg-100d', seconds: 1.5, embedSeconds: 0.1, sourcesDir: '/tmp/news',
     };
     const text = formatIngestReport(report);

@@ -90,7 +90,7 @@ export interface BuildContents {
   /** Every passage's `sentenceRows` point into this table. */
   sentenceVectors: Float32Array;
   model: { id: string; requested: string; dimensions: number };
-  passageSettings: { maxTokens: number; overlapSentences: number };
+  passageSettings: { maxTokens: number; overlapSentences: number; vectors: 'model' | 'sentences' };
   hnsw: HnswSettings;
   /** Runs once the build is written, before it is made live; a throw abandons the build (the ingest lock was lost). */
   beforeCommit?: () => Promise<void>;
