@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { progressLine, timeLeft } from '../../src/cli/progress.js';
+import { estimateSecondsLeft, progressLine, timeLeft } from '../../src/cli/progress.js';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
 import { MODELS_DIR, REPO_ROOT, SEEDS_DIR } from '../support/index-fixture.js';
 
@@ -21,6 +21,17 @@ describe('progressLine', () => {
     }
     expect(timeLeft('INF')).toBe('');
     expect(timeLeft(0.4)).toBe('');
+  });
+});
+
+describe('estimateSecondsLeft', () => {
+  it('estimates from the share of the work done, not the share of the texts, and says nothing until some is done', () => {
+    // A quarter of the work in 30 s: 90 s left, whatever share of the texts that was.
+    expect(estimateSecondsLeft(30, 0.25)).toBeCloseTo(90);
+    expect(progressLine('embed', '███░░', 6000, 10000, estimateSecondsLeft(30, 0.25))).toBe('embed  [███░░] 6000/10000 (1 min 30 s left)');
+    expect(estimateSecondsLeft(0.5, 0.001)).toBeUndefined();
+    expect(estimateSecondsLeft(30, 1)).toBeUndefined();
+    expect(estimateSecondsLeft(0, 0.5)).toBeUndefined();
   });
 });
 

@@ -53,7 +53,7 @@ export const ingestCommand = addPathOptions(
       ...ingestOptionsFromConfig(config),
       full: flags.full,
       waitMs: flags.wait ? 10 * 60_000 : 0,
-      onProgress: (p) => progress.update(p.stage, p.done, p.total),
+      onProgress: (p) => progress.update(p.stage, p.done, p.total, p.fraction),
       log: (message) => progress.notice(message),
     });
     progress.stop();
