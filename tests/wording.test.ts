@@ -21,6 +21,8 @@ describe('countOf', () => {
     const text = formatIngestReport(report);
     expect(text).toContain('Indexed 1 article, 1 passage with local/wink-sg-100d in 1.50 s (1 passage and 1 sentence embedded).');
     expect(text).toContain('Skipped 1 file:\n  empty.txt: the file is empty');
+    // A build resumed after a stop says what it did not have to compute again.
+    expect(formatIngestReport({ ...report, embeddedSentences: 0, cachedVectors: 1 })).toContain('(1 passage and 0 sentences embedded, 1 vector kept from a stopped build).');
   });
 });
 

@@ -20,7 +20,8 @@ export function formatIngestReport(r: IngestReport): string {
     if (r.reason) lines.push(`Full rebuild: ${r.reason}.`);
     lines.push(
       `Indexed ${countOf(r.articles, 'article')}, ${countOf(r.passages, 'passage')} with ${r.model} in ${r.seconds.toFixed(2)} s ` +
-        `(${countOf(r.embeddedPassages, 'passage')} and ${countOf(r.embeddedSentences, 'sentence')} embedded).`,
+        `(${countOf(r.embeddedPassages, 'passage')} and ${countOf(r.embeddedSentences, 'sentence')} embedded` +
+        `${r.cachedVectors > 0 ? `, ${countOf(r.cachedVectors, 'vector')} kept from a stopped build` : ''}).`,
     );
     lines.push(`  added ${r.added.length}, updated ${r.updated.length}, removed ${r.removed.length}, unchanged ${r.unchanged}`);
     for (const [label, ids] of [
