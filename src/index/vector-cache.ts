@@ -48,7 +48,7 @@ export class VectorCache {
     return cache;
   }
 
-  /** Vectors read back from earlier runs (and added since). */
+  /** Vectors read back from earlier runs. */
   get size(): number {
     return this.vectors.size;
   }
@@ -57,11 +57,13 @@ export class VectorCache {
     return this.vectors.get(cacheKey(this.model, text));
   }
 
-  /** Keeps `vector` for `text`; written to disk with the next full chunk (or `flush`). */
+  /**
+   * Keeps `vector` for `text` on disk, with the next full chunk (or `flush`). Not held in memory past its write: the
+   * build that computed it has it, and a whole corpus's vectors twice over would raise a 10× build's peak memory.
+   */
   add(text: string, vector: Float32Array): void {
     const key = cacheKey(this.model, text);
     if (this.vectors.has(key)) return;
-    this.vectors.set(key, vector);
     this.pending.push({ key, vector });
     if (this.pending.length >= CHUNK_VECTORS) this.writeChunk();
   }
