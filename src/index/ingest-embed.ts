@@ -1,6 +1,7 @@
 // Ingestion, embedding: the passages and vectors of a build. Unchanged articles keep theirs from the live build; new and
 // changed ones are chunked into passages, tagged (in worker threads when there are many) and embedded with their
-// sentences, in one pass of the model.
+// sentences, in one pass of the model that runs each distinct text once, keeps what it computes for a resumed build
+// (vector-cache.ts), and runs no passage at all when passage vectors come from their sentences.
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/index.js';
 import { fallbackVector, type Embedder } from '../embedding/index.js';
