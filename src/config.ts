@@ -54,6 +54,9 @@ export const configSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   PASSAGE_TOKENS: positiveInt(200),
   PASSAGE_OVERLAP_SENTENCES: z.coerce.number().int().min(0).default(1),
+  // Passage vectors from the mean of their sentences' vectors (`sentences`: one model run per sentence, none per passage)
+  // or from the model run over each passage with its context (`model`). README *Speed and scale* has the comparison.
+  PASSAGE_VECTORS: z.enum(['model', 'sentences']).default('model'),
   MAX_ARTICLE_BYTES: positiveInt(5_000_000),
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),

@@ -15,12 +15,14 @@ describe('countOf', () => {
   it('reads right in an ingest report of one small article', () => {
     const report: IngestReport = {
       changed: true, fullRebuild: true, reason: 'there was no index yet', added: ['note'], updated: [], removed: [], unchanged: 0,
-      skipped: [{ file: 'empty.txt', reason: 'the file is empty' }], articles: 1, passages: 1, embeddedPassages: 1, embeddedSentences: 1,
+      skipped: [{ file: 'empty.txt', reason: 'the file is empty' }], articles: 1, passages: 1, embeddedPassages: 1, embeddedSentences: 1, cachedVectors: 0, shortSentences: 0,
       model: 'local/wink-sg-100d', seconds: 1.5, embedSeconds: 0.1, sourcesDir: '/tmp/news',
     };
     const text = formatIngestReport(report);
     expect(text).toContain('Indexed 1 article, 1 passage with local/wink-sg-100d in 1.50 s (1 passage and 1 sentence embedded).');
     expect(text).toContain('Skipped 1 file:\n  empty.txt: the file is empty');
+    // A build resumed after a stop says what it did not have to compute again.
+    expect(formatIngestReport({ ...report, embeddedSentences: 0, cachedVectors: 1 })).toContain('(1 passage and 0 sentences embedded, 1 vector kept from a stopped build).');
   });
 });
 

@@ -1,6 +1,8 @@
 // The embedding model: a transformers.js feature-extraction pipeline (the configured hub model, or the offline model when
 // that cannot be loaded) that turns passages and questions into unit vectors.
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { slicedPause } from '../event-loop.js';
 import { dropLongRuns } from '../text/index.js';
@@ -29,7 +31,14 @@ export interface EmbedderLoadOptions {
 
 export interface EmbedOptions {
   batchSize?: number;
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * After each batch: texts done and in all, and the share of the model's work done. Batches go shortest first, so a
+   * count alone would promise the end far too early; the work is counted as padded characters (each batch costs its
+   * size times its longest text), which is what the model's time follows.
+   */
+  onProgress?: (done: number, total: number, workDone: number) => void;
+  /** After each batch, its texts' positions in `texts` and their vectors (a build keeps them as it goes). */
+  onBatch?: (indices: readonly number[], vectors: readonly Float32Array[]) => void;
 }
 
 /**
@@ -79,7 +88,13 @@ export class Embedder {
     readonly dimensions: number,
     /** Tokens a passage or question may have so that the model reads all of it, prefix and special tokens included. */
     readonly maxTokens: number,
+    private readonly quantized: boolean,
   ) {}
+
+  /** Names the weights the vectors come from (the model and its int8 or fp32 file): kept vectors are filed under it. */
+  get cacheId(): string {
+    return `${this.modelId} ${this.quantized ? 'int8' : 'fp32'}`;
+  }
 
   /**
    * Loads `model`; when it cannot be loaded (no network, not downloaded, unknown id), logs one message and loads the
@@ -123,13 +138,9 @@ export class Embedder {
 
   private static async open(modelId: string, quantized = true): Promise<Embedder> {
     const settings = modelSettings(modelId);
-    const { pipeline, env } = await import('@xenova/transformers');
-    const extractor = await pipeline('feature-extraction', modelId, { quantized });
+    const { pipeline } = await import('@xenova/transformers');
+    const extractor = await withSessionThreads(settings.onnxThreads, () => pipeline('feature-extraction', modelId, { quantized }));
     try {
-      if (settings.onnxThreads !== undefined) {
-        const file = path.join(env.localModelPath, ...modelId.split('/'), 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
-        await useThreads(extractor, file, settings.onnxThreads);
-      }
       const tokenizer = extractor.tokenizer;
       const tokenizerLimit = Number(tokenizer.model_max_length);
       const limit = Number.isFinite(tokenizerLimit) && tokenizerLimit > 0 ? Math.min(settings.maxTokens, tokenizerLimit) : settings.maxTokens;
@@ -142,7 +153,7 @@ export class Embedder {
       const probe = await extractor('probe', { pooling: settings.pooling, normalize: true });
       const dimensions = probe.dims[probe.dims.length - 1];
       if (!dimensions) throw new Error(`the model returned no vector (output shape ${JSON.stringify(probe.dims)})`);
-      return new Embedder(extractor, modelId, settings, dimensions, maxTokens);
+      return new Embedder(extractor, modelId, settings, dimensions, maxTokens, quantized);
     } catch (err) {
       await extractor.dispose();
       throw err;
@@ -161,12 +172,18 @@ export class Embedder {
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
     const out = new Array<Float32Array>(texts.length);
     const pause = slicedPause();
+    const workOf = (start: number) => Math.min(batchSize, order.length - start) * (texts[order[Math.min(start + batchSize, order.length) - 1]!]!.length + 1);
+    let totalWork = 0;
+    for (let start = 0; start < order.length; start += batchSize) totalWork += workOf(start);
+    let work = 0;
     for (let start = 0; start < order.length; start += batchSize) {
       await pause();
       const batch = order.slice(start, start + batchSize);
       const vectors = await this.run(batch.map((i) => this.settings.passagePrefix + texts[i]!));
       batch.forEach((i, j) => (out[i] = vectors[j]!));
-      opts.onProgress?.(Math.min(start + batchSize, texts.length), texts.length);
+      opts.onBatch?.(batch, vectors);
+      work += workOf(start);
+      opts.onProgress?.(Math.min(start + batchSize, texts.length), texts.length, work / totalWork);
     }
     return out;
   }
@@ -262,18 +279,26 @@ export class Embedder {
 }
 
 /**
- * Replaces the pipeline's ONNX session by one on `threads` threads: transformers.js 2 creates its sessions with the
- * runtime's defaults and takes no session options, so the same model file is opened again through the session's own class
- * (the offline model's 16 MB: model load times stayed within their run-to-run spread, 0.43–0.57 s).
+ * Runs `create` (which makes the pipeline's ONNX session) with the session on `threads` threads: transformers.js 2
+ * creates its sessions with the runtime's defaults and takes no session options, so its runtime's session factory is
+ * given them for the while. (It used to open the model a second time with them, which cost a one-shot `ask` another
+ * 0.22–0.33 s for e5-small int8; loads are serialised, so nothing else creates a session meanwhile.)
  */
-async function useThreads(extractor: FeatureExtractionPipeline, file: string, threads: number): Promise<void> {
-  const model = extractor.model as unknown as { session: { constructor: unknown } };
-  const Session = model.session.constructor as {
-    create(path: string, options: { executionProviders: string[]; intraOpNumThreads: number; interOpNumThreads: number }): Promise<unknown>;
+async function withSessionThreads<T>(threads: number | undefined, create: () => Promise<T>): Promise<T> {
+  if (threads === undefined) return create();
+  // The runtime transformers.js itself imports (a dependency of it, not of this package).
+  const require = createRequire(fileURLToPath(import.meta.resolve('@xenova/transformers')));
+  const { InferenceSession } = require('onnxruntime-node') as {
+    InferenceSession: { create(model: unknown, options?: Record<string, unknown>): Promise<unknown> };
   };
-  model.session = (await Session.create(file, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1 })) as {
-    constructor: unknown;
-  };
+  const original = InferenceSession.create;
+  InferenceSession.create = (model, options) =>
+    original.call(InferenceSession, model, { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 });
+  try {
+    return await create();
+  } finally {
+    InferenceSession.create = original;
+  }
 }
 
 /** Binary search over increasing cut positions for the last one that fits (token counts grow with the prefix). */

@@ -19,6 +19,7 @@ export function sameSettings(manifest: IndexManifest, opts: IngestOptions): bool
   return (
     manifest.passages.maxTokens === opts.passageTokens &&
     manifest.passages.overlapSentences === opts.overlapSentences &&
+    manifest.passages.vectors === (opts.passageVectors ?? 'model') &&
     manifest.hnsw.m === opts.hnsw.m &&
     manifest.hnsw.efConstruction === opts.hnsw.efConstruction
   );
@@ -102,6 +103,8 @@ export async function decideRebuild(
   if (previous && opts.full) reason = 'a full rebuild was requested';
   else if (previous && previous.model.requested !== opts.model) {
     reason = `the embedding model changed from ${previous.model.requested} to ${opts.model}`;
+  } else if (previous && previous.passages.vectors !== (opts.passageVectors ?? 'model')) {
+    reason = `passage vectors now come from ${opts.passageVectors === 'sentences' ? 'their sentences' : 'the model'} (PASSAGE_VECTORS=${opts.passageVectors ?? 'model'})`;
   } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
   else if (!previous && !reason) reason = 'there was no index yet';
 

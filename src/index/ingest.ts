@@ -23,6 +23,7 @@ import {
 } from './store.js';
 import { decideRebuild, diffArticles, unchangedIndex, type ArticleDiff } from './ingest-changes.js';
 import { embedArticles } from './ingest-embed.js';
+import { clearVectorCache } from './vector-cache.js';
 import type { HnswSettings } from './vector.js';
 import { countOf } from '../wording.js';
 
@@ -31,6 +32,8 @@ export interface IngestProgress {
   stage: 'load' | 'model' | 'embed' | 'tag' | 'index' | 'write';
   done: number;
   total: number;
+  /** The share of the stage's work done, when it differs from done / total (embedding: long texts cost more). */
+  fraction?: number;
 }
 
 export interface IngestOptions {
@@ -54,9 +57,19 @@ export interface IngestOptions {
   embedder?: Embedder;
   /** Worker threads tagging sentences beside the model; 0 tags on this thread. Default: by the number of articles to tag. */
   taggingWorkers?: number;
+  /**
+   * Where passage vectors come from: `sentences` (the normalised mean of the passage's sentence vectors, which are
+   * embedded anyway: one model run per sentence and none per passage) or `model` (the passage with its article's context
+   * run through the model, as every build did before). Default `model`.
+   */
+  passageVectors?: PassageVectors;
   onProgress?: (progress: IngestProgress) => void;
+  /** The exact texts the model is about to run on (for `bench ingest`, which times the raw model on the same texts). */
+  onEmbedTexts?: (texts: { passages: string[]; sentences: string[] }) => void;
   log?: (message: string) => void;
 }
+
+export type PassageVectors = 'sentences' | 'model';
 
 export interface IngestReport {
   /** False when the index was already up to date and nothing was written. */
@@ -73,8 +86,12 @@ export interface IngestReport {
   passages: number;
   /** Passages embedded by this run (reused vectors not counted). */
   embeddedPassages: number;
-  /** Sentences embedded by this run (each sentence is also scored by its own vector). */
+  /** Sentences embedded by this run (each sentence is also scored by its own vector; each distinct text once). */
   embeddedSentences: number;
+  /** Vectors read back from a stopped build's cache instead of computed. */
+  cachedVectors: number;
+  /** Sentences too short to embed (fewer than 3 words), which took a neighbour's vector. */
+  shortSentences: number;
   model: string;
   seconds: number;
   /** Seconds spent inside the embedding model, for throughput figures. */
@@ -185,7 +202,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     const finalDiff = reason ? diffArticles(articles, null) : diff;
     const fresh = new Set([...finalDiff.added, ...finalDiff.updated]);
 
-    const { passages, vectors, sentenceVectors, embeddedPassages, embeddedSentences, embedSeconds } = await embedArticles(articles, {
+    const { passages, vectors, sentenceVectors, embeddedPassages, embeddedSentences, cachedVectors, shortSentences, embedSeconds } = await embedArticles(articles, {
       fresh,
       reusable,
       embedder,
@@ -200,12 +217,14 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       sentenceVectors,
       model: { id: embedder.modelId, requested: opts.model, dimensions: embedder.dimensions },
       sourcesDir,
-      passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences },
+      passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences, vectors: opts.passageVectors ?? 'model' },
       hnsw: opts.hnsw,
       // The last moment to find the lock lost (taken over, or stale after a stall): the previous build stays live.
       beforeCommit: () => release.assertHeld(),
     });
     await recordSources(path.basename(written.dir), skipped);
+    // The build holds every vector now; the kept ones were only for resuming it.
+    await clearVectorCache(opts.indexDir);
     opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
     return report({
       changed: true,
@@ -216,6 +235,8 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       passages: passages.length,
       embeddedPassages,
       embeddedSentences,
+      cachedVectors,
+      shortSentences,
       model: embedder.modelId,
       embedSeconds,
     });
@@ -232,6 +253,8 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     passages: number;
     embeddedPassages?: number;
     embeddedSentences?: number;
+    cachedVectors?: number;
+    shortSentences?: number;
     model?: string;
     embedSeconds?: number;
   }): IngestReport {
@@ -248,6 +271,8 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       passages: r.passages,
       embeddedPassages: r.embeddedPassages ?? 0,
       embeddedSentences: r.embeddedSentences ?? 0,
+      cachedVectors: r.cachedVectors ?? 0,
+      shortSentences: r.shortSentences ?? 0,
       model: r.model ?? opts.model,
       seconds: (performance.now() - started) / 1000,
       embedSeconds: r.embedSeconds ?? 0,
@@ -290,5 +315,6 @@ export function ingestOptionsFromConfig(config: Config): IngestOptions {
     overlapSentences: config.PASSAGE_OVERLAP_SENTENCES,
     hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH },
     maxArticleBytes: config.MAX_ARTICLE_BYTES,
+    passageVectors: config.PASSAGE_VECTORS,
   };
 }

@@ -17,7 +17,12 @@ export const indexManifestSchema = z.object({
     requested: z.string().min(1),
     dimensions: z.number().int().positive(),
   }),
-  passages: z.object({ maxTokens: z.number().int().positive(), overlapSentences: z.number().int().nonnegative() }),
+  passages: z.object({
+    maxTokens: z.number().int().positive(),
+    overlapSentences: z.number().int().nonnegative(),
+    /** Where passage vectors came from (IngestOptions.passageVectors); builds that predate the choice ran the model. */
+    vectors: z.enum(['model', 'sentences']).default('model'),
+  }),
   hnsw: z.object({
     m: z.number().int().positive(),
     efConstruction: z.number().int().positive(),

@@ -90,7 +90,7 @@ export interface BuildContents {
   /** Every passage's `sentenceRows` point into this table. */
   sentenceVectors: Float32Array;
   model: { id: string; requested: string; dimensions: number };
-  passageSettings: { maxTokens: number; overlapSentences: number };
+  passageSettings: { maxTokens: number; overlapSentences: number; vectors: 'model' | 'sentences' };
   hnsw: HnswSettings;
   /** Runs once the build is written, before it is made live; a throw abandons the build (the ingest lock was lost). */
   beforeCommit?: () => Promise<void>;
@@ -293,6 +293,12 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   return parseJson(text, indexManifestSchema, file);
 }
 
+/** A float32 view of a file's bytes: no copy when they start on a 4-byte boundary (a large file's own buffer does). */
+function floatView(bytes: Buffer): Float32Array {
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+  return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
 async function readVerified(dir: string, file: string, manifest: IndexManifest): Promise<Buffer> {
   const expected = manifest.files[file];
   if (!expected) throw new IndexLoadError(`The index manifest does not list ${file}.`, 'corrupt');
@@ -341,10 +347,11 @@ export async function loadIndex(
   const passages = readTable(FILES.passages, () => unpackPassages(passagesRaw, articles, manifest.counts.sentences));
   await pause();
   const { dimensions } = manifest.model;
-  // Copy into an aligned buffer: Buffer slices may not start on a 4-byte boundary.
-  const vectors = new Float32Array(new Uint8Array(vectorsRaw).buffer);
-  const sentenceVectors = new Float32Array(new Uint8Array(sentenceVectorsRaw).buffer);
+  const vectors = floatView(vectorsRaw);
+  const sentenceVectors = floatView(sentenceVectorsRaw);
   if (
+    vectorsRaw.byteLength % 4 !== 0 ||
+    sentenceVectorsRaw.byteLength % 4 !== 0 ||
     vectors.length !== passages.length * dimensions ||
     articles.length !== manifest.counts.articles ||
     sentenceVectors.length !== manifest.counts.sentences * dimensions

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AutoTokenizer } from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder, fallbackVector, OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+import { modelSettings } from '../../src/embedding/models.js';
 import { splitSentences } from '../../src/text/index.js';
 
 const modelsDir = path.resolve('models');
@@ -71,8 +74,20 @@ describe('Embedder on the offline model', () => {
       'The presidential guard detained the president in the capital, Niamey, on Wednesday.',
     ];
     const progress: Array<[number, number]> = [];
-    const batched = await embedder.embedPassages(texts, { batchSize: 3, onProgress: (d, t) => progress.push([d, t]) });
+    const work: number[] = [];
+    const handed = new Map<number, Float32Array>();
+    const batched = await embedder.embedPassages(texts, {
+      batchSize: 3,
+      onProgress: (d, t, w) => (progress.push([d, t]), work.push(w)),
+      onBatch: (indices, vectors) => indices.forEach((i, j) => handed.set(i, vectors[j]!)),
+    });
     expect(progress).toEqual([[3, 7], [6, 7], [7, 7]]);
+    // Shortest first: the first batches are most of the texts and little of the work.
+    expect(work[0]).toBeLessThan(3 / 7);
+    expect(work.at(-1)).toBe(1);
+    // Each batch's vectors are handed over as it finishes (a build keeps them), the same as returned.
+    expect([...handed.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const [i, v] of handed) expect(v).toBe(batched[i]);
     for (const [i, text] of texts.entries()) {
       const [single] = await embedder.embedPassages([text]);
       for (let k = 0; k < 100; k++) expect(batched[i]![k]).toBeCloseTo(single![k]!, 6);
@@ -159,6 +174,24 @@ describe('Embedder fallback', () => {
       expect(embedder.settings.queryPrefix).toBe('');
     } finally {
       await embedder.dispose();
+    }
+  });
+});
+
+describe('Embedder threads', () => {
+  it("opens the model once, on the ONNX threads its settings give (the runtime's own factory is left as it was)", async () => {
+    const require = createRequire(fileURLToPath(import.meta.resolve('@xenova/transformers')));
+    const { InferenceSession } = require('onnxruntime-node') as { InferenceSession: { create: (...args: unknown[]) => Promise<unknown> } };
+    const original = InferenceSession.create;
+    const options: unknown[] = [];
+    // Watches the calls through the runtime's factory, under whatever the embedder puts in front of it.
+    InferenceSession.create = (model: unknown, opts: unknown) => (options.push(opts), original.call(InferenceSession, model, opts));
+    try {
+      const embedder = await Embedder.load({ model: OFFLINE_MODEL_ID, modelsDir, allowRemote: false });
+      await embedder.dispose();
+      expect(options).toEqual([expect.objectContaining({ intraOpNumThreads: modelSettings(OFFLINE_MODEL_ID).onnxThreads, interOpNumThreads: 1 })]);
+    } finally {
+      InferenceSession.create = original;
     }
   });
 });

@@ -58,16 +58,25 @@ export function formatIngestBenchmark(r: IngestBenchmark): string[] {
   ];
   const rows: Row[] = [
     ['model load (before the build)', seconds(r.modelLoadSeconds)],
-    ['build, end to end', `${seconds(b.seconds)} (CPU ${seconds(b.cpuSeconds)})`],
-    ['  articles per second', rate(b.articlesPerSecond)],
-    ['  passages per second', rate(b.passagesPerSecond)],
+    ['build, end to end', `${seconds(b.seconds)} (CPU ${seconds(b.cpuSeconds)})`, r.buildCheck],
+    ['  articles / passages per second', `${rate(b.articlesPerSecond)} / ${rate(b.passagesPerSecond)}`],
     ['  embedding inside ingest', `${seconds(b.embedSeconds)} (${(b.embedShare * 100).toFixed(0)}% of the build)`],
     [
-      'raw model, same texts',
-      `${seconds(r.rawModel.seconds)} (CPU ${seconds(r.rawModel.cpuSeconds)}): ${r.rawModel.passages} passages in ` +
-        `${seconds(r.rawModel.passageSeconds)} (${rate(r.rawModel.passagesPerSecond)}/s), ${r.rawModel.sentences} sentences`,
+      'model run at ingest',
+      `batches of ${r.modelRun.batchSize}, ONNX threads ${r.modelRun.onnxThreads ?? 'by default'}; passage vectors from ${r.passageVectors === 'model' ? 'the model' : 'their sentences'}`,
     ],
-    ['pipeline / raw model', `${r.pipelineToRawRatio.toFixed(2)} (raw model on the passages alone: ${r.pipelineToRawPassagesRatio.toFixed(2)})`],
+    [
+      'pipeline: texts through the model',
+      `${r.pipeline.passagesEmbedded} passages, ${r.pipeline.sentencesEmbedded} sentences (${r.pipeline.shortSentences} too short, not embedded): ` +
+        `${rate(r.pipeline.sentencesPerSecond)} sentences/s of build`,
+    ],
+    [
+      'raw model, same texts',
+      `${seconds(r.rawModel.seconds)} (CPU ${seconds(r.rawModel.cpuSeconds)}): ${r.rawModel.passages} passages in ${seconds(r.rawModel.passageSeconds)}` +
+        `${r.rawModel.passages ? ` (${rate(r.rawModel.passagesPerSecond)}/s)` : ''}, ${r.rawModel.sentences} sentences in ` +
+        `${seconds(r.rawModel.sentenceSeconds)} (${rate(r.rawModel.sentencesPerSecond)}/s)`,
+    ],
+    ['pipeline / raw model', r.pipelineToRawRatio.toFixed(2), r.ratioCheck],
     ['index size on disk', bytes(r.indexBytes)],
     [
       'refresh, nothing changed',

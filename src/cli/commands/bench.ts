@@ -66,7 +66,7 @@ async function ingestPhase(flags: BenchFlags, config: Config): Promise<IngestBen
       sourcesDir: folders.sourcesDir,
       indexDir: folders.indexDir,
       model: flags.model ?? config.EMBEDDING_MODEL,
-      onProgress: (p) => progress.update(p.stage, p.done, p.total),
+      onProgress: (p) => progress.update(p.stage, p.done, p.total, p.fraction),
       log: (message) => progress.notice(message),
     });
   } finally {

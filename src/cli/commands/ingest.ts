@@ -20,7 +20,8 @@ export function formatIngestReport(r: IngestReport): string {
     if (r.reason) lines.push(`Full rebuild: ${r.reason}.`);
     lines.push(
       `Indexed ${countOf(r.articles, 'article')}, ${countOf(r.passages, 'passage')} with ${r.model} in ${r.seconds.toFixed(2)} s ` +
-        `(${countOf(r.embeddedPassages, 'passage')} and ${countOf(r.embeddedSentences, 'sentence')} embedded).`,
+        `(${countOf(r.embeddedPassages, 'passage')} and ${countOf(r.embeddedSentences, 'sentence')} embedded` +
+        `${r.cachedVectors > 0 ? `, ${countOf(r.cachedVectors, 'vector')} kept from a stopped build` : ''}).`,
     );
     lines.push(`  added ${r.added.length}, updated ${r.updated.length}, removed ${r.removed.length}, unchanged ${r.unchanged}`);
     for (const [label, ids] of [
@@ -53,7 +54,7 @@ export const ingestCommand = addPathOptions(
       ...ingestOptionsFromConfig(config),
       full: flags.full,
       waitMs: flags.wait ? 10 * 60_000 : 0,
-      onProgress: (p) => progress.update(p.stage, p.done, p.total),
+      onProgress: (p) => progress.update(p.stage, p.done, p.total, p.fraction),
       log: (message) => progress.notice(message),
     });
     progress.stop();

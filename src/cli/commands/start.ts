@@ -20,7 +20,7 @@ export async function prepareIndex(config: Config, embedder: Embedder): Promise<
     const report = await ingest({
       ...ingestOptionsFromConfig(config),
       embedder,
-      onProgress: (p) => progress.update(p.stage, p.done, p.total),
+      onProgress: (p) => progress.update(p.stage, p.done, p.total, p.fraction),
       log: (message) => progress.notice(message),
     });
     progress.stop();
