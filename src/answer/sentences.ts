@@ -38,8 +38,8 @@ const CANDIDATE_ARTICLES = 4;
 /**
  * What a candidate sentence is scored on, in the order of the scorer's weights. The sentence's own similarity to the
  * question leads: on questions worded unlike their answer (casual typing included), a strong model's question→sentence
- * similarity ranks better than word overlap. The rest stayed where cross-validation showed they add to it; the share of
- * the question's words in the sentence, its passage's similarity, its position and its length did not (docs/evaluation.md).
+ * similarity ranks better than word overlap. The rest stayed where cross-validation showed they add to it; its passage's
+ * similarity, its position and its length did not (docs/evaluation.md).
  */
 export const SENTENCE_FEATURES = [
   /** Cosine of the sentence's own vector (embedded under its headline) to the question's. */
@@ -50,6 +50,11 @@ export const SENTENCE_FEATURES = [
   'typeMatch',
   /** 1 / rank of the sentence's article among the candidate articles (retrieval's passage ranking). */
   'articleRank',
+  /**
+   * IDF-weighted share of the question's terms in the sentence: no help beside a strong model's similarity, but the
+   * offline model's word-vector similarity needs it (cross-validated, docs/evaluation.md).
+   */
+  'termShare',
 ] as const;
 
 /** Intercept followed by one weight per SENTENCE_FEATURES entry. */
@@ -62,7 +67,7 @@ export interface SentenceScorer {
  * and its article's rank follow. Set by hand (not fitted), so it favours no evaluation set.
  */
 export const HAND_SET_SCORER: SentenceScorer = {
-  weights: [0, 0, 30, 1, 0.5],
+  weights: [0, 0, 30, 1, 0.5, 0],
 };
 
 /** Probability-like score of one sentence: the logistic of the scorer's weighted sum. */
@@ -151,7 +156,7 @@ export function scoreSentences(
   }
   const bestDense = Math.max(...unscored.map((s) => s.dense));
   const scored = unscored.map(({ rank, ...s }): ScoredSentence => {
-    const features = [s.dense, s.dense - bestDense, s.typeMatch, 1 / rank];
+    const features = [s.dense, s.dense - bestDense, s.typeMatch, 1 / rank, s.termShare];
     return { ...s, features, score: scoreSentence(scoring.scorer, features) };
   });
   return scored.sort((a, b) => b.score - a.score);

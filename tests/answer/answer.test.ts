@@ -47,8 +47,9 @@ describe('questions the seed coverage answers', () => {
     expect(answer.quotes[0]?.text).toContain('the European Union said Niger was');
   });
 
+  // Threshold 0 where what is tested is the quotes and citations, not whether the fitted decision is sure enough.
   it('cites each quoted article once, with its outlet, in the sources', async () => {
-    const answer = await ask('When was Bazoum elected?');
+    const answer = await ask('When was Bazoum elected?', { threshold: 0 });
     const cited = new Set(answer.quotes.flatMap((q) => [q.source.id, ...q.corroboration.map((c) => c.source.id)]));
     expect(new Set(answer.sources.map((s) => s.id))).toEqual(cited);
     expect(answer.sources).toHaveLength(cited.size);
@@ -56,7 +57,7 @@ describe('questions the seed coverage answers', () => {
   });
 
   it('returns at most k quotes', async () => {
-    const one = await ask('When was Bazoum elected?', { k: 1 });
+    const one = await ask('When was Bazoum elected?', { k: 1, threshold: 0 });
     expect(one.answered).toBe(true);
     expect(one.quotes).toHaveLength(1);
   });
@@ -203,19 +204,19 @@ describe('what chat users type', () => {
     const repeated = 'Who is the armed forces chief? '.repeat(400).slice(0, 9_960);
     // Words past the model's limit are dropped; read, they would count as unmatched question terms.
     const tail = ' Wisconsin surgeon lasagne bitcoin';
-    const long = await ask(repeated + tail);
+    const long = await ask(repeated + tail, { threshold: 0 });
     expect(long.question.length).toBeGreaterThanOrEqual(9_900);
     expect(long.answered).toBe(true);
     expect(long.evidence?.termShare).toBe(1);
     expect(long.quotes.some((q) => q.text.includes('Abdou Sidikou Issa'))).toBe(true);
-    const short = await ask(`Who is the armed forces chief?${tail}`);
+    const short = await ask(`Who is the armed forces chief?${tail}`, { threshold: 0 });
     expect(short.evidence!.termShare).toBeLessThan(0.5);
     await verbatim(long);
   });
 
   it('answers a question wrapped in Markdown, mentions and emoji as it answers the plain question', async () => {
-    const plain = await ask('Who is the armed forces chief?');
-    const decorated = await ask('**Who** is the _armed forces_ chief? <@123> <@!456> <:niger:789012> @everyone @here 🇳🇪🔥 https://example.com/x');
+    const plain = await ask('Who is the armed forces chief?', { threshold: 0 });
+    const decorated = await ask('**Who** is the _armed forces_ chief? <@123> <@!456> <:niger:789012> @everyone @here 🇳🇪🔥 https://example.com/x', { threshold: 0 });
     expect(decorated.answered).toBe(true);
     expect(decorated.quotes.map((q) => q.text)).toEqual(plain.quotes.map((q) => q.text));
     expect(decorated.question).toBe('Who is the armed forces chief? 🇳🇪🔥');

@@ -66,7 +66,9 @@ describe('bot lifecycle', () => {
       // The moderator was turned away for lack of a slot, not for asking: they may ask now.
       const { message } = await ask(h.fake, PRESIDENT, { userId: DEFAULT_IDS.moderator });
       expect(shownQuotes(message.api.embeds[0]!).length).toBeGreaterThan(0);
-      await vi.waitFor(() => expect(h.logs.filter((l) => l['event'] === 'interaction').map((l) => l['outcome'])).toEqual(['busy', 'answered', 'answered', 'rate-limited', 'answered']));
+      // Each question that got its answer slot is answered or shown as the closest coverage, as the fitted decision judges.
+      const replied = expect.stringMatching(/^(answered|no-answer)$/);
+      await vi.waitFor(() => expect(h.logs.filter((l) => l['event'] === 'interaction').map((l) => l['outcome'])).toEqual(['busy', replied, replied, 'rate-limited', replied]));
     });
 
     it('a channel question past the allowance gets a plain "try again" reply that pings nobody', async () => {

@@ -56,7 +56,9 @@ for (const model of realModels()) {
     // the cross-validated evaluation (docs/evaluation.md), not here: with MiniLM's fitted settings the foreign minister's sentence
     // about "its elected president" and the Bazoum sentence tie for first.
     it('answers a question about the seeds with the right verbatim quote among those shown', async () => {
-      const answer = await coverage.answer("Who is Niger's elected president?");
+      // Threshold 0: what the model does here is rank the sentences; whether its tuning (or the conservative default
+      // of a model without one) is sure enough to answer outright is measured by the cross-validated evaluation.
+      const answer = await coverage.answer("Who is Niger's elected president?", { threshold: 0 });
       expect(answer.outcome).toBe('answered');
       expect(answer.quotes.some((q) => /Bazoum/.test(q.text))).toBe(true);
       expect(await expectVerbatim(answer, coverage.index, sourcesDir)).toBeGreaterThan(0);
