@@ -28,6 +28,9 @@ export function cacheKey(model: string, text: string): string {
   return createHash('sha256').update(model).update('\0').update(text).digest('hex');
 }
 
+/** Errors that mean the disk or a file size limit is full: the build's own write fails with the same, and says so. */
+const OUT_OF_ROOM: ReadonlySet<string> = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
+
 export class VectorCache {
   private readonly vectors = new Map<string, Float32Array>();
   private pending: Array<{ key: string; vector: Float32Array }> = [];
@@ -89,7 +92,10 @@ export class VectorCache {
         await rename(`${file}.tmp`, file);
       } catch (error) {
         this.failed = true;
-        this.log(`could not keep computed vectors in ${this.dir} (${(error as Error).message}); a stopped build would start again`);
+        // A lack of room is said once, in one line, by the build when it writes the index; anything else is said here.
+        if (!OUT_OF_ROOM.has((error as NodeJS.ErrnoException).code ?? '')) {
+          this.log(`could not keep computed vectors in ${this.dir} (${(error as Error).message}); a stopped build would start again`);
+        }
       }
     });
   }
