@@ -4,21 +4,12 @@
 import { existsSync } from 'node:fs';
 import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { ingest } from '../../src/index/ingest.js';
-import { makeIndexFixture, SEEDS_DIR, type IndexFixture } from '../support/index-fixture.js';
+import { fixturePerTest, SEEDS_DIR } from '../support/index-fixture.js';
 
-const fixtures: IndexFixture[] = [];
-afterEach(async () => {
-  for (const fx of fixtures.splice(0)) await fx.cleanup();
-});
-
-async function fixture(): Promise<IndexFixture> {
-  const fx = await makeIndexFixture();
-  fixtures.push(fx);
-  return fx;
-}
+const fixture = fixturePerTest();
 
 /** Runs an ingest expected to be refused; returns its message. */
 async function refusal(run: Promise<unknown>): Promise<string> {

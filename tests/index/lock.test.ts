@@ -4,23 +4,13 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IndexLockedError, IndexLockLostError, lockIndex } from '../../src/index/lock.js';
 import { loadIndex } from '../../src/index/store.js';
-import { makeIndexFixture, REPO_ROOT, type IndexFixture } from '../support/index-fixture.js';
+import { fixturePerTest, REPO_ROOT } from '../support/index-fixture.js';
 import { waitUntil } from './cli-process.js';
 
-const fixtures: IndexFixture[] = [];
-
-afterEach(async () => {
-  for (const fx of fixtures.splice(0)) await fx.cleanup();
-});
-
-async function fixture(): Promise<IndexFixture> {
-  const fx = await makeIndexFixture();
-  fixtures.push(fx);
-  return fx;
-}
+const fixture = fixturePerTest();
 
 describe('lockIndex', () => {
   it('refuses a second holder until the first releases, then lets it in', async () => {

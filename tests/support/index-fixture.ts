@@ -3,6 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
 import { ingest, type IngestOptions, type IngestReport } from '../../src/index/ingest.js';
 
@@ -48,5 +49,18 @@ export async function makeIndexFixture(opts: { withSeeds?: boolean } = {}): Prom
     options,
     ingest: (extra = {}) => ingest({ ...options, ...extra }),
     cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** A maker of index fixtures for one test file: each fixture it makes is removed after the test that made it. */
+export function fixturePerTest(): () => Promise<IndexFixture> {
+  const made: IndexFixture[] = [];
+  afterEach(async () => {
+    for (const fx of made.splice(0)) await fx.cleanup();
+  });
+  return async () => {
+    const fx = await makeIndexFixture();
+    made.push(fx);
+    return fx;
   };
 }
