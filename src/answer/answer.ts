@@ -3,21 +3,28 @@
 import { UserError } from '../errors.js';
 import type { Article } from '../corpus/index.js';
 import type { Embedder } from '../embedding/index.js';
-import { analyze, idf } from '../index/index.js';
+import { analyze, idf, type PassageStore } from '../index/index.js';
 import {
   analyzeQuery,
   retrieve,
   termCoverage,
   type AnalyzedQuery,
   type ExpansionSettings,
-  type PassageIndex,
   type RetrievalSettings,
   type WordNeighbours,
 } from '../retrieval/index.js';
 import { expandChatShorthand, normalizeQuestion, type Span } from '../text/index.js';
 import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
-import { scoreSentences, weightedTermShare, type ArticleSentence, type ScoredSentence, type SentenceScorer } from './sentences.js';
+import {
+  candidateArticles,
+  scoreSentences,
+  sentencesOfArticles,
+  weightedTermShare,
+  type ArticleSentence,
+  type ScoredSentence,
+  type SentenceScorer,
+} from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import { CLOSEST_QUOTES, type Answer, type AnswerOptions, type Citation, type Quote } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
@@ -26,19 +33,20 @@ import { isVerbatim, type SourceTextReader } from './verify.js';
 export class QuestionError extends UserError {}
 
 export interface AnswerContext {
-  index: PassageIndex;
+  index: PassageStore;
   embedder: Embedder;
   neighbours: WordNeighbours | null;
   readSource: SourceTextReader;
   /** Told when a quote is dropped because the article's file no longer reads as indexed (the quote is still dropped). */
   onUnverified?: (article: Article) => Promise<void>;
-  /** Every article's sentences in text order (passages overlap, so they are gathered once when the index opens). */
-  sentencesByArticle: Map<string, ArticleSentence[]>;
   calibration: Calibration;
   sentenceScorer: SentenceScorer;
   retrieval: RetrievalSettings;
   expansion: ExpansionSettings;
 }
+
+/** The context of one question: the candidate articles' sentences in text order, read from the store once. */
+type QuestionContext = AnswerContext & { sentencesByArticle: Map<string, ArticleSentence[]> };
 
 /** How many passages candidate sentences are drawn from (the articles of these). */
 const QUOTE_PASSAGES = 6;
@@ -62,7 +70,7 @@ export function stripChatMarkup(raw: string): string {
     .trim();
 }
 
-export function citationOf(article: Article): Citation {
+export function citationOf(article: Article | Citation): Citation {
   return {
     id: article.id,
     title: article.title,
@@ -90,7 +98,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
 
   const analyzed = analyzeQuery(searchText, index.termStats, ctx.neighbours, ctx.expansion);
   const queryVector = await embedder.embedQuery(searchText);
-  const ranked = retrieve(index, analyzed, queryVector, {
+  const ranked = await retrieve(index, analyzed, queryVector, {
     k: Math.max(QUOTE_PASSAGES, k),
     filter: { outlet: options.outlet, since: options.since, until: options.until, excludeArticles: options.excludeArticles },
     settings: ctx.retrieval,
@@ -102,7 +110,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     const unmentioned = wholeNames(question, unmentionedNames(names, (term) => index.termStats.df.has(term), candidates));
     return {
       ...(unmentioned.length > 0 ? { unmentioned } : {}),
-      ...(index.articles.length === 0 ? { emptyIndex: true as const } : {}),
+      ...(index.manifest.counts.articles === 0 ? { emptyIndex: true as const } : {}),
       question: cleaned,
       answerType: classified.type,
       answered: false,
@@ -115,11 +123,13 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
   if (ranked.length === 0 || analyzed.terms.length === 0) return unanswered(0);
 
   const idfOf = (t: string) => idf(index.termStats, t);
-  const sentences = scoreSentences(
-    { index, sentencesByArticle: ctx.sentencesByArticle, scorer: ctx.sentenceScorer },
+  const candidatePassages = ranked.slice(0, QUOTE_PASSAGES);
+  const sentencesByArticle = await sentencesOfArticles(index, candidateArticles(candidatePassages).map((c) => c.article.id));
+  const sentences = await scoreSentences(
+    { index, sentencesByArticle, scorer: ctx.sentenceScorer },
     analyzed,
     queryVector,
-    ranked.slice(0, QUOTE_PASSAGES),
+    candidatePassages,
     idfOf,
     questionClass,
     question,
@@ -150,7 +160,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
 
   // Unsure: the best one or two sentences, labelled as the closest coverage rather than an answer.
   const unverified = new Set<string>();
-  const quotes = await chooseQuotes(ctx, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question, unverified);
+  const quotes = await chooseQuotes({ ...ctx, sentencesByArticle }, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question, unverified);
   // An article whose file no longer backs its text was part of the evidence: the decision is made again without it,
   // never carried over to whatever other text is left (a question about a deleted article is then not covered).
   if (unverified.size > 0) {
@@ -166,9 +176,7 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     confidence: conf,
     evidence: features,
     quotes,
-    sources: uniqueCitations(
-      quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)]).map((c) => index.article(c.id)!),
-    ),
+    sources: uniqueCitations(quotes.flatMap((q) => [q.source, ...q.corroboration.map((c) => c.source)])),
   };
 }
 
@@ -177,20 +185,20 @@ function articlesOf(sentences: ScoredSentence[]): Article[] {
   return [...new Map(sentences.map((s) => [s.article.id, s.article])).values()];
 }
 
-function uniqueCitations(articles: Article[]): Citation[] {
+function uniqueCitations(cited: ReadonlyArray<Article | Citation>): Citation[] {
   const seen = new Set<string>();
   const out: Citation[] = [];
-  for (const a of articles) {
-    if (seen.has(a.id)) continue;
-    seen.add(a.id);
-    out.push(citationOf(a));
+  for (const c of cited) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    out.push(citationOf(c));
   }
   return out;
 }
 
 /** The best sentences, extended to a neighbouring sentence when the answer spans both, verified, with corroboration. */
 async function chooseQuotes(
-  ctx: AnswerContext,
+  ctx: QuestionContext,
   query: AnalyzedQuery,
   sentences: ScoredSentence[],
   k: number,

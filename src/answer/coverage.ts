@@ -10,23 +10,23 @@ import {
   IndexLoadError,
   ingest,
   ingestOptionsFromConfig,
-  loadIndex,
-  LocalPassageIndex,
+  openPassageStore,
   readManifest,
   releaseIndexLock,
+  type ArticleListing,
   type IngestOptions,
+  type PassageStore,
 } from '../index/index.js';
 import {
   DEFAULT_EXPANSION,
   DEFAULT_RETRIEVAL,
   indexNeighbours,
   type ExpansionSettings,
-  type PassageIndex,
   type RetrievalSettings,
   type WordNeighbours,
 } from '../retrieval/index.js';
 import { findAnswer, citationOf, type AnswerContext } from './answer.js';
-import { articleSentences, HAND_SET_SCORER, type SentenceScorer } from './sentences.js';
+import { HAND_SET_SCORER, type SentenceScorer } from './sentences.js';
 import type { Calibration } from './confidence.js';
 import { loadTuning, type Tuning } from './tuning.js';
 import type { Answer, AnswerOptions, Coverage, IndexStatus, RefreshOptions, SourceDetail, SourceProblem, SourceSummary } from './types.js';
@@ -58,7 +58,7 @@ export interface CoverageOptions {
  * evaluation, benchmarks and tests. Front ends hold the plain `Coverage`.
  */
 export interface LoadedCoverage extends Coverage {
-  index: PassageIndex;
+  index: PassageStore;
   embedder: Embedder;
   tuning: Tuning;
   reopen(): Promise<LoadedCoverage>;
@@ -67,19 +67,19 @@ export interface LoadedCoverage extends Coverage {
 /** An --outlet (or /ask outlet) that no indexed article comes from: it would only ever get "no answer". */
 export class UnknownOutletError extends UserError {}
 
-/** Throws UnknownOutletError unless some article's outlet contains `outlet` (case-insensitive, as the filter matches). */
-export function requireOutlet(articles: readonly Article[], outlet: string): void {
-  const wanted = outlet.toLowerCase();
-  if (articles.some((a) => (a.outlet ?? '').toLowerCase().includes(wanted))) return;
-  const outlets = [...new Set(articles.map((a) => a.outlet).filter((o): o is string => Boolean(o)))].sort();
+/** Rejects with UnknownOutletError unless some article's outlet contains `outlet` (case-insensitive, as the filter matches). */
+export async function requireOutlet(index: Pick<PassageStore, 'listArticles'>, outlet: string): Promise<void> {
+  if ((await index.listArticles({ outlet })).length > 0) return;
+  const all = await index.listArticles();
+  const outlets = [...new Set(all.map((a) => a.outlet).filter((o): o is string => Boolean(o)))].sort();
   const known = outlets.length > 0 ? `outlets: ${outlets.join(', ')}` : 'no indexed article names its outlet';
   throw new UnknownOutletError(`no articles from ${outlet}; ${known}.`);
 }
 
 /** The id of the one article whose id starts with `prefix` (ids are long hashes: typing their start is enough). */
-function uniquePrefixMatch(articles: readonly Article[], prefix: string): string | undefined {
+async function uniquePrefixMatch(index: PassageStore, prefix: string): Promise<string | undefined> {
   if (!prefix) return undefined;
-  const matches = articles.filter((a) => a.id.startsWith(prefix));
+  const matches = await index.articlesByPrefix(prefix, 2);
   return matches.length === 1 ? matches[0]!.id : undefined;
 }
 
@@ -102,7 +102,7 @@ export function sourceProblemNotice(p: SourceProblem): string {
  * const coverage = await openCoverage({ indexDir: 'embeddings', sourcesDir: 'seeds', modelsDir: 'models', allowRemoteModels: false });
  * const answer = await coverage.answer("Who is Niger's elected president?");
  * console.log(answer.outcome, answer.quotes[0]?.text, answer.quotes[0]?.source.outlet);
- * console.log(coverage.sources({ outlet: 'nbc' }).map((s) => s.title));
+ * console.log((await coverage.sources({ outlet: 'nbc' })).map((s) => s.title));
  */
 export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverage> {
   // The model, the word vectors and the index load at once: their file reads overlap (a one-shot `ask` waits for all three).
@@ -117,9 +117,8 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
           opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
           return null;
         });
-  const loaded = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
-  const { manifest: loadedManifest } = loaded;
-  const index: PassageIndex = new LocalPassageIndex(loaded);
+  const index = await openPassageStore({ indexDir: opts.indexDir, efSearch: opts.efSearch });
+  const { manifest: loadedManifest } = index;
   const modelId = loadedManifest.model.id;
   const embedder =
     opts.embedder && opts.embedder.modelId === modelId ? opts.embedder : await (early?.model === modelId ? early.loading : loadModel(modelId));
@@ -174,18 +173,15 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
     neighbours,
     readSource,
     onUnverified,
-    sentencesByArticle: articleSentences(index),
     calibration: opts.calibration ?? tuning.calibration,
     sentenceScorer: opts.sentenceScorer ?? (tuning.sentenceScorer ? { weights: tuning.sentenceScorer.weights } : HAND_SET_SCORER),
     retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: tuning.denseWeight, ...opts.retrieval },
     expansion: { ...DEFAULT_EXPANSION, ...(tuning.expansion ? {} : { weight: 0 }), ...opts.expansion },
   };
-  const passageCounts = new Map<string, number>();
-  for (const p of index.passages) passageCounts.set(p.articleId, (passageCounts.get(p.articleId) ?? 0) + 1);
-  const summary = (a: Article): SourceSummary => ({ ...citationOf(a), passages: passageCounts.get(a.id) ?? 0 });
+  const summary = (a: ArticleListing): SourceSummary => ({ ...citationOf(a), passages: a.passages });
 
-  const articleText = (articleId: string, start: number, end: number): string | undefined => {
-    const article = index.article(articleId);
+  const articleText = async (articleId: string, start: number, end: number): Promise<string | undefined> => {
+    const [article] = await index.articles([articleId]);
     return article && start >= 0 && end <= article.text.length && start <= end ? article.text : undefined;
   };
 
@@ -194,29 +190,31 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
     embedder,
     tuning,
     async answer(question: string, options?: AnswerOptions): Promise<Answer> {
-      if (options?.outlet) requireOutlet(index.articles, options.outlet);
+      if (options?.outlet) await requireOutlet(index, options.outlet);
       return findAnswer(ctx, question, options);
     },
     sourceProblems: () => [...problems.values()],
-    sources(filter) {
-      const outlet = filter?.outlet?.toLowerCase();
-      return index.articles.filter((a) => !outlet || (a.outlet ?? '').toLowerCase().includes(outlet)).map(summary);
+    async sources(filter) {
+      return (await index.listArticles(filter)).map(summary);
     },
-    source(idOrPrefix: string): SourceDetail | undefined {
-      const id = index.article(idOrPrefix) ? idOrPrefix : uniquePrefixMatch(index.articles, idOrPrefix);
-      const article = id === undefined ? undefined : index.article(id);
+    async source(idOrPrefix: string): Promise<SourceDetail | undefined> {
+      let [article] = await index.articles([idOrPrefix]);
+      if (!article) {
+        const id = await uniquePrefixMatch(index, idOrPrefix);
+        [article] = id === undefined ? [] : await index.articles([id]);
+      }
       if (!article) return undefined;
-      const firstPassage = index.passages.find((p) => p.articleId === article.id);
-      const spans = firstPassage?.sentences.slice(0, 2) ?? [];
+      const passages = await index.articlePassages(article.id);
+      const spans = passages[0]?.sentences.slice(0, 2) ?? [];
       const opening = spans.length > 0 ? article.text.slice(spans[0]!.start, spans[spans.length - 1]!.end) : article.text.slice(0, 280);
-      return { ...summary(article), dateline: article.dateline, opening };
+      return { ...citationOf(article), passages: passages.length, dateline: article.dateline, opening };
     },
-    requireOutlet: (outlet: string) => requireOutlet(index.articles, outlet),
-    quoteText(articleId: string, start: number, end: number): string | undefined {
-      return articleText(articleId, start, end)?.slice(start, end);
+    requireOutlet: (outlet: string) => requireOutlet(index, outlet),
+    async quoteText(articleId: string, start: number, end: number): Promise<string | undefined> {
+      return (await articleText(articleId, start, end))?.slice(start, end);
     },
-    context(articleId: string, start: number, end: number): string | undefined {
-      const text = articleText(articleId, start, end);
+    async context(articleId: string, start: number, end: number): Promise<string | undefined> {
+      const text = await articleText(articleId, start, end);
       if (text === undefined) return undefined;
       // The paragraph (blank-line or line-break delimited) that holds the quote.
       const from = text.lastIndexOf('\n', start - 1) + 1;
@@ -237,6 +235,7 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
       return ingest({ ...opts.ingest, ...options, embedder });
     },
     reopen: () => openCoverage({ ...opts, embedder, wordVectors }),
+    close: () => index.close(),
     releaseIndexLock: () => releaseIndexLock(opts.indexDir),
   };
 }

@@ -3,7 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { bm25Baseline, chunkBaseline, type PassageIndex } from '../retrieval/index.js';
+import type { Article } from '../corpus/index.js';
+import type { PassageStore } from '../index/index.js';
+import { bm25Baseline, chunkBaseline } from '../retrieval/index.js';
 import { rocAuc, type EvidenceFeatures } from './confidence.js';
 import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
@@ -52,10 +54,15 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
   return questions;
 }
 
+/** Every article the store holds, with its text: evaluation reads the whole corpus (the answer path never does). */
+export async function indexedArticles(index: Pick<PassageStore, 'listArticles' | 'articles'>): Promise<Article[]> {
+  return index.articles((await index.listArticles()).map((a) => a.id));
+}
+
 /** Whether the index holds articles of the named corpus (an article file whose name starts with it). */
-export function hasCorpus(index: PassageIndex, corpus: string): boolean {
+export function hasCorpus(articles: readonly Article[], corpus: string): boolean {
   const prefix = corpus.toLowerCase();
-  return index.articles.some((a) => (a.file.split('/').pop() ?? '').toLowerCase().startsWith(prefix));
+  return articles.some((a) => (a.file.split('/').pop() ?? '').toLowerCase().startsWith(prefix));
 }
 
 export interface SystemScores {
@@ -136,7 +143,7 @@ function scores(rows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank
 }
 
 export interface EvaluationTarget {
-  index: PassageIndex;
+  index: PassageStore;
   answer(question: string, options?: AnswerOptions): Promise<Answer & { answerType?: string }>;
   readSource: SourceTextReader;
 }
@@ -171,12 +178,14 @@ export async function evaluate(
   questions: EvalQuestion[],
   options: AnswerOptions = {},
 ): Promise<EvaluationReport> {
-  const skipped = questions.filter((q) => q.corpus && !hasCorpus(target.index, q.corpus)).map((q) => q.id);
+  const articles = await indexedArticles(target.index);
+  const articleById = new Map(articles.map((a) => [a.id, a]));
+  const skipped = questions.filter((q) => q.corpus && !hasCorpus(articles, q.corpus)).map((q) => q.id);
   const run = questions.filter((q) => !skipped.includes(q.id));
   const results: QuestionResult[] = [];
   const baselineRows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank: number }> = [];
   const chunkRows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank: number }> = [];
-  const chunks = await chunkBaseline(target.index.articles);
+  const chunks = await chunkBaseline(articles);
   let verbatim = 0;
   let quoteCount = 0;
   let baselineVerbatim = 0;
@@ -185,7 +194,7 @@ export async function evaluate(
     const answer = await target.answer(q.question, options);
     const texts = answer.quotes.map((x) => x.text);
     for (const quote of answer.quotes) {
-      const article = target.index.article(quote.source.id);
+      const article = articleById.get(quote.source.id);
       quoteCount++;
       if (article && isVerbatim(quote, article, await target.readSource(article))) verbatim++;
     }
@@ -202,9 +211,9 @@ export async function evaluate(
       answerType: answer.answerType,
     });
     // The baseline quotes whole passages and never declines.
-    const passages = bm25Baseline(target.index, q.question, 3);
+    const passages = await bm25Baseline(target.index, q.question, 3);
     for (const p of passages) {
-      const article = target.index.article(p.articleId)!;
+      const article = articleById.get(p.articleId)!;
       baselineQuotes++;
       if (isVerbatim(p, article, await target.readSource(article))) baselineVerbatim++;
     }

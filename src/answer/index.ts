@@ -34,7 +34,7 @@ export { ANSI, formatTerminal, PLAIN, type TerminalStyle } from './format/termin
 export { classifyQuestion, type AnswerType, type QuestionClass } from './answer-type.js';
 export type { Calibration } from './confidence.js';
 export { groupBy, heldOutCost, scoreOutcomes, type Outcome, type OutcomeScores, type SweepSample } from './cross-validation.js';
-export { evaluate, formatEvaluation, readQuestions, type EvaluationReport } from './evaluate.js';
+export { evaluate, formatEvaluation, indexedArticles, readQuestions, type EvaluationReport } from './evaluate.js';
 export {
   runnableQuestions,
   settingName,

@@ -3,33 +3,39 @@
 // similarity, the answer type, its neighbours, its article's rank). The weights are fitted per embedding model
 // (`eval --models … --tune`, k-fold cross-validated); HAND_SET_SCORER stands in for a model nobody tuned.
 import type { Article } from '../corpus/index.js';
-import { type AnalyzedQuery, type PassageIndex, type RankedPassage } from '../retrieval/index.js';
-import type { SentenceTag, Span } from '../text/index.js';
+import type { PassageStore } from '../index/index.js';
+import { type AnalyzedQuery, type RankedPassage } from '../retrieval/index.js';
+import type { Passage, SentenceTag, Span } from '../text/index.js';
 import { typeMatchScore, type QuestionClass } from './answer-type.js';
 import { nameAliases, termsWithAliases } from './focus.js';
 
 /** One sentence of an article, with what ingestion stored for it. */
 export interface ArticleSentence {
   span: Span;
-  /** Row of its own vector (`Passage.sentenceRows`), for `PassageIndex.sentenceSimilarity`. */
+  /** Row of its own vector (`Passage.sentenceRows`), for `PassageStore.sentenceSimilarities`. */
   row: number;
   tags: SentenceTag[];
   /** The first passage holding it (quotes are cited by passage). */
   passageId: string;
 }
 
-/** Every article's sentences in text order, gathered once from the (overlapping) passages. */
-export function articleSentences(index: Pick<PassageIndex, 'passages'>): Map<string, ArticleSentence[]> {
-  const byStart = new Map<string, Map<number, ArticleSentence>>();
-  for (const p of index.passages) {
-    const sentences = byStart.get(p.articleId) ?? new Map<number, ArticleSentence>();
+/** An article's sentences in text order, gathered from its (overlapping) passages, given in text order. */
+export function articleSentences(passages: readonly Passage[]): ArticleSentence[] {
+  const sentences = new Map<number, ArticleSentence>();
+  for (const p of passages) {
     p.sentences.forEach((span, i) => {
       if (sentences.has(span.start)) return;
       sentences.set(span.start, { span, row: p.sentenceRows?.[i] ?? -1, tags: p.sentenceTags?.[i] ?? [], passageId: p.id });
     });
-    byStart.set(p.articleId, sentences);
   }
-  return new Map([...byStart].map(([id, sentences]) => [id, [...sentences.values()].sort((a, b) => a.span.start - b.span.start)]));
+  return [...sentences.values()].sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The sentences of each article, read from the store. */
+export async function sentencesOfArticles(index: PassageStore, articleIds: readonly string[]): Promise<Map<string, ArticleSentence[]>> {
+  const unique = [...new Set(articleIds)];
+  const passages = await Promise.all(unique.map((id) => index.articlePassages(id)));
+  return new Map(unique.map((id, i) => [id, articleSentences(passages[i]!)]));
 }
 
 /** How many of the best passages' articles give candidate sentences. */
@@ -95,7 +101,8 @@ export interface ScoredSentence {
 }
 
 export interface SentenceScoring {
-  index: PassageIndex;
+  index: PassageStore;
+  /** The sentences of (at least) the candidate articles. */
   sentencesByArticle: Map<string, ArticleSentence[]>;
   scorer: SentenceScorer;
 }
@@ -112,8 +119,18 @@ export function weightedTermShare(query: AnalyzedQuery, terms: Set<string>, idfO
   return total === 0 ? 0 : found / total;
 }
 
+/** The articles whose sentences are candidates: those of the best passages, in rank order, at most CANDIDATE_ARTICLES. */
+export function candidateArticles(passages: readonly RankedPassage[]): Array<{ article: Article; rank: number }> {
+  const articles: Array<{ article: Article; rank: number }> = [];
+  for (const p of passages) {
+    if (articles.some((a) => a.article.id === p.article.id) || articles.length >= CANDIDATE_ARTICLES) continue;
+    articles.push({ article: p.article, rank: articles.length + 1 });
+  }
+  return articles;
+}
+
 /** Scores every sentence of the best passages' articles against the question, best first. */
-export function scoreSentences(
+export async function scoreSentences(
   scoring: SentenceScoring,
   query: AnalyzedQuery,
   queryVector: Float32Array,
@@ -121,13 +138,9 @@ export function scoreSentences(
   idfOf: (t: string) => number,
   questionClass: QuestionClass,
   question: string,
-): ScoredSentence[] {
+): Promise<ScoredSentence[]> {
   const { index } = scoring;
-  const articles: Array<{ article: Article; rank: number }> = [];
-  for (const p of passages) {
-    if (articles.some((a) => a.article.id === p.article.id) || articles.length >= CANDIDATE_ARTICLES) continue;
-    articles.push({ article: p.article, rank: articles.length + 1 });
-  }
+  const articles = candidateArticles(passages);
   const aliases = nameAliases(question);
   const unscored: Array<Omit<ScoredSentence, 'features' | 'score'> & { rank: number }> = [];
   for (const { article, rank } of articles) {
@@ -139,8 +152,6 @@ export function scoreSentences(
         questionClass.type === 'other'
           ? 0
           : typeMatchScore(questionClass.type, sentence.tags, text, question, questionClass.subject, questionClass.granularity);
-      // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model.
-      const dense = sentence.row >= 0 ? index.sentenceSimilarity(sentence.row, queryVector) : 0;
       unscored.push({
         article,
         sentence,
@@ -149,11 +160,15 @@ export function scoreSentences(
         terms,
         typeMatch,
         termShare: weightedTermShare(query, terms, idfOf),
-        dense,
+        dense: 0,
         rank,
       });
     });
   }
+  // Every sentence was embedded at ingestion: scoring reads its stored vector instead of running the model.
+  const stored = unscored.filter((s) => s.sentence.row >= 0);
+  const similarities = await index.sentenceSimilarities(stored.map((s) => s.sentence.row), queryVector);
+  stored.forEach((s, i) => (s.dense = similarities[i]!));
   const bestDense = Math.max(...unscored.map((s) => s.dense));
   const scored = unscored.map(({ rank, ...s }): ScoredSentence => {
     const features = [s.dense, s.dense - bestDense, s.typeMatch, 1 / rank, s.termShare];

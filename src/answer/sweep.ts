@@ -1,9 +1,11 @@
 // The answers a cross-validation chooses among: every question answered under every candidate setting (dense share of
 // retrieval fusion × query expansion on/off) with the decision left open, plus the two BM25 recipes on the same
 // questions. One sweep per (model, index); `crossValidate` then picks settings and thresholds fold by fold.
-import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline, type PassageIndex } from '../retrieval/index.js';
+import type { Article } from '../corpus/index.js';
+import type { PassageStore } from '../index/index.js';
+import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
-import { hasCorpus, type EvalQuestion } from './evaluate.js';
+import { hasCorpus, indexedArticles, type EvalQuestion } from './evaluate.js';
 import type { Answer, AnswerOptions } from './types.js';
 
 export interface SweepSetting {
@@ -54,15 +56,15 @@ export interface QuestionRun {
 }
 
 /** The questions of `sets` the index can answer (a `corpus` it holds), each with its article group. */
-export function runnableQuestions(index: PassageIndex, indexName: string, sets: QuestionSet[]): QuestionRun[] {
+export function runnableQuestions(articles: readonly Article[], indexName: string, sets: QuestionSet[]): QuestionRun[] {
   const out: QuestionRun[] = [];
   for (const set of sets) {
     for (const q of set.questions) {
-      if (q.corpus && !hasCorpus(index, q.corpus)) continue;
+      if (q.corpus && !hasCorpus(articles, q.corpus)) continue;
       const answers = q.answers.map((a) => a.toLowerCase());
       const answerArticles =
-        q.expect === 'answer' ? index.articles.filter((a) => answers.some((x) => a.text.toLowerCase().includes(x))).map((a) => a.id) : [];
-      out.push({ index: indexName, set: set.name, question: q, group: articleGroup(index, q), answerArticles });
+        q.expect === 'answer' ? articles.filter((a) => answers.some((x) => a.text.toLowerCase().includes(x))).map((a) => a.id) : [];
+      out.push({ index: indexName, set: set.name, question: q, group: articleGroup(articles, q), answerArticles });
     }
   }
   return out;
@@ -73,11 +75,11 @@ export function runnableQuestions(index: PassageIndex, indexName: string, sets: 
  * (`row`, as in dev-general.jsonl), else the first indexed article holding one of its answers; an unanswerable question
  * is a group of its own.
  */
-export function articleGroup(index: PassageIndex, q: EvalQuestion): string {
+export function articleGroup(articles: readonly Article[], q: EvalQuestion): string {
   if (q.expect === 'none') return `question:${q.id}`;
   if (q.row !== undefined && q.corpus) return `${q.corpus}:row:${q.row}`;
   const answers = q.answers.map((a) => a.toLowerCase());
-  const article = index.articles.find((a) => answers.some((x) => a.text.toLowerCase().includes(x)));
+  const article = articles.find((a) => answers.some((x) => a.text.toLowerCase().includes(x)));
   return article ? `article:${article.id}` : `question:${q.id}`;
 }
 
@@ -97,7 +99,7 @@ export function rankOf(texts: string[], answers: string[]): number {
  * (the index's model) lets the hybrid recipe run beside the chunk-BM25 one.
  */
 export async function sweep(
-  index: PassageIndex,
+  index: PassageStore,
   runs: QuestionRun[],
   answerWith: (setting: SweepSetting) => Promise<(question: string, options: AnswerOptions) => Promise<Answer>>,
   embedQuery: (question: string) => Promise<Float32Array>,
@@ -126,18 +128,18 @@ export async function sweep(
       onProgress?.(++done, settings.length * runs.length);
     }
   }
-  const chunks = await chunkBaseline(index.articles);
+  const chunks = await chunkBaseline(await indexedArticles(index));
   const baselines: BaselineRow[] = [];
   for (const { index: indexName, set, question: q } of runs) {
     const answerable = q.expect === 'answer';
     const chunkTexts = chunks.search(q.question, 3).map((c) => c.text);
-    const hybridTexts = answerable ? hybridBaseline(index, q.question, await embedQuery(q.question), 3) : [];
+    const hybridTexts = answerable ? await hybridBaseline(index, q.question, await embedQuery(q.question), 3) : [];
     baselines.push({
       question: q.id,
       index: indexName,
       set,
       answerable,
-      passageRank: answerable ? rankOf(bm25Baseline(index, q.question, 3).map((p) => p.text), q.answers) : 0,
+      passageRank: answerable ? rankOf((await bm25Baseline(index, q.question, 3)).map((p) => p.text), q.answers) : 0,
       chunkRank: answerable ? rankOf(chunkTexts, q.answers) : 0,
       chunkShown: answerable && answerShownWithin(chunkTexts, q.answers),
       hybridShown: answerable && answerShownWithin(hybridTexts, q.answers),

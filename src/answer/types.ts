@@ -131,15 +131,15 @@ export interface RefreshOptions {
  */
 export interface Coverage {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
-  sources(filter?: { outlet?: string }): SourceSummary[];
+  sources(filter?: { outlet?: string }): Promise<SourceSummary[]>;
   /** One article by id, or by the start of its id when only one article's id starts so. */
-  source(idOrPrefix: string): SourceDetail | undefined;
-  /** Throws UnknownOutletError (listing the outlets there are) unless some article's outlet contains `outlet`. */
-  requireOutlet(outlet: string): void;
+  source(idOrPrefix: string): Promise<SourceDetail | undefined>;
+  /** Rejects with UnknownOutletError (listing the outlets there are) unless some article's outlet contains `outlet`. */
+  requireOutlet(outlet: string): Promise<void>;
   /** The cleaned article text at [start, end): a quote rebuilt from its offsets; undefined if they do not fit the article. */
-  quoteText(articleId: string, start: number, end: number): string | undefined;
+  quoteText(articleId: string, start: number, end: number): Promise<string | undefined>;
   /** The paragraph of the cleaned article text around [start, end), for "More context". */
-  context(articleId: string, start: number, end: number): string | undefined;
+  context(articleId: string, start: number, end: number): Promise<string | undefined>;
   status(): IndexStatus;
   /** Article files found missing or changed while answering (each quote from them was dropped), in order noticed. */
   sourceProblems(): SourceProblem[];
@@ -151,6 +151,8 @@ export interface Coverage {
   refresh(options?: RefreshOptions): Promise<IngestReport>;
   /** The live index opened again (after a refresh, here or in another process), reusing the loaded model and word vectors. */
   reopen(): Promise<Coverage>;
+  /** Releases the store this coverage reads (a database connection); answering afterwards is a bug. */
+  close(): Promise<void>;
   /** Releases the index lock a refresh of this process left behind (on shutdown); false when there was none. */
   releaseIndexLock(): Promise<boolean>;
 }

@@ -36,11 +36,11 @@ export function answerReply(answer: Answer, key: QuoteRefKey): { embeds: APIEmbe
 // ---------- the buttons ----------
 
 /** The answer a button belongs to: from memory, else rebuilt from the reference in its custom id if the index still holds those quotes. */
-function answerOf(interaction: ButtonInteraction, ctx: BotContext, encoded: string): StoredAnswer | undefined {
+async function answerOf(interaction: ButtonInteraction, ctx: BotContext, encoded: string): Promise<StoredAnswer | undefined> {
   const remembered = ctx.answers.recall(interaction.message.id);
   if (remembered) return remembered;
   const coverage = ctx.coverage();
-  const quotes = encoded ? restoreQuotes(encoded, coverage, ctx.quoteRefKey) : null;
+  const quotes = encoded ? await restoreQuotes(encoded, coverage, ctx.quoteRefKey) : null;
   if (!quotes) return undefined;
   const sources: Citation[] = [];
   for (const q of quotes) if (!sources.some((s) => s.id === q.source.id)) sources.push(q.source);
@@ -50,8 +50,8 @@ function answerOf(interaction: ButtonInteraction, ctx: BotContext, encoded: stri
 }
 
 /** The paragraph around a quote from the live index, if the article still reads the same there. */
-function paragraphOf(quote: StoredQuote, ctx: BotContext): { text: string; at: number } | null {
-  const paragraph = ctx.coverage().context(quote.articleId, quote.start, quote.end);
+async function paragraphOf(quote: StoredQuote, ctx: BotContext): Promise<{ text: string; at: number } | null> {
+  const paragraph = await ctx.coverage().context(quote.articleId, quote.start, quote.end);
   const at = paragraph?.indexOf(quote.text) ?? -1;
   return paragraph && at >= 0 ? { text: paragraph, at } : null;
 }
@@ -63,8 +63,8 @@ function paragraphOf(quote: StoredQuote, ctx: BotContext): { text: string; at: n
 export const CONTEXT_WINDOW_CHARS = 800;
 
 /** The paragraph markdown with the quote in bold, within `room` characters and the context window. */
-function contextMarkdown(quote: StoredQuote, ctx: BotContext, room: number): string {
-  const found = paragraphOf(quote, ctx);
+async function contextMarkdown(quote: StoredQuote, ctx: BotContext, room: number): Promise<string> {
+  const found = await paragraphOf(quote, ctx);
   if (!found) {
     const note = '*The article has changed or left the index since this answer; the quote as it was:*\n';
     return note + `> ${escapeText(trimText(quote.text, Math.min(CONTEXT_WINDOW_CHARS, Math.floor((room - note.length) / 2))))}`;
@@ -84,12 +84,13 @@ function contextMarkdown(quote: StoredQuote, ctx: BotContext, room: number): str
   return `> ${escapeText(trimText(quote.text, Math.floor(room / 2)))}`;
 }
 
-function contextEmbed(stored: StoredAnswer, ctx: BotContext): APIEmbed {
+async function contextEmbed(stored: StoredAnswer, ctx: BotContext): Promise<APIEmbed> {
   const markerOf = (id: string) => stored.sources.findIndex((s) => s.id === id) + 1;
   const headers = stored.quotes.map((q) => `**[${markerOf(q.source.id)}] ${escapeText(trimText(citationLine(q.source), 200))}**\n`);
   const room = DISCORD_LIMITS.embedDescription - 100 - headers.reduce((n, h) => n + h.length + 2, 0);
   const share = Math.floor(room / Math.max(1, stored.quotes.length));
-  const description = stored.quotes.map((q, i) => headers[i] + contextMarkdown(q, ctx, share)).join('\n\n');
+  const paragraphs = await Promise.all(stored.quotes.map((q) => contextMarkdown(q, ctx, share)));
+  const description = stored.quotes.map((q, i) => headers[i]! + paragraphs[i]!).join('\n\n');
   return fitEmbeds([{ title: 'More context', description, color: COLOURS.answer, footer: { text: `The paragraph around each quote (at most ${CONTEXT_WINDOW_CHARS.toLocaleString('en')} characters of it), the quote in bold.` } }])[0]!;
 }
 
@@ -104,7 +105,7 @@ function sourcesEmbed(stored: StoredAnswer): APIEmbed {
 
 export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<Outcome> {
   const [action, ...rest] = args;
-  const stored = answerOf(interaction, ctx, rest.join(':'));
+  const stored = await answerOf(interaction, ctx, rest.join(':'));
   if (!stored) {
     await interaction.reply({
       content: 'This answer is older than the bot remembers, or its articles changed since. Ask again with /ask.',
@@ -115,7 +116,7 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   }
   switch (action) {
     case ACTIONS.context:
-      await interaction.reply({ embeds: [contextEmbed(stored, ctx)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      await interaction.reply({ embeds: [await contextEmbed(stored, ctx)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return 'ok';
     case ACTIONS.sources:
       await interaction.reply({ embeds: [sourcesEmbed(stored)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });

@@ -117,7 +117,11 @@ export function encodeQuoteRefs(answer: StoredAnswer, room: number, key: QuoteRe
  * with `key` (anyone can write a custom id naming a whole article), or the coverage no longer holds those exact quotes
  * (the article changed or was removed).
  */
-export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteText' | 'source'>, key: QuoteRefKey): StoredQuote[] | null {
+export async function restoreQuotes(
+  encoded: string,
+  coverage: Pick<Coverage, 'quoteText' | 'source'>,
+  key: QuoteRefKey,
+): Promise<StoredQuote[] | null> {
   const match = /^([\w-]{8}):(.+)$/.exec(encoded);
   if (!match) return null;
   const quotes: StoredQuote[] = [];
@@ -127,8 +131,8 @@ export function restoreQuotes(encoded: string, coverage: Pick<Coverage, 'quoteTe
     const articleId = parts[1]!;
     const start = parseInt(parts[3]!, 36);
     const end = parseInt(parts[4]!, 36);
-    const text = end > start ? coverage.quoteText(articleId, start, end) : undefined;
-    const source = coverage.source(articleId);
+    const text = end > start ? await coverage.quoteText(articleId, start, end) : undefined;
+    const source = await coverage.source(articleId);
     if (text === undefined || !source) return null;
     quotes.push({ passageId: `${articleId}#${parts[2]}`, articleId, start, end, text, source });
   }

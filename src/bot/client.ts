@@ -49,7 +49,7 @@ export class CoverageBot implements BotContext {
   readonly answering: ConcurrencyLimit;
   readonly startedAt = Date.now();
   #coverage: Coverage;
-  #choices: SourceChoice[];
+  #choices: Promise<SourceChoice[]>;
   #client: Client | null = null;
   #messageContent = false;
   #accepting = true;
@@ -67,7 +67,7 @@ export class CoverageBot implements BotContext {
     this.log = opts.log;
     this.quoteRefKey = quoteRefKey(opts.config.DISCORD_TOKEN);
     this.#coverage = opts.coverage;
-    this.#choices = sourceChoices(opts.coverage.sources());
+    this.#choices = this.#choicesOf(opts.coverage);
     this.allowance = questionAllowance(opts.config.QUESTIONS_PER_MINUTE);
     this.answering = concurrencyLimit(opts.config.MAX_CONCURRENT_ANSWERS);
     this.#graceMs = opts.graceMs ?? 15_000;
@@ -82,14 +82,25 @@ export class CoverageBot implements BotContext {
     return this.#coverage;
   }
 
-  sourceChoices(): readonly SourceChoice[] {
+  sourceChoices(): Promise<readonly SourceChoice[]> {
     return this.#choices;
+  }
+
+  /** /source's choices for a coverage, read once; a store that fails to list them leaves autocomplete empty, not broken. */
+  #choicesOf(coverage: Coverage): Promise<SourceChoice[]> {
+    return coverage
+      .sources()
+      .then(sourceChoices)
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not list the sources for autocomplete');
+        return [];
+      });
   }
 
   /** Replaces the coverage answering questions; requests already running finish on the one they started with. */
   swap(next: Coverage): void {
     this.#coverage = next;
-    this.#choices = sourceChoices(next.sources());
+    this.#choices = this.#choicesOf(next);
     const status = next.status();
     this.log.info({ event: 'swap', articles: status.articles, passages: status.passages, builtAt: status.builtAt }, 'now answering from the new index');
   }

@@ -33,7 +33,7 @@ export interface BotContext {
   /** The coverage answering now; read it once per request, a refresh may swap it meanwhile. */
   coverage(): Coverage;
   /** /source's autocomplete choices for the current coverage. */
-  sourceChoices(): readonly SourceChoice[];
+  sourceChoices(): Promise<readonly SourceChoice[]>;
   readonly answers: AnswerMemory;
   /** Signs the quote references in answer buttons' custom ids (see quoteRefKey). */
   readonly quoteRefKey: QuoteRefKey;

@@ -289,7 +289,7 @@ export async function runRefresh(job: RefreshJob, deps: RefreshDeps): Promise<Re
   try {
     if (job.upload) {
       show(`Checking \`${job.upload.name.replace(/`/g, "'").slice(0, 100)}\`…`, true);
-      const saved = await saveUpload(job.upload, config, { indexed: deps.current().sources() });
+      const saved = await saveUpload(job.upload, config, { indexed: await deps.current().sources() });
       upload = saved;
       log.info({ event: 'upload', file: saved.file, articles: saved.articles, replaced: saved.replaced, user: job.userHash }, 'article uploaded');
     }

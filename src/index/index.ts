@@ -3,7 +3,21 @@
 export { analyze, isStopWord, toTerm, words } from './analyzer.js';
 export { contextualText, sentenceText } from './ingest-embed.js';
 export { ingest, ingestOptionsFromConfig, IndexWriteError, type IngestOptions, type IngestProgress, type IngestReport } from './ingest.js';
-export { LocalPassageIndex, type KeywordField } from './local-passage-index.js';
+export { LocalPassageStore } from './local-store.js';
+export { LocalStoreWriter } from './local-writer.js';
+export { openPassageStore, type StoreLocation } from './store-factory.js';
+export type {
+  ArticleListing,
+  GenerationSettings,
+  GenerationWriter,
+  KeywordField,
+  KeywordSearchOptions,
+  PassageHit,
+  PassageStore,
+  PassageStoreWriter,
+  StoredArticle,
+  WeightedTerm,
+} from './passage-store.js';
 export { IndexLockedError, IndexLockLostError, releaseIndexLock } from './lock.js';
 export type { IndexManifest } from './manifest.js';
 export { allowedLabels, type PassageFilter } from './passage-filter.js';
@@ -12,6 +26,7 @@ export {
   IndexLoadError,
   indexSizeOnDisk,
   loadIndex,
+  passageContext,
   readManifest,
   unreadableIndexReason,
   type IndexData,

@@ -1,5 +1,5 @@
-// Ingestion, embedding: the passages and vectors of a build. Unchanged articles keep theirs from the live build; new and
-// changed ones are chunked into passages, tagged (in worker threads when there are many) and embedded with their
+// Ingestion, embedding: the passages and vectors of new and changed articles (unchanged ones stay in the store as
+// they are). They are chunked into passages, tagged (in worker threads when there are many) and embedded with their
 // sentences, in one pass of the model that runs each distinct text once, keeps what it computes for a resumed build
 // (vector-cache.ts), and runs no passage at all when passage vectors come from their sentences.
 import { performance } from 'node:perf_hooks';
@@ -8,7 +8,8 @@ import { fallbackVector, type Embedder } from '../embedding/index.js';
 import { slicedPause } from '../event-loop.js';
 import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type Passage, type SentenceTag, type Span } from '../text/index.js';
 import type { IngestOptions } from './ingest.js';
-import { passageContext, type IndexData } from './store.js';
+import type { StoredArticle } from './passage-store.js';
+import { passageContext } from './store.js';
 import { VectorCache } from './vector-cache.js';
 
 /** The text a passage is embedded as: its article's headline and opening give it the context it may lack on its own. */
@@ -27,13 +28,9 @@ export function sentenceText(article: Article, span: Span): string {
   return sentence.startsWith(article.title) ? sentence : `${article.title}\n${sentence}`;
 }
 
-/** What embedding produced: every passage in build order, with its vector row and its sentences' vector rows. */
+/** What embedding produced: each article with its passages and their vectors, in the order given. */
 export interface EmbeddedArticles {
-  passages: Passage[];
-  /** Row-major passage vectors, one row per passage. */
-  vectors: Float32Array;
-  /** Row-major sentence vectors, rows named by each passage's `sentenceRows`. */
-  sentenceVectors: Float32Array;
+  articles: StoredArticle[];
   /** Passage texts the model ran on (none when passage vectors come from their sentences). */
   embeddedPassages: number;
   /** Sentence texts the model ran on: each distinct text once, short sentences and vectors kept from a stopped build not counted. */
@@ -46,20 +43,20 @@ export interface EmbeddedArticles {
   embedSeconds: number;
 }
 
-/** Passages and vectors for `articles`: those not in `fresh` are reused from `reusable`, the rest built and embedded. */
+/** Passages and vectors for `articles`, built and embedded. */
 export async function embedArticles(
   articles: Article[],
-  { fresh, reusable, embedder, opts }: { fresh: Set<string>; reusable: IndexData | null; embedder: Embedder; opts: IngestOptions },
+  { embedder, opts }: { embedder: Embedder; opts: IngestOptions },
 ): Promise<EmbeddedArticles> {
   let pool: TaggingPool | null = null;
   const tagged: Array<Promise<void>> = [];
   try {
-    // Reuse the passages and vectors of unchanged articles; chunk and embed the rest.
     const dimensions = embedder.dimensions;
     const passages: Passage[] = [];
     const rows: Array<Float32Array | null> = [];
     const toEmbed: Array<{ slot: number; text: string }> = [];
-    const reusedRows = new Map<string, number[]>();
+    // Where each article's passages and sentence rows start (they are contiguous, in article order).
+    const firstOf: Array<{ passage: number; sentence: number }> = [];
     // Sentence vectors: one row per unique sentence (passages overlap), reused rows copied, new ones embedded.
     const sentenceRows: Array<Float32Array | null> = [];
     const sentencesToEmbed: Array<{ slot: number; text: string }> = [];
@@ -69,40 +66,18 @@ export async function embedArticles(
     const byModel = (opts.passageVectors ?? 'model') === 'model';
     // Passages whose vector is the mean of their sentences' vectors (passageVectors 'sentences').
     const fromSentences: number[] = [];
-    reusable?.passages.forEach((p, i) => {
-      const list = reusedRows.get(p.articleId) ?? [];
-      list.push(i);
-      reusedRows.set(p.articleId, list);
-    });
     // Chunking and tagging are synchronous: yield every few tens of milliseconds so a bot refreshing in-process keeps answering.
     const pause = slicedPause();
     // Tagging runs in worker threads while this thread embeds: each article's tags arrive as a promise, awaited once
     // every passage is embedded.
-    const workers = opts.taggingWorkers ?? taggingWorkersFor(fresh.size);
+    const workers = opts.taggingWorkers ?? taggingWorkersFor(articles.length);
     if (workers > 0) pool = TaggingPool.open(workers);
     const tag = (text: string, spans: Span[]) => (pool ? pool.tag(text, spans) : Promise.resolve(tagText(text, spans)));
     let tagsDone = 0;
     let embedDone = false;
     for (const article of articles) {
       await pause();
-      if (!fresh.has(article.id) && reusable) {
-        const renumbered = new Map<number, number>();
-        for (const i of reusedRows.get(article.id) ?? []) {
-          const old = reusable.passages[i]!;
-          const newRows = old.sentenceRows!.map((r) => {
-            let row = renumbered.get(r);
-            if (row === undefined) {
-              row = sentenceRows.length;
-              renumbered.set(r, row);
-              sentenceRows.push(reusable!.sentenceVectors.subarray(r * dimensions, (r + 1) * dimensions));
-            }
-            return row;
-          });
-          passages.push({ ...old, sentenceRows: newRows });
-          rows.push(reusable.vectors.subarray(i * dimensions, (i + 1) * dimensions));
-        }
-        continue;
-      }
+      firstOf.push({ passage: passages.length, sentence: sentenceRows.length });
       const built = buildPassages(article.id, article.text, {
         maxTokens: opts.passageTokens,
         overlapSentences: opts.overlapSentences,
@@ -157,14 +132,24 @@ export async function embedArticles(
     embedDone = true;
     await Promise.all(tagged);
 
-    const vectors = new Float32Array(passages.length * dimensions);
-    rows.forEach((row, i) => vectors.set(row!, i * dimensions));
-    const sentenceVectors = new Float32Array(sentenceRows.length * dimensions);
-    sentenceRows.forEach((row, i) => sentenceVectors.set(row!, i * dimensions));
+    const table = (from: readonly (Float32Array | null)[]) => {
+      const out = new Float32Array(from.length * dimensions);
+      from.forEach((row, i) => out.set(row!, i * dimensions));
+      return out;
+    };
+    const stored = articles.map((article, i): StoredArticle => {
+      const start = firstOf[i]!;
+      const end = firstOf[i + 1] ?? { passage: passages.length, sentence: sentenceRows.length };
+      return {
+        article,
+        // Sentence rows are the article's own, from 0.
+        passages: passages.slice(start.passage, end.passage).map((p) => ({ ...p, sentenceRows: p.sentenceRows!.map((r) => r - start.sentence) })),
+        passageVectors: table(rows.slice(start.passage, end.passage)),
+        sentenceVectors: table(sentenceRows.slice(start.sentence, end.sentence)),
+      };
+    });
     return {
-      passages,
-      vectors,
-      sentenceVectors,
+      articles: stored,
       embeddedPassages: run.passages,
       embeddedSentences: run.sentences,
       cachedVectors: run.cached,

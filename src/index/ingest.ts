@@ -1,6 +1,6 @@
 // Incremental ingestion: load the sources, decide what changed (ingest-changes.ts), re-embed only new or changed articles
-// (by content hash; ingest-embed.ts), drop deleted ones, and write a new build that replaces the live one atomically.
-// Nothing changed → nothing written.
+// (by content hash; ingest-embed.ts), and write them, with deleted ones dropped, as a new generation of the store that
+// replaces the live one atomically (passage-store.ts). Nothing changed → nothing written.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
@@ -12,15 +12,9 @@ import { checkFoldersApart } from './folders.js';
 import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
 import { fingerprintSources, UNKNOWN_SOURCES, writeSourceFingerprint } from './source-fingerprint.js';
-import {
-  currentBuildDir,
-  IndexLoadError,
-  loadIndex,
-  recordSourcesDir,
-  removeLeftoverBuilds,
-  writeIndex,
-  type IndexData,
-} from './store.js';
+import { currentBuildDir, IndexLoadError, recordSourcesDir, removeLeftoverBuilds } from './store.js';
+import { LocalStoreWriter } from './local-writer.js';
+import type { GenerationWriter, PassageStoreWriter } from './passage-store.js';
 import { decideRebuild, diffArticles, unchangedIndex, type ArticleDiff } from './ingest-changes.js';
 import { embedArticles } from './ingest-embed.js';
 import { clearVectorCache } from './vector-cache.js';
@@ -196,33 +190,34 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         log,
         onBuildProgress: (_step, done, total) => opts.onProgress?.({ stage: 'model', done, total }),
       }));
-    const reuse = await reusableBuild(opts.indexDir, previous, reason, embedder.modelId);
-    const { reusable } = reuse;
-    reason = reuse.reason;
-    const finalDiff = reason ? diffArticles(articles, null) : diff;
-    const fresh = new Set([...finalDiff.added, ...finalDiff.updated]);
-
-    const { passages, vectors, sentenceVectors, embeddedPassages, embeddedSentences, cachedVectors, shortSentences, embedSeconds } = await embedArticles(articles, {
-      fresh,
-      reusable,
-      embedder,
-      opts,
-    });
-
-    opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
-    const written = await writeIndex(opts.indexDir, {
-      articles,
-      passages,
-      vectors,
-      sentenceVectors,
+    const writer: PassageStoreWriter = new LocalStoreWriter(opts.indexDir);
+    const settings = {
       model: { id: embedder.modelId, requested: opts.model, dimensions: embedder.dimensions },
       sourcesDir,
       passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences, vectors: opts.passageVectors ?? 'model' },
       hnsw: opts.hnsw,
+    };
+    const started = await beginGeneration(writer, settings, previous, reason, embedder.modelId);
+    const { generation } = started;
+    reason = started.reason;
+    const finalDiff = reason ? diffArticles(articles, null) : diff;
+    const fresh = new Set([...finalDiff.added, ...finalDiff.updated]);
+
+    let committed: IndexManifest;
+    let embedded: Awaited<ReturnType<typeof embedArticles>>;
+    try {
+      embedded = await embedArticles(articles.filter((a) => fresh.has(a.id)), { embedder, opts });
+      opts.onProgress?.({ stage: 'index', done: 0, total: 1 });
+      for (const id of finalDiff.removed) await generation.delete(id);
+      for (const stored of embedded.articles) await generation.put(stored);
       // The last moment to find the lock lost (taken over, or stale after a stall): the previous build stays live.
-      beforeCommit: () => release.assertHeld(),
-    });
-    await recordSources(path.basename(written.dir), skipped);
+      committed = await generation.commit({ beforeCommit: () => release.assertHeld() });
+    } catch (error) {
+      await generation.abort();
+      throw error;
+    }
+    const { embeddedPassages, embeddedSentences, cachedVectors, shortSentences, embedSeconds } = embedded;
+    await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
     // The build holds every vector now; the kept ones were only for resuming it.
     await clearVectorCache(opts.indexDir);
     opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
@@ -231,8 +226,8 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       reason,
       diff: finalDiff,
       skipped,
-      articles: articles.length,
-      passages: passages.length,
+      articles: committed.counts.articles,
+      passages: committed.counts.passages,
       embeddedPassages,
       embeddedSentences,
       cachedVectors,
@@ -282,25 +277,29 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
 }
 
 /**
- * The live build whose unchanged articles' passages and vectors can be kept, or null with the reason everything is
- * rebuilt (a reason already given, the model actually loaded differing from the build's, an unreadable build).
+ * A new generation: a copy of the live one whose unchanged articles are kept, or an empty one with the reason
+ * everything is rebuilt (a reason already given, the model actually loaded differing from the build's, an unreadable
+ * build).
  */
-async function reusableBuild(
-  indexDir: string,
+async function beginGeneration(
+  writer: PassageStoreWriter,
+  settings: Parameters<PassageStoreWriter['begin']>[0],
   previous: IndexManifest | null,
   reason: string | null,
   modelId: string,
-): Promise<{ reusable: IndexData | null; reason: string | null }> {
+): Promise<{ generation: GenerationWriter; reason: string | null }> {
   if (!reason && previous && previous.model.id !== modelId) {
     reason = `the embedding model in use changed from ${previous.model.id} to ${modelId}`;
   }
-  if (reason) return { reusable: null, reason };
-  try {
-    return { reusable: await loadIndex(indexDir, { withSearch: false }), reason: null };
-  } catch (error) {
-    if (!(error instanceof IndexLoadError)) throw error;
-    return { reusable: null, reason: `the previous index is unreadable (${error.reason})` };
+  if (!reason) {
+    try {
+      return { generation: await writer.begin(settings, { from: 'live' }), reason: null };
+    } catch (error) {
+      if (!(error instanceof IndexLoadError)) throw error;
+      reason = `the previous index is unreadable (${error.reason})`;
+    }
   }
+  return { generation: await writer.begin(settings, { from: 'empty' }), reason };
 }
 
 /** Ingest options from the configuration (paths, model, passage and graph settings). */

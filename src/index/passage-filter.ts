@@ -1,5 +1,5 @@
 // Which passages a search may return: by outlet, by publication date, or with some articles left out. The filter is
-// part of the passage-index interface (src/retrieval/passage-index.ts); this is how the local index applies it.
+// part of the passage-store interface (passage-store.ts); this is how the local and in-memory stores apply it.
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
 

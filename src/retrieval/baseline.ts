@@ -1,11 +1,12 @@
 // The plain BM25 baseline the evaluation compares against: the question's terms over passage text only, no expansion,
 // no context, no dense ranking, no diversity.
+import type { PassageStore } from '../index/index.js';
 import type { Passage } from '../text/index.js';
-import type { PassageIndex } from './passage-index.js';
 
-export function bm25Baseline(index: PassageIndex, question: string, k: number): Passage[] {
+export async function bm25Baseline(index: PassageStore, question: string, k: number): Promise<Passage[]> {
   // The whole question is one search text: the index analyses it into terms, as it analysed the passages.
-  return index.keywordSearch([{ term: question, weight: 1 }], k, { fieldBoosts: { text: 1 } }).map((hit) => index.passages[hit.label]!);
+  const hits = await index.keywordSearch([{ term: question, weight: 1 }], k, { fieldBoosts: { text: 1 } });
+  return index.passages(hits.map((hit) => hit.label));
 }
 
 /** The recipe a developer would build first: fixed-size character chunks with overlap, in minisearch with its defaults. */
@@ -51,25 +52,27 @@ const RRF_K = 60;
  * by reciprocal rank, each passage shown with its sentence most similar to the question first (then the passage
  * itself). No expansion, no learned scoring, no decision: the simple recipe answer figures are compared with.
  */
-export function hybridBaseline(index: PassageIndex, question: string, queryVector: Float32Array, k: number): string[] {
+export async function hybridBaseline(index: PassageStore, question: string, queryVector: Float32Array, k: number): Promise<string[]> {
   const fused = new Map<number, number>();
   const add = (labels: number[]) => labels.forEach((label, rank) => fused.set(label, (fused.get(label) ?? 0) + 1 / (RRF_K + rank + 1)));
-  add(index.keywordSearch([{ term: question, weight: 1 }], 50, { fieldBoosts: { text: 1 } }).map((h) => h.label));
-  add(index.vectorSearch(queryVector, 50).map((h) => h.label));
+  add((await index.keywordSearch([{ term: question, weight: 1 }], 50, { fieldBoosts: { text: 1 } })).map((h) => h.label));
+  add((await index.vectorSearch(queryVector, 50)).map((h) => h.label));
   const top = [...fused].sort((a, b) => b[1] - a[1]).slice(0, k);
-  return top.flatMap(([label]) => {
-    const passage = index.passages[label]!;
+  const passages = await index.passages(top.map(([label]) => label));
+  const articleById = new Map((await index.articles(passages.map((p) => p.articleId))).map((a) => [a.id, a]));
+  const texts: string[] = [];
+  for (const passage of passages) {
     const rows = passage.sentenceRows ?? [];
     let best = -1;
     let bestSimilarity = -Infinity;
-    rows.forEach((row, i) => {
-      const similarity = index.sentenceSimilarity(row, queryVector);
+    (await index.sentenceSimilarities(rows, queryVector)).forEach((similarity, i) => {
       if (similarity > bestSimilarity) [best, bestSimilarity] = [i, similarity];
     });
-    const article = index.article(passage.articleId)!;
+    const article = articleById.get(passage.articleId)!;
     const sentence = best >= 0 ? article.text.slice(passage.sentences[best]!.start, passage.sentences[best]!.end) : '';
-    return sentence ? [sentence, passage.text] : [passage.text];
-  });
+    texts.push(...(sentence ? [sentence, passage.text] : [passage.text]));
+  }
+  return texts;
 }
 
 /**

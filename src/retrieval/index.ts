@@ -1,6 +1,5 @@
-// The retrieval module's public surface: the passage-index interface stores implement, question analysis and query
-// expansion, hybrid ranking with MMR, and the BM25 baselines evaluation compares against.
-export type { KeywordSearchOptions, PassageFilter, PassageHit, PassageIndex, TermStats, WeightedTerm } from './passage-index.js';
+// The retrieval module's public surface: question analysis and query expansion, hybrid ranking with MMR over a passage
+// store (src/index/passage-store.ts), and the BM25 baselines evaluation compares against.
 export { answerShownWithin, bm25Baseline, chunkBaseline, CHUNK_RECIPE, hybridBaseline, type Chunk } from './baseline.js';
 export { indexNeighbours } from './neighbours.js';
 export {

@@ -1,10 +1,9 @@
 // Hybrid passage retrieval: BM25 (the backbone) and the dense ranking joined by a weighted sum of normalised scores,
 // then maximal marginal relevance so the top results are not near-copies of each other. The store behind them is any
-// PassageIndex (src/retrieval/passage-index.ts).
+// PassageStore (src/index/passage-store.ts).
 import type { Article } from '../corpus/index.js';
-import { analyze } from '../index/index.js';
+import { analyze, type PassageFilter, type PassageStore } from '../index/index.js';
 import type { Passage } from '../text/index.js';
-import type { PassageFilter, PassageIndex } from './passage-index.js';
 import type { AnalyzedQuery } from './query.js';
 
 export interface RetrievalSettings {
@@ -41,51 +40,57 @@ export interface RankedPassage {
 }
 
 /** BM25 scores of the query over passages, keyed by label. */
-export function lexicalScores(
-  index: PassageIndex,
+export async function lexicalScores(
+  index: PassageStore,
   query: AnalyzedQuery,
   settings: RetrievalSettings,
   filter: PassageFilter | undefined,
-): Map<number, number> {
+): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
   if (query.weighted.length === 0) return scores;
-  for (const hit of index.keywordSearch(query.weighted, settings.candidates, { fieldBoosts: settings.fieldBoosts, filter })) {
+  for (const hit of await index.keywordSearch(query.weighted, settings.candidates, { fieldBoosts: settings.fieldBoosts, filter })) {
     scores.set(hit.label, hit.score);
   }
   return scores;
 }
 
 /** Ranks passages for a query; `queryVector` is the embedded question. */
-export function retrieve(
-  index: PassageIndex,
+export async function retrieve(
+  index: PassageStore,
   query: AnalyzedQuery,
   queryVector: Float32Array,
   opts: { k: number; filter?: PassageFilter; settings?: RetrievalSettings },
-): RankedPassage[] {
+): Promise<RankedPassage[]> {
   const settings = opts.settings ?? DEFAULT_RETRIEVAL;
-  const lexical = lexicalScores(index, query, settings, opts.filter);
-  const dense = new Map<number, number>();
-  if (settings.denseWeight > 0) {
-    for (const hit of index.vectorSearch(queryVector, settings.candidates, opts.filter)) dense.set(hit.label, hit.score);
-  }
-  const candidates = new Set([...lexical.keys(), ...dense.keys()]);
-  if (candidates.size === 0) return [];
+  const [lexical, denseHits] = await Promise.all([
+    lexicalScores(index, query, settings, opts.filter),
+    settings.denseWeight > 0 ? index.vectorSearch(queryVector, settings.candidates, opts.filter) : Promise.resolve([]),
+  ]);
+  const dense = new Map(denseHits.map((hit) => [hit.label, hit.score]));
+  const candidates = [...new Set([...lexical.keys(), ...dense.keys()])];
+  if (candidates.length === 0) return [];
+
+  // Candidates the vector search did not return get their similarity from their stored vectors.
+  const unscored = candidates.filter((label) => !dense.has(label));
+  const [similarities, passages] = await Promise.all([index.passageSimilarities(unscored, queryVector), index.passages(candidates)]);
+  unscored.forEach((label, i) => dense.set(label, similarities[i]!));
+  const articleById = new Map((await index.articles([...new Set(passages.map((p) => p.articleId))])).map((a) => [a.id, a]));
 
   const maxLexical = Math.max(0, ...lexical.values());
-  const denseOf = (label: number) => dense.get(label) ?? index.passageSimilarity(label, queryVector);
-  const denseValues = [...candidates].map(denseOf);
+  const denseOf = (label: number) => dense.get(label)!;
+  const denseValues = candidates.map(denseOf);
   const minDense = Math.min(...denseValues);
   const maxDense = Math.max(...denseValues);
 
-  const scored: RankedPassage[] = [...candidates].map((label) => {
+  const scored: RankedPassage[] = candidates.map((label, i) => {
     const lex = maxLexical > 0 ? (lexical.get(label) ?? 0) / maxLexical : 0;
     const sim = denseOf(label);
     const denseNorm = maxDense > minDense ? (sim - minDense) / (maxDense - minDense) : 0;
-    const passage = index.passages[label]!;
+    const passage = passages[i]!;
     return {
       label,
       passage,
-      article: index.article(passage.articleId)!,
+      article: articleById.get(passage.articleId)!,
       score: (1 - settings.denseWeight) * lex + settings.denseWeight * denseNorm,
       lexical: lex,
       dense: sim,

@@ -65,24 +65,23 @@ describe('questions the seed coverage answers', () => {
 
 describe('how far a quote reaches', () => {
   /** How many of its article's sentences a quote spans. */
-  const sentencesIn = (quote: Answer['quotes'][number]) => {
-    const starts = new Set(
-      seed.coverage.index.passages.filter((p) => p.articleId === quote.source.id).flatMap((p) => p.sentences.map((s) => s.start)),
-    );
+  const sentencesIn = async (quote: Answer['quotes'][number]) => {
+    const passages = await seed.coverage.index.articlePassages(quote.source.id);
+    const starts = new Set(passages.flatMap((p) => p.sentences.map((s) => s.start)));
     return [...starts].filter((start) => start >= quote.start && start < quote.end).length;
   };
 
   it('quotes only the sentence when it holds the kind of value asked for (a number for "how many")', async () => {
     const answer = await ask('How many U.S. troops are in Niger?');
     expect(answer.quotes[0]!.text).toContain('1,100');
-    expect(sentencesIn(answer.quotes[0]!)).toBe(1);
+    expect(await sentencesIn(answer.quotes[0]!)).toBe(1);
   });
 
   it('adds the following sentence when the best one only restates the matter: the detail usually comes next', async () => {
     const answer = await ask('What did the army urge?');
     const first = answer.quotes[0]!;
     expect(first.text.startsWith('The army urged the controlling force')).toBe(true);
-    expect(sentencesIn(first)).toBe(2);
+    expect(await sentencesIn(first)).toBe(2);
     // Never a sentence twice: a continuation is not quoted again on its own.
     const texts = answer.quotes.map((q) => q.text);
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) expect(texts[i]!.includes(texts[j]!)).toBe(false);

@@ -55,17 +55,17 @@ describe('openCoverage', () => {
     expect((await seed.coverage.answer(CHIEF, { outlet: 'urdu', threshold: 0 })).answered).toBe(true);
   });
 
-  it('checks an outlet up front the way answer() does', () => {
-    expect(() => seed.coverage.requireOutlet('Reuters')).toThrow(UnknownOutletError);
-    expect(() => seed.coverage.requireOutlet('nbc')).not.toThrow();
+  it('checks an outlet up front the way answer() does', async () => {
+    await expect(seed.coverage.requireOutlet('Reuters')).rejects.toThrow(UnknownOutletError);
+    await expect(seed.coverage.requireOutlet('nbc')).resolves.toBeUndefined();
   });
 
   it('gives the article text at a quote\'s offsets, and nothing for offsets or ids that do not fit', async () => {
     const [quote] = (await seed.coverage.answer(CHIEF)).quotes;
-    expect(seed.coverage.quoteText(quote!.source.id, quote!.start, quote!.end)).toBe(quote!.text);
-    expect(seed.coverage.quoteText(quote!.source.id, quote!.start, 10_000_000)).toBeUndefined();
-    expect(seed.coverage.quoteText(quote!.source.id, quote!.end, quote!.start)).toBeUndefined();
-    expect(seed.coverage.quoteText('no-such-article', 0, 1)).toBeUndefined();
+    expect(await seed.coverage.quoteText(quote!.source.id, quote!.start, quote!.end)).toBe(quote!.text);
+    expect(await seed.coverage.quoteText(quote!.source.id, quote!.start, 10_000_000)).toBeUndefined();
+    expect(await seed.coverage.quoteText(quote!.source.id, quote!.end, quote!.start)).toBeUndefined();
+    expect(await seed.coverage.quoteText('no-such-article', 0, 1)).toBeUndefined();
   });
 
   it('refreshes the index with its own model while it keeps answering, and reopens onto the new one', async () => {
@@ -79,9 +79,9 @@ describe('openCoverage', () => {
     try {
       const report = await coverage.refresh();
       expect(report.added).toEqual(['desalination']);
-      expect(coverage.sources().map((s) => s.outlet)).not.toContain('Coast Herald');
+      expect((await coverage.sources()).map((s) => s.outlet)).not.toContain('Coast Herald');
       const reopened = await coverage.reopen();
-      expect(reopened.sources().map((s) => s.outlet)).toContain('Coast Herald');
+      expect((await reopened.sources()).map((s) => s.outlet)).toContain('Coast Herald');
       expect(reopened.embedder).toBe(coverage.embedder);
       expect((await reopened.answer('What did Varnholt open?')).quotes[0]?.source.outlet).toBe('Coast Herald');
       expect(await reopened.releaseIndexLock()).toBe(false);

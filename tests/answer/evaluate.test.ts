@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, formatEvaluation, hasCorpus, readQuestions, scoresByType, type EvaluationReport, type QuestionResult } from '../../src/answer/evaluate.js';
+import { evaluate, formatEvaluation, hasCorpus, indexedArticles, readQuestions, scoresByType, type EvaluationReport, type QuestionResult } from '../../src/answer/evaluate.js';
 import { readSourceText } from '../../src/corpus/index.js';
 import { openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
 
@@ -53,8 +53,8 @@ describe('evaluate on the seed index', () => {
   });
   afterAll(() => seed?.close());
 
-  it('skips questions whose corpus is not indexed and counts the rest', () => {
-    expect(hasCorpus(seed.coverage.index, 'bbc')).toBe(false);
+  it('skips questions whose corpus is not indexed and counts the rest', async () => {
+    expect(hasCorpus(await indexedArticles(seed.coverage.index), 'bbc')).toBe(false);
     expect(report.skipped).toEqual(['b1']);
     expect(report.questions).toBe(5);
     expect(report.results.map((r) => r.id)).toEqual(['a1', 'a2', 'a3', 'n1', 'n2']);

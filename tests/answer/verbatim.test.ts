@@ -3,7 +3,8 @@
 // offsets and occurs in the cited file. Questions come from a seeded generator, so a failure reproduces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coverage } from '../../src/answer/types.js';
-import type { PassageIndex } from '../../src/retrieval/index.js';
+import { indexedArticles } from '../../src/answer/index.js';
+import type { PassageStore } from '../../src/index/index.js';
 import { openSeedCoverage, expectVerbatim, type SeedCoverage } from '../support/seed-coverage.js';
 
 /** mulberry32: a small seeded PRNG, so the generated questions are the same on every run. */
@@ -64,11 +65,11 @@ function questionGenerator(sentences: string[], seed: number) {
 }
 
 /** Asks `count` generated questions and checks every answer; returns what was seen, to show the checks ran. */
-async function askGenerated(coverage: Coverage, index: PassageIndex, sourcesDir: string, seedValue: number, count: number) {
-  const sentences = index.passages.flatMap((p) => {
-    const text = index.article(p.articleId)!.text;
-    return p.sentences.map((s) => text.slice(s.start, s.end));
-  });
+async function askGenerated(coverage: Coverage, index: PassageStore, sourcesDir: string, seedValue: number, count: number) {
+  const sentences: string[] = [];
+  for (const article of await indexedArticles(index)) {
+    for (const p of await index.articlePassages(article.id)) sentences.push(...p.sentences.map((s) => article.text.slice(s.start, s.end)));
+  }
   const next = questionGenerator([...new Set(sentences)], seedValue);
   const seen = { answered: 0, quotes: 0, corroborated: 0 };
   for (let i = 0; i < count; i++) {

@@ -34,53 +34,55 @@ describe('quote references in custom ids', () => {
   };
   /** The two Coverage methods restoring needs, over one article whose text is `t`. */
   const coverage = (t: string | null) => ({
-    quoteText: (id: string, start: number, end: number) => (t !== null && id === 'niger-coup' && end <= t.length ? t.slice(start, end) : undefined),
-    source: (id: string) => (t !== null && id === 'niger-coup' ? { ...source, dateline: null, opening: '', passages: 2 } : undefined),
+    quoteText: async (id: string, start: number, end: number) => (t !== null && id === 'niger-coup' && end <= t.length ? t.slice(start, end) : undefined),
+    source: async (id: string) => (t !== null && id === 'niger-coup' ? { ...source, dateline: null, opening: '', passages: 2 } : undefined),
   });
 
   const key = quoteRefKey('bot-token-of-this-install');
 
-  it('round-trips while the article is unchanged', () => {
+  it('round-trips while the article is unchanged', async () => {
     const encoded = encodeQuoteRefs(stored, 94, key)!;
     expect(encoded.length).toBeLessThanOrEqual(94);
-    expect(restoreQuotes(encoded, coverage(text), key)).toEqual(stored.quotes.map((q) => ({ ...q, source: coverage(text).source(q.articleId) })));
+    expect(await restoreQuotes(encoded, coverage(text), key)).toEqual(
+      await Promise.all(stored.quotes.map(async (q) => ({ ...q, source: await coverage(text).source(q.articleId) }))),
+    );
   });
 
-  it('refuses to restore once the article text changed, or the article is gone', () => {
+  it('refuses to restore once the article text changed, or the article is gone', async () => {
     const encoded = encodeQuoteRefs(stored, 94, key)!;
-    expect(restoreQuotes(encoded, coverage(text.replace('Wednesday', 'Tuesday')), key)).toBeNull();
-    expect(restoreQuotes(encoded, coverage(null), key)).toBeNull();
-    expect(restoreQuotes('garbage', coverage(text), key)).toBeNull();
+    expect(await restoreQuotes(encoded, coverage(text.replace('Wednesday', 'Tuesday')), key)).toBeNull();
+    expect(await restoreQuotes(encoded, coverage(null), key)).toBeNull();
+    expect(await restoreQuotes('garbage', coverage(text), key)).toBeNull();
   });
 
-  it('refuses a reference this installation did not sign: one naming the whole article, or signed under another token', () => {
+  it('refuses a reference this installation did not sign: one naming the whole article, or signed under another token', async () => {
     // What anyone who has read the article can write: the old unkeyed hash of the text, over the whole article.
     const whole = `niger-coup#0@0-${text.length.toString(36)}`;
     for (const length of [6, 8]) {
       const hash = createHash('sha256').update(text).digest('base64url').slice(0, length);
-      expect(restoreQuotes(`${hash}:${whole}`, coverage(text), key)).toBeNull();
+      expect(await restoreQuotes(`${hash}:${whole}`, coverage(text), key)).toBeNull();
     }
     const elsewhere = quoteRefKey('another-bot-token');
-    expect(restoreQuotes(encodeQuoteRefs(stored, 94, elsewhere)!, coverage(text), key)).toBeNull();
+    expect(await restoreQuotes(encodeQuoteRefs(stored, 94, elsewhere)!, coverage(text), key)).toBeNull();
     // The same token gives the same key (every shard, every restart); a changed offset breaks the signature.
-    expect(restoreQuotes(encodeQuoteRefs(stored, 94, quoteRefKey('bot-token-of-this-install'))!, coverage(text), key)).not.toBeNull();
+    expect(await restoreQuotes(encodeQuoteRefs(stored, 94, quoteRefKey('bot-token-of-this-install'))!, coverage(text), key)).not.toBeNull();
     const encoded = encodeQuoteRefs(stored, 94, key)!;
-    expect(restoreQuotes(encoded.replace(/@0-/, '@1-'), coverage(text), key)).toBeNull();
+    expect(await restoreQuotes(encoded.replace(/@0-/, '@1-'), coverage(text), key)).toBeNull();
   });
 
-  it('round-trips ids in any script ("статья", "新闻"), as file names without Latin letters give them', () => {
+  it('round-trips ids in any script ("статья", "新闻"), as file names without Latin letters give them', async () => {
     for (const id of ['статья', '新闻', 'समाचार']) {
       const renamed: StoredAnswer = {
         ...stored,
         quotes: stored.quotes.map((q, i) => ({ ...q, passageId: `${id}#${i}`, articleId: id, source: { ...source, id } })),
       };
       const over = (t: string) => ({
-        quoteText: (asked: string, start: number, end: number) => (asked === id ? t.slice(start, end) : undefined),
-        source: (asked: string) => (asked === id ? { ...source, id, dateline: null, opening: '', passages: 2 } : undefined),
+        quoteText: async (asked: string, start: number, end: number) => (asked === id ? t.slice(start, end) : undefined),
+        source: async (asked: string) => (asked === id ? { ...source, id, dateline: null, opening: '', passages: 2 } : undefined),
       });
       const encoded = encodeQuoteRefs(renamed, 94, key);
       expect(encoded, id).not.toBeNull();
-      expect(restoreQuotes(encoded!, over(text), key)?.map((q) => q.articleId)).toEqual([id, id]);
+      expect((await restoreQuotes(encoded!, over(text), key))?.map((q) => q.articleId)).toEqual([id, id]);
     }
   });
 

@@ -147,7 +147,7 @@ describe('the bot on FakeDiscord', () => {
     expect(contextMessage.ephemeral).toBe(true);
     const shown = displayed(contextMessage.api.embeds[0]?.description ?? '');
     for (const quote of stored.quotes) {
-      const paragraph = h.bot.coverage().context(quote.articleId, quote.start, quote.end)!;
+      const paragraph = (await h.bot.coverage().context(quote.articleId, quote.start, quote.end))!;
       expect(paragraph).toContain(quote.text);
       expect(shown).toContain(quote.text);
     }
@@ -163,7 +163,8 @@ describe('the bot on FakeDiscord', () => {
     const { message } = await ask(h.fake, 'Who does Philippe Sella believe Bernard Laporte must recall?');
     const stored = await remembered(h, message.id);
     // BBC articles have no line breaks: each one is a single "paragraph" of over a thousand characters.
-    expect(stored.quotes.some((q) => h.bot.coverage().context(q.articleId, q.start, q.end)!.length > CONTEXT_WINDOW_CHARS)).toBe(true);
+    const contexts = await Promise.all(stored.quotes.map((q) => h.bot.coverage().context(q.articleId, q.start, q.end)));
+    expect(contexts.some((c) => c!.length > CONTEXT_WINDOW_CHARS)).toBe(true);
     const more = h.fake.dispatchInteraction({ kind: 'button', customId: buttonId(message, 'More context'), messageId: message.id });
     const description = h.fake.message((await h.fake.waitForResponse(more.id)).messageId!)!.api.embeds[0]?.description ?? '';
     const excerpts = description.split('\n\n').map((block) => displayed(block.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)).join('\n')));
@@ -227,7 +228,7 @@ describe('the bot on FakeDiscord', () => {
   });
 
   it('/sources pages through the articles with Previous and Next', async () => {
-    const total = h.bot.coverage().sources().length;
+    const total = (await h.bot.coverage().sources()).length;
     expect(total).toBe(34);
     const sent = h.fake.dispatchInteraction({ kind: 'command', name: 'sources' });
     const first = h.fake.message((await h.fake.waitForResponse(sent.id)).messageId!)!;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { openCoverage, type CoverageOptions, type LoadedCoverage } from '../../src/answer/coverage.js';
 import type { Answer, Citation } from '../../src/answer/types.js';
-import type { PassageIndex } from '../../src/retrieval/index.js';
+import type { PassageStore } from '../../src/index/index.js';
 import { MODELS_DIR, makeIndexFixture, type IndexFixture } from './index-fixture.js';
 
 /** Seed file names: the NBC News report (no date) and the AFP report carried by UrduPoint (2023-07-27). */
@@ -44,7 +44,7 @@ const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
  * text at its offsets, and (white space collapsed) occurs in the article's file as it lies in the sources folder.
  * Returns how many quotes were checked.
  */
-export async function expectVerbatim(answer: Answer, index: Pick<PassageIndex, 'article'>, sourcesDir: string): Promise<number> {
+export async function expectVerbatim(answer: Answer, index: Pick<PassageStore, 'articles'>, sourcesDir: string): Promise<number> {
   const rawFiles = new Map<string, string>();
   const raw = async (c: Citation) => {
     if (!rawFiles.has(c.file)) rawFiles.set(c.file, collapse(await readFile(path.join(sourcesDir, c.file), 'utf8')));
@@ -52,7 +52,7 @@ export async function expectVerbatim(answer: Answer, index: Pick<PassageIndex, '
   };
   let checked = 0;
   const check = async (q: { text: string; start: number; end: number; source: Citation }) => {
-    const article = index.article(q.source.id);
+    const [article] = await index.articles([q.source.id]);
     expect(article, `quote cites an unknown article ${q.source.id}`).toBeDefined();
     expect(q.text.length, 'empty quote').toBeGreaterThan(0);
     expect(q.text, `"${q.text}" is not the article text at [${q.start}, ${q.end})`).toBe(article!.text.slice(q.start, q.end));

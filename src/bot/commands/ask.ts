@@ -68,7 +68,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const { question, private: ephemeral, options } = parsed;
   // Before deferring, so that the explanation (a UserError) is shown to the asker only.
-  if (options.outlet) ctx.coverage().requireOutlet(options.outlet);
+  if (options.outlet) await ctx.coverage().requireOutlet(options.outlet);
   const admission = admit(ctx.allowance, ctx.answering, interaction.user.id);
   if (!admission.ok) {
     await interaction.reply({ content: admission.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
@@ -91,7 +91,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<Outcome> {
   const typed = interaction.options.getFocused().toLowerCase();
   const outlets = new Set<string>();
-  for (const s of ctx.coverage().sources()) if (s.outlet && s.outlet.toLowerCase().includes(typed)) outlets.add(s.outlet);
+  for (const s of await ctx.coverage().sources()) if (s.outlet && s.outlet.toLowerCase().includes(typed)) outlets.add(s.outlet);
   const choices = [...outlets]
     .sort()
     .filter((o) => o.length <= DISCORD_LIMITS.choiceValue)

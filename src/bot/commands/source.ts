@@ -79,10 +79,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     });
     return 'invalid';
   }
-  const found = ctx.coverage().source(id);
+  const found = await ctx.coverage().source(id);
   if (!found) {
     const shown = id.replace(/`/g, "'").slice(0, 100);
-    const starting = ctx.coverage().sources().filter((s) => s.id.startsWith(id));
+    const starting = (await ctx.coverage().sources()).filter((s) => s.id.startsWith(id));
     await interaction.reply({
       content:
         starting.length > 1
@@ -98,6 +98,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<Outcome> {
-  await interaction.respond(matchChoices(ctx.sourceChoices(), interaction.options.getFocused()));
+  await interaction.respond(matchChoices(await ctx.sourceChoices(), interaction.options.getFocused()));
   return 'ok';
 }

@@ -63,7 +63,7 @@ export function sourcesPage(all: SourceSummary[], requested: number, outlet: str
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
   const outlet = outletSchema.parse(interaction.options.getString('outlet') ?? undefined) || undefined;
-  const all = ctx.coverage().sources(outlet ? { outlet } : undefined);
+  const all = await ctx.coverage().sources(outlet ? { outlet } : undefined);
   await interaction.reply({ ...sourcesPage(all, 0, outlet), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   return all.length > 0 ? 'ok' : 'not-found';
 }
@@ -75,7 +75,7 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   const [pageText, ...outletParts] = args;
   const page = Number.parseInt(pageText ?? '0', 10);
   const outlet = outletParts.join(':') || undefined;
-  const all = ctx.coverage().sources(outlet ? { outlet } : undefined);
+  const all = await ctx.coverage().sources(outlet ? { outlet } : undefined);
   await interaction.update({ ...sourcesPage(all, Number.isFinite(page) ? page : 0, outlet), allowedMentions: NO_PINGS });
   return 'ok';
 }

@@ -139,7 +139,7 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
     const loadIndexSeconds = secondsSince(loadStarted);
 
     // Headlines spread over the whole corpus stand for the questions people ask about it.
-    const titles = coverage.sources().map((a) => a.title).filter((t) => t.trim().length > 0);
+    const titles = (await coverage.sources()).map((a) => a.title).filter((t) => t.trim().length > 0);
     const step = Math.max(1, Math.floor(titles.length / Math.max(1, RECALL_QUERIES - questions.length)));
     const recallTexts = [...questions.map((q) => q.question), ...titles.filter((_, i) => i % step === 0)].slice(0, RECALL_QUERIES);
     const recallQueries: Float32Array[] = [];

@@ -44,7 +44,7 @@ export const askCommand = addPathOptions(
   const config = await resolveIndexConfig(flags);
   const coverage = await withIngestHint(flags, () => openCoverage(coverageOptionsFromConfig(config, writeNotice)));
   // Said once, before any question: every answer would be "no answer" otherwise.
-  if (options.outlet) coverage.requireOutlet(options.outlet);
+  if (options.outlet) await coverage.requireOutlet(options.outlet);
   const style = process.stdout.isTTY ? ANSI : PLAIN;
   const print = async (question: string) => {
     const answer = await coverage.answer(question, options);

@@ -30,15 +30,15 @@ export async function chatLine(coverage: Coverage, line: string, style = PLAIN):
     case '/help':
       return HELP;
     case '/sources': {
-      const sources = coverage.sources(arg ? { outlet: arg } : undefined);
+      const sources = await coverage.sources(arg ? { outlet: arg } : undefined);
       if (sources.length === 0) return arg ? `No articles from an outlet matching "${arg}".` : 'The index holds no articles.';
       return printableText(sources.map((s) => `${s.id}  ${citationLine(s)} (${countOf(s.passages, 'passage')})`).join('\n'));
     }
     case '/source': {
       if (!arg) return 'Usage: /source ID (see /sources for the ids).';
-      const s = coverage.source(arg);
+      const s = await coverage.source(arg);
       if (!s) {
-        const starting = coverage.sources().filter((c) => c.id.startsWith(arg));
+        const starting = (await coverage.sources()).filter((c) => c.id.startsWith(arg));
         if (starting.length > 1) return `${countOf(starting.length, 'article')} have an id starting with "${arg}": ${starting.slice(0, 10).map((c) => c.id).join(', ')}. Type more of it.`;
         return `No article with id "${arg}". See /sources.`;
       }

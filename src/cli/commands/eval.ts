@@ -33,6 +33,7 @@ import {
   type OutcomeScores,
   type QuestionRun,
   type QuestionSet,
+  indexedArticles,
   readQuestions,
   runnableQuestions,
   scoreOutcomes,
@@ -129,7 +130,7 @@ export const evalCommand = addPathOptions(
       const options: CoverageOptions = { ...coverageOptionsFromConfig(overrideConfig(config, { SOURCES_DIR: sourcesDir, INDEX_DIR: indexDir })), embedder, wordVectors };
       optionsOf.set(indexName, options);
       const base = await openCoverage(options);
-      const indexRuns = runnableQuestions(base.index, indexName, sets);
+      const indexRuns = runnableQuestions(await indexedArticles(base.index), indexName, sets);
       runs.push(...indexRuns);
       let last = 0;
       const result = await sweep(

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { citationLine, type SourceSummary } from '../../answer/index.js';
 import { printableText } from '../../printable.js';
 import { countOf, formatMoment } from '../../wording.js';
-import { loadIndex } from '../../index/index.js';
+import { openPassageStore } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
 
 
@@ -12,10 +12,8 @@ export const sourcesCommand = addPathOptions(
   { index: true },
 ).action(async (flags: PathOptions & { json?: boolean }) => {
   const config = resolveConfig(flags);
-  const index = await withIngestHint(flags, () => loadIndex(config.INDEX_DIR, { withSearch: false }));
-  const counts = new Map<string, number>();
-  for (const p of index.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
-  const rows: SourceSummary[] = index.articles.map((a) => ({
+  const index = await withIngestHint(flags, () => openPassageStore({ indexDir: config.INDEX_DIR, search: false }));
+  const rows: SourceSummary[] = (await index.listArticles()).map((a) => ({
     id: a.id,
     title: a.title,
     outlet: a.outlet,
@@ -23,8 +21,9 @@ export const sourcesCommand = addPathOptions(
     byline: a.byline,
     url: a.url,
     file: a.file,
-    passages: counts.get(a.id) ?? 0,
+    passages: a.passages,
   }));
+  await index.close();
   if (flags.json) return printJson(rows);
   for (const r of rows) {
     // Titles, outlets, bylines and file names come from the articles: a terminal must not take them for commands.
@@ -36,6 +35,6 @@ export const sourcesCommand = addPathOptions(
     );
   }
   process.stdout.write(
-    `${countOf(rows.length, 'article')}, ${countOf(index.passages.length, 'passage')} (model ${index.manifest.model.id}, built ${formatMoment(index.manifest.builtAt)}).\n`,
+    `${countOf(rows.length, 'article')}, ${countOf(index.manifest.counts.passages, 'passage')} (model ${index.manifest.model.id}, built ${formatMoment(index.manifest.builtAt)}).\n`,
   );
 });
