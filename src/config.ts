@@ -44,6 +44,9 @@ export const configSchema = z.object({
   SOURCES_DIR: z.string().default('seeds'),
   INDEX_DIR: z.string().default('embeddings'),
   MODELS_DIR: z.string().default('models'),
+  // Where the index lives: the index folder (`local`) or a PostgreSQL database with pgvector (`postgres`, DATABASE_URL).
+  STORE: z.enum(['local', 'postgres']).default('local'),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional()),
   // Embedding model and index
   // The one hub model whose default configuration is measured and tuned (docs/evaluation.md); any transformers.js
   // feature-extraction model id works, and one without a tuning file gets conservative settings.
@@ -85,6 +88,7 @@ function reason(key: ConfigKey, issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       // The bot trusts this origin for attachment downloads: javascript: and file: URLs have the origin "null".
       if (issue.format === 'url') return 'is not an http:// or https:// URL, such as https://discord.com/api';
+      if (key === 'DATABASE_URL') return 'is not a postgres:// URL, such as postgres://bot:password@db.internal:5432/coverage';
       return key === 'ASK_CHANNEL_IDS' || key === 'MODERATOR_ROLE_IDS'
         ? 'is not a comma-separated list of Discord ids (5 to 25 digits each)'
         : 'is not a Discord id (5 to 25 digits)';
@@ -94,7 +98,7 @@ function reason(key: ConfigKey, issue: z.core.$ZodIssue): string {
 }
 
 // A secret is never echoed, even when it is wrong.
-const SECRET_KEYS: ReadonlySet<string> = new Set(['DISCORD_TOKEN']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['DISCORD_TOKEN', 'DATABASE_URL']);
 
 function shown(key: ConfigKey, value: string): string {
   if (SECRET_KEYS.has(key)) return '(hidden)';

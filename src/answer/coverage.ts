@@ -16,6 +16,7 @@ import {
   type ArticleListing,
   type IngestOptions,
   type PassageStore,
+  type StoreKind,
 } from '../index/index.js';
 import {
   DEFAULT_EXPANSION,
@@ -32,7 +33,11 @@ import { loadTuning, type Tuning } from './tuning.js';
 import type { Answer, AnswerOptions, Coverage, IndexStatus, RefreshOptions, SourceDetail, SourceProblem, SourceSummary } from './types.js';
 
 export interface CoverageOptions {
+  /** The index folder (the local store's builds; every store's vector cache). */
   indexDir: string;
+  /** Which store answers (default `local`, the index folder); `postgres` reads the database at `databaseUrl`. */
+  store?: StoreKind;
+  databaseUrl?: string;
   /** Where the article files are read from to verify quotes: the folder the index records having been built from. */
   sourcesDir: string;
   modelsDir: string;
@@ -107,7 +112,9 @@ export function sourceProblemNotice(p: SourceProblem): string {
 export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverage> {
   // The model, the word vectors and the index load at once: their file reads overlap (a one-shot `ask` waits for all three).
   const loadModel = (model: string) => Embedder.load({ model, modelsDir: opts.modelsDir, allowRemote: opts.allowRemoteModels, log: opts.log });
-  const manifest = await readManifest(opts.indexDir).catch(() => null); // loadIndex reports a missing or broken index
+  // The local store's manifest names the model before its index loads; a database's is read with the store.
+  const local = (opts.store ?? 'local') === 'local';
+  const manifest = local ? await readManifest(opts.indexDir).catch(() => null) : null; // the store reports a missing or broken index
   const early = manifest && opts.embedder?.modelId !== manifest.model.id ? { model: manifest.model.id, loading: loadModel(manifest.model.id) } : null;
   early?.loading.catch(() => {}); // awaited below, unless loadIndex fails first
   const wordVectorsLoading =
@@ -117,7 +124,7 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
           opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
           return null;
         });
-  const index = await openPassageStore({ indexDir: opts.indexDir, efSearch: opts.efSearch });
+  const index = await openPassageStore({ indexDir: opts.indexDir, store: opts.store, databaseUrl: opts.databaseUrl, efSearch: opts.efSearch });
   const { manifest: loadedManifest } = index;
   const modelId = loadedManifest.model.id;
   const embedder =
@@ -244,6 +251,8 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
 export function coverageOptionsFromConfig(config: Config, log?: (message: string) => void): CoverageOptions {
   return {
     indexDir: config.INDEX_DIR,
+    store: config.STORE,
+    databaseUrl: config.STORE === 'postgres' ? config.DATABASE_URL : undefined,
     sourcesDir: config.SOURCES_DIR,
     modelsDir: config.MODELS_DIR,
     allowRemoteModels: config.ALLOW_REMOTE_MODELS,

@@ -5,6 +5,7 @@ import type { Article, SkippedFile } from '../corpus/index.js';
 import { countOf } from '../wording.js';
 import type { IngestOptions } from './ingest.js';
 import type { IndexManifest } from './manifest.js';
+import type { PassageStoreWriter } from './passage-store.js';
 import { readSourceFingerprint, sameSources, type SourceFingerprint } from './source-fingerprint.js';
 import { currentBuildDir, IndexLoadError, readManifest, verifyIndexFiles } from './store.js';
 
@@ -91,11 +92,13 @@ export async function decideRebuild(
   articles: Article[],
   sourcesDir: string,
   log: (message: string) => void,
+  /** A store other than the index folder's (a database): its live manifest is read from it, and it has no files to verify. */
+  store: PassageStoreWriter | null = null,
 ): Promise<{ previous: IndexManifest | null; reason: string | null; diff: ArticleDiff }> {
   let previous: IndexManifest | null = null;
   let reason: string | null = null;
   try {
-    previous = await readManifest(opts.indexDir);
+    previous = store ? await store.liveManifest() : await readManifest(opts.indexDir);
   } catch (error) {
     if (!(error instanceof IndexLoadError)) throw error;
     reason = `the previous index is unreadable (${error.reason})`;
@@ -112,7 +115,7 @@ export async function decideRebuild(
   if (leaving) log(leaving);
 
   let diff = diffArticles(articles, reason ? null : previous);
-  if (previous && !reason && diff.added.length + diff.updated.length + diff.removed.length === 0) {
+  if (!store && previous && !reason && diff.added.length + diff.updated.length + diff.removed.length === 0) {
     // "Up to date" must mean loadable: a damaged build behind an intact manifest is rebuilt, as the load error's hint
     // (`npx coverage-bot ingest`) promises.
     try {

@@ -9,12 +9,11 @@ import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile
 import { Embedder } from '../embedding/index.js';
 import { accessError } from './access.js';
 import { checkFoldersApart } from './folders.js';
-import { lockIndex } from './lock.js';
 import type { IndexManifest } from './manifest.js';
 import { fingerprintSources, UNKNOWN_SOURCES, writeSourceFingerprint } from './source-fingerprint.js';
 import { currentBuildDir, IndexLoadError, recordSourcesDir, removeLeftoverBuilds } from './store.js';
-import { LocalStoreWriter } from './local-writer.js';
 import type { GenerationWriter, PassageStoreWriter } from './passage-store.js';
+import { openStoreWriter, type StoreKind } from './store-factory.js';
 import { decideRebuild, diffArticles, unchangedIndex, type ArticleDiff } from './ingest-changes.js';
 import { embedArticles } from './ingest-embed.js';
 import { clearVectorCache } from './vector-cache.js';
@@ -32,7 +31,11 @@ export interface IngestProgress {
 
 export interface IngestOptions {
   sourcesDir: string;
+  /** The index folder: the local store's builds, and every store's resumable vector cache. */
   indexDir: string;
+  /** Which store to write (default `local`, the index folder); `postgres` writes the database at `databaseUrl`. */
+  store?: StoreKind;
+  databaseUrl?: string;
   modelsDir: string;
   /** The configured embedding model (a hub id or the offline model id). */
   model: string;
@@ -139,14 +142,24 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
   // Before the lock creates the index folder: a mistyped --sources must leave nothing behind.
   await checkSourcesFolder(sourcesDir);
   await checkFoldersApart(sourcesDir, opts.indexDir);
-  const release = await lockIndex(opts.indexDir, { waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
+  // The local store keeps its builds, its record of the sources and the lock in the index folder; a database keeps its
+  // generations and its lock itself, and the folder only holds the vector cache.
+  const local = (opts.store ?? 'local') === 'local';
+  const writer = openStoreWriter(opts);
+  let release: Awaited<ReturnType<PassageStoreWriter['lock']>>;
+  try {
+    release = await writer.lock({ waitMs: opts.waitMs, staleMs: opts.lockStaleMs });
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
   try {
     // Also on a run that changes nothing, which writes no build (and so removes no other).
-    await removeLeftoverBuilds(opts.indexDir);
+    if (local) await removeLeftoverBuilds(opts.indexDir);
     opts.onProgress?.({ stage: 'load', done: 0, total: 1 });
     // Taken before any article is read: a file that changes while this ingest runs differs from it next time.
     const sourcesNow = await fingerprintSources(opts.sourcesDir, opts.maxArticleBytes).catch(() => null);
-    const upToDate = sourcesNow && !opts.full ? await unchangedIndex(opts, sourcesNow) : null;
+    const upToDate = local && sourcesNow && !opts.full ? await unchangedIndex(opts, sourcesNow) : null;
     if (upToDate) {
       opts.onProgress?.({ stage: 'load', done: 1, total: 1 });
       const { counts } = upToDate.manifest;
@@ -154,6 +167,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       return report({ changed: false, reason: null, diff, skipped: upToDate.skipped, articles: counts.articles, passages: counts.passages });
     }
     const recordSources = async (build: string, skipped: SkippedFile[]) => {
+      if (!local) return;
       // A cache (without it the next ingest reads every article to find out that nothing changed), and the record of the
       // folder that outlives a damaged build: written even when the folder could not be fingerprinted.
       const record = { ...(sourcesNow ?? UNKNOWN_SOURCES), build, skipped, sourcesDir };
@@ -170,14 +184,14 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       );
     }
 
-    const decided = await decideRebuild(opts, articles, sourcesDir, log);
+    const decided = await decideRebuild(opts, articles, sourcesDir, log, local ? null : writer);
     const { previous, diff } = decided;
     let reason = decided.reason;
     const nothingChanged = !reason && diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
     if (nothingChanged) {
       // The same articles from another folder (moved, or a build that predates the record): only the record changes.
-      if (previous!.sourcesDir !== sourcesDir) await recordSourcesDir(opts.indexDir, sourcesDir);
-      await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
+      if (local && previous!.sourcesDir !== sourcesDir) await recordSourcesDir(opts.indexDir, sourcesDir);
+      if (local) await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
       return report({ changed: false, reason: null, diff, skipped, articles: articles.length, passages: previous!.counts.passages });
     }
 
@@ -190,7 +204,6 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
         log,
         onBuildProgress: (_step, done, total) => opts.onProgress?.({ stage: 'model', done, total }),
       }));
-    const writer: PassageStoreWriter = new LocalStoreWriter(opts.indexDir);
     const settings = {
       model: { id: embedder.modelId, requested: opts.model, dimensions: embedder.dimensions },
       sourcesDir,
@@ -217,7 +230,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       throw error;
     }
     const { embeddedPassages, embeddedSentences, cachedVectors, shortSentences, embedSeconds } = embedded;
-    await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
+    if (local) await recordSources(path.basename((await currentBuildDir(opts.indexDir))!), skipped);
     // The build holds every vector now; the kept ones were only for resuming it.
     await clearVectorCache(opts.indexDir);
     opts.onProgress?.({ stage: 'write', done: 1, total: 1 });
@@ -236,7 +249,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       embedSeconds,
     });
   } finally {
-    await release();
+    await release().finally(() => writer.close());
   }
 
   function report(r: {
@@ -315,5 +328,7 @@ export function ingestOptionsFromConfig(config: Config): IngestOptions {
     hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH },
     maxArticleBytes: config.MAX_ARTICLE_BYTES,
     passageVectors: config.PASSAGE_VECTORS,
+    store: config.STORE,
+    databaseUrl: config.STORE === 'postgres' ? config.DATABASE_URL : undefined,
   };
 }

@@ -3,6 +3,7 @@
 // in one rename (store.ts). Readers of the old build keep it until they reopen.
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
+import { lockIndex, type IndexLockRelease, type LockOptions } from './lock.js';
 import type { IndexManifest } from './manifest.js';
 import type { GenerationSettings, GenerationWriter, PassageStoreWriter, StoredArticle } from './passage-store.js';
 import { loadIndex, readManifest, writeIndex, type IndexData } from './store.js';
@@ -13,6 +14,11 @@ type Entry = { kind: 'put'; stored: StoredArticle } | { kind: 'live'; article: A
 /** The write side of the local store in `indexDir`. */
 export class LocalStoreWriter implements PassageStoreWriter {
   constructor(private readonly indexDir: string) {}
+
+  /** The index folder's lock file (lock.ts). */
+  lock(options: LockOptions): Promise<IndexLockRelease> {
+    return lockIndex(this.indexDir, options);
+  }
 
   liveManifest(): Promise<IndexManifest | null> {
     return readManifest(this.indexDir);

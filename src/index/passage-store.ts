@@ -6,6 +6,7 @@
 // implementation passes one contract suite (tests/index/store-contract.ts).
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
+import type { IndexLockRelease, LockOptions } from './lock.js';
 import type { IndexManifest } from './manifest.js';
 import type { PassageFilter } from './passage-filter.js';
 import type { TermStats } from './term-stats.js';
@@ -124,12 +125,18 @@ export interface GenerationWriter {
  * The write side.
  *
  * @example
+ * const release = await writer.lock({ waitMs: 0 });
  * const generation = await writer.begin(settings, { from: 'live' });
  * await generation.put({ article, passages, passageVectors, sentenceVectors });
  * await generation.delete(removedId);
  * const manifest = await generation.commit({ beforeCommit: () => lock.assertHeld() });
  */
 export interface PassageStoreWriter {
+  /**
+   * Takes the store's ingest lock (one writer at a time, across processes and machines); the returned function releases
+   * it, and its `assertHeld()` throws IndexLockLostError once it is not this writer's any more.
+   */
+  lock(options: LockOptions): Promise<IndexLockRelease>;
   /** The live generation's manifest, or null when there is none (a damaged one throws IndexLoadError). */
   liveManifest(): Promise<IndexManifest | null>;
   /** Starts a generation: a copy of the live one (`from: 'live'`) or empty (`from: 'empty'`, a full rebuild). */

@@ -6,6 +6,7 @@ import {
   allowedLabels,
   analyze,
   idf,
+  IndexLockedError,
   passageContext,
   words,
   type ArticleListing,
@@ -151,7 +152,14 @@ export class MemoryStore {
     return Promise.resolve(new MemoryReader(this.live));
   }
 
+  private locked = false;
+
   readonly writer: PassageStoreWriter = {
+    lock: async () => {
+      if (this.locked) throw new IndexLockedError('Another ingest is already updating this in-memory store.');
+      this.locked = true;
+      return Object.assign(async () => void (this.locked = false), { assertHeld: async () => {} });
+    },
     liveManifest: async () => this.live?.manifest ?? null,
     begin: async (settings, { from }) => {
       const entries = new Map((from === 'live' ? this.liveStored : []).map((s) => [s.article.id, s]));

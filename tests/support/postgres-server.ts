@@ -1,0 +1,40 @@
+// A real PostgreSQL server for tests, over the wire: PGlite (PostgreSQL 18 compiled to WebAssembly) with pgvector,
+// served on 127.0.0.1 by pglite-socket and reached through `pg` exactly as a production server is. Each test file
+// starts its own (in memory, on a free port); `reset()` drops what the store created so a test starts empty.
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+
+export interface TestPostgres {
+  /** postgres://… of the server, as DATABASE_URL takes it. */
+  url: string;
+  /** Drops every coverage_* table: the next store starts on an empty database. */
+  reset(): Promise<void>;
+  /** Runs SQL directly (to damage or inspect what a store wrote). */
+  query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  stop(): Promise<void>;
+}
+
+export async function startTestPostgres(options: { vector?: boolean } = {}): Promise<TestPostgres> {
+  const db = await PGlite.create(options.vector === false ? {} : { extensions: { vector } });
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 32 });
+  await server.start();
+  const port = (server as unknown as { port: number }).port;
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  return {
+    url,
+    async reset() {
+      const { rows } = await admin.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'coverage\\_%'`);
+      for (const { name } of rows) await admin.query(`DROP TABLE IF EXISTS ${name} CASCADE`);
+    },
+    query: (sql, params) => admin.query(sql, params),
+    async stop() {
+      await admin.end().catch(() => {});
+      await server.stop();
+      await db.close();
+    },
+  };
+}
