@@ -185,6 +185,9 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
     retrieval: { ...DEFAULT_RETRIEVAL, denseWeight: tuning.denseWeight, ...opts.retrieval },
     expansion: { ...DEFAULT_EXPANSION, ...(tuning.expansion ? {} : { weight: 0 }), ...opts.expansion },
   };
+  // Answers in progress: close() waits for them (a front end closes the coverage a refresh replaced).
+  let answering = 0;
+  let idle: (() => void) | null = null;
   const summary = (a: ArticleListing): SourceSummary => ({ ...citationOf(a), passages: a.passages });
 
   const articleText = async (articleId: string, start: number, end: number): Promise<string | undefined> => {
@@ -197,8 +200,14 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
     embedder,
     tuning,
     async answer(question: string, options?: AnswerOptions): Promise<Answer> {
-      if (options?.outlet) await requireOutlet(index, options.outlet);
-      return findAnswer(ctx, question, options);
+      answering++;
+      try {
+        if (options?.outlet) await requireOutlet(index, options.outlet);
+        return await findAnswer(ctx, question, options);
+      } finally {
+        answering--;
+        if (answering === 0) idle?.();
+      }
     },
     sourceProblems: () => [...problems.values()],
     async sources(filter) {
@@ -242,7 +251,11 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
       return ingest({ ...opts.ingest, ...options, embedder });
     },
     reopen: () => openCoverage({ ...opts, embedder, wordVectors }),
-    close: () => index.close(),
+    isLive: () => index.isLive(),
+    async close() {
+      if (answering > 0) await new Promise<void>((resolve) => (idle = resolve));
+      await index.close();
+    },
     releaseIndexLock: () => releaseIndexLock(opts.indexDir),
   };
 }

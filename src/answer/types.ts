@@ -151,7 +151,9 @@ export interface Coverage {
   refresh(options?: RefreshOptions): Promise<IngestReport>;
   /** The live index opened again (after a refresh, here or in another process), reusing the loaded model and word vectors. */
   reopen(): Promise<Coverage>;
-  /** Releases the store this coverage reads (a database connection); answering afterwards is a bug. */
+  /** False once another index generation has gone live (a refresh here or in any other process): then `reopen()`. */
+  isLive(): Promise<boolean>;
+  /** Releases the store this coverage reads (a database connection) once answers in progress are done. */
   close(): Promise<void>;
   /** Releases the index lock a refresh of this process left behind (on shutdown); false when there was none. */
   releaseIndexLock(): Promise<boolean>;

@@ -38,6 +38,10 @@ export interface CoverageBotOptions {
 }
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+/** How often a bot on a shared database checks for a generation another process made live. */
+const GENERATION_CHECK_MS = 1000;
+/** How long a replaced coverage stays open for the requests that started on it. */
+const CLOSE_AFTER_SWAP_MS = 60_000;
 
 export class CoverageBot implements BotContext {
   readonly config: Config;
@@ -61,6 +65,7 @@ export class CoverageBot implements BotContext {
   #reload: Promise<void> | null = null;
   readonly #graceMs: number;
   #onShardMessage: ((message: unknown) => void) | null = null;
+  #generationWatch: NodeJS.Timeout | null = null;
 
   constructor(opts: CoverageBotOptions) {
     this.config = opts.config;
@@ -99,7 +104,12 @@ export class CoverageBot implements BotContext {
 
   /** Replaces the coverage answering questions; requests already running finish on the one they started with. */
   swap(next: Coverage): void {
+    const previous = this.#coverage;
     this.#coverage = next;
+    // Requests read the coverage once and may still be using the old one: it is closed after they are surely done.
+    if (previous !== next) {
+      setTimeout(() => void previous.close().catch((error: unknown) => this.log.warn({ err: error }, 'could not close the previous index')), CLOSE_AFTER_SWAP_MS).unref();
+    }
     this.#choices = this.#choicesOf(next);
     const status = next.status();
     this.log.info({ event: 'swap', articles: status.articles, passages: status.passages, builtAt: status.builtAt }, 'now answering from the new index');
@@ -133,6 +143,7 @@ export class CoverageBot implements BotContext {
     const shard = this.#client?.shard;
     if (shard) this.log = this.log.child({ shard: shard.ids });
     this.#listenToShardManager();
+    this.#watchGeneration();
     this.log.info({ event: 'ready', user: this.client.user?.tag, messageContent: this.#messageContent, guilds: this.client.guilds.cache.size }, 'bot ready');
     void this.#warnIfUnregistered();
   }
@@ -325,6 +336,25 @@ export class CoverageBot implements BotContext {
     return next;
   }
 
+  /**
+   * With a shared database, any process may refresh the index: every bot checks each second whether another
+   * generation went live and reloads it (the shards of one process are also told by message).
+   */
+  #watchGeneration(): void {
+    if (this.config.STORE !== 'postgres') return;
+    let checking = false;
+    this.#generationWatch = setInterval(() => {
+      if (checking || this.#refresh || this.#reload || !this.#accepting) return;
+      checking = true;
+      this.#coverage
+        .isLive()
+        .then((live) => (live ? undefined : this.reload()))
+        .catch((error: unknown) => this.log.warn({ err: error }, 'could not check whether the index was refreshed elsewhere'))
+        .finally(() => (checking = false));
+    }, GENERATION_CHECK_MS);
+    this.#generationWatch.unref();
+  }
+
   #listenToShardManager(): void {
     if (!this.#client?.shard) return;
     this.#onShardMessage = (message: unknown) => {
@@ -367,7 +397,9 @@ export class CoverageBot implements BotContext {
       this.log.warn('released the index lock held by the unfinished refresh; the previous index stays live');
     }
     if (this.#onShardMessage) process.off('message', this.#onShardMessage);
+    if (this.#generationWatch) clearInterval(this.#generationWatch);
     await this.#client?.destroy();
+    await this.#coverage.close().catch((error: unknown) => this.log.warn({ err: error }, 'could not close the index'));
     this.log.info({ event: 'stopped' }, 'bot stopped');
   }
 }

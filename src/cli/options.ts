@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, overrideConfig, type Config } from '../config.js';
 import { UserError } from '../errors.js';
-import { INGEST_COMMAND, IndexLoadError, recordedSourcesDir, unreadableIndexReason } from '../index/index.js';
+import { INGEST_COMMAND, IndexLoadError, liveManifestOf, recordedSourcesDir, storeLocationFromConfig, unreadableIndexReason } from '../index/index.js';
 
 export interface PathOptions {
   sources?: string;
@@ -38,9 +38,9 @@ function sourcesGiven(options: PathOptions): boolean {
 export async function resolveIndexConfig(options: PathOptions): Promise<Config> {
   const config = resolveConfig(options);
   if (sourcesGiven(options)) return config;
-  const indexDir = path.resolve(config.INDEX_DIR);
+  const indexDir = config.STORE === 'postgres' ? 'the database (DATABASE_URL)' : path.resolve(config.INDEX_DIR);
   const elsewhere = `\`${ingestCommandLine({ sources: 'DIR', index: options.index })}\``;
-  const recorded = await recordedSourcesDir(config.INDEX_DIR);
+  const recorded = await recordedSources(config);
   if (recorded) {
     if (!existsSync(recorded)) {
       throw new UserError(
@@ -56,6 +56,12 @@ export async function resolveIndexConfig(options: PathOptions): Promise<Config> 
     );
   }
   return config;
+}
+
+/** The sources folder the index records being built from: the index folder's record, or the database's live generation. */
+async function recordedSources(config: Config): Promise<string | null> {
+  if (config.STORE !== 'postgres') return recordedSourcesDir(config.INDEX_DIR);
+  return (await liveManifestOf(storeLocationFromConfig(config)).catch(() => null))?.sourcesDir ?? null;
 }
 
 /** A path as typed into a POSIX shell. */
@@ -80,7 +86,7 @@ export async function withIngestHint<T>(options: PathOptions, open: () => Promis
     return await open();
   } catch (error) {
     if (!(error instanceof IndexLoadError)) throw error;
-    const recorded = sourcesGiven(options) ? null : await recordedSourcesDir(resolveConfig(options).INDEX_DIR);
+    const recorded = sourcesGiven(options) ? null : await recordedSources(resolveConfig(options));
     throw error.withIngestCommand(ingestCommandLine(recorded ? { ...options, sources: recorded } : options));
   }
 }

@@ -5,7 +5,15 @@ export { contextualText, sentenceText } from './ingest-embed.js';
 export { ingest, ingestOptionsFromConfig, IndexWriteError, type IngestOptions, type IngestProgress, type IngestReport } from './ingest.js';
 export { LocalPassageStore } from './local-store.js';
 export { LocalStoreWriter } from './local-writer.js';
-export { openPassageStore, openStoreWriter, STORE_KINDS, type StoreKind, type StoreLocation } from './store-factory.js';
+export {
+  liveManifestOf,
+  openPassageStore,
+  openStoreWriter,
+  STORE_KINDS,
+  storeLocationFromConfig,
+  type StoreKind,
+  type StoreLocation,
+} from './store-factory.js';
 export { StoreConnectionError } from './postgres/connection.js';
 export type {
   ArticleListing,

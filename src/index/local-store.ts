@@ -1,13 +1,14 @@
 // The local passage store, read side: a loaded build (BM25 postings, hnswlib for vectors, the vector tables in memory)
 // behind the store interface (passage-store.ts). It holds the loaded graph and lexical index, hence a class. The write
 // side for the same files is local-writer.ts.
+import path from 'node:path';
 import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
 import { searchLexical } from './lexical.js';
 import type { IndexManifest } from './manifest.js';
 import { allowedLabels, type PassageFilter } from './passage-filter.js';
 import type { ArticleListing, KeywordSearchOptions, PassageHit, PassageStore, WeightedTerm } from './passage-store.js';
-import type { IndexData } from './store.js';
+import { currentBuildDir, type IndexData } from './store.js';
 import type { TermStats } from './term-stats.js';
 
 function dot(table: Float32Array, dims: number, row: number, query: Float32Array): number {
@@ -122,6 +123,12 @@ export class LocalPassageStore implements PassageStore {
   /** The same for sentence-vector rows (see `Passage.sentenceRows`). */
   async sentenceSimilarities(rows: readonly number[], vector: Float32Array): Promise<number[]> {
     return rows.map((row) => dot(this.data.sentenceVectors, vector.length, row, vector));
+  }
+
+  /** Whether `current.json` still names the build this store loaded. */
+  async isLive(): Promise<boolean> {
+    const live = await currentBuildDir(path.dirname(path.dirname(this.data.dir))).catch(() => null);
+    return live !== null && path.resolve(live) === path.resolve(this.data.dir);
   }
 
   async close(): Promise<void> {}

@@ -76,6 +76,8 @@ export interface PassageStore {
   passageSimilarities(labels: readonly number[], vector: Float32Array): Promise<number[]>;
   /** Cosine similarity of each sentence row's stored vector to `vector`, in the order asked. */
   sentenceSimilarities(rows: readonly number[], vector: Float32Array): Promise<number[]>;
+  /** False once another generation has gone live since this store opened (reopen to read it). */
+  isLive(): Promise<boolean>;
   /** Releases what the store holds (connections); the object is not used afterwards. */
   close(): Promise<void>;
 }

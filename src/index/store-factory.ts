@@ -1,13 +1,15 @@
 // Which passage store a process reads and writes: chosen from the configuration (`STORE`), so every front end and
 // ingest open the same kind of store the same way. `local` (the default) is the index folder on this machine;
 // `postgres` is the database at DATABASE_URL, which many bot processes and machines share.
+import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { LocalPassageStore } from './local-store.js';
 import { LocalStoreWriter } from './local-writer.js';
 import type { PassageStore, PassageStoreWriter } from './passage-store.js';
 import { openPostgresStore } from './postgres/store.js';
 import { PostgresStoreWriter } from './postgres/writer.js';
-import { loadIndex } from './store.js';
+import type { IndexManifest } from './manifest.js';
+import { loadIndex, readManifest } from './store.js';
 
 /** The kinds of store there are (`STORE`). */
 export const STORE_KINDS = ['local', 'postgres'] as const;
@@ -47,4 +49,25 @@ export async function openPassageStore(location: StoreLocation): Promise<Passage
 /** The write side of the configured store; `close()` it when done. */
 export function openStoreWriter(location: StoreLocation): PassageStoreWriter {
   return location.store === 'postgres' ? new PostgresStoreWriter(databaseUrlOf(location)) : new LocalStoreWriter(location.indexDir);
+}
+
+/** The store the configuration names. */
+export function storeLocationFromConfig(config: Config): StoreLocation {
+  return {
+    indexDir: config.INDEX_DIR,
+    store: config.STORE,
+    databaseUrl: config.STORE === 'postgres' ? config.DATABASE_URL : undefined,
+    efSearch: config.HNSW_EF_SEARCH,
+  };
+}
+
+/** The live generation's manifest (what it holds and the sources folder it was built from), or null when there is none. */
+export async function liveManifestOf(location: StoreLocation): Promise<IndexManifest | null> {
+  if (location.store !== 'postgres') return readManifest(location.indexDir);
+  const writer = openStoreWriter(location);
+  try {
+    return await writer.liveManifest();
+  } finally {
+    await writer.close();
+  }
 }

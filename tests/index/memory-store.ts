@@ -71,7 +71,14 @@ export function generationOf(settings: GenerationSettings, stored: StoredArticle
 
 /** Reads one generation. */
 export class MemoryReader implements PassageStore {
-  constructor(protected readonly g: Generation) {}
+  constructor(
+    protected readonly g: Generation,
+    /** The store's live generation now (the fake newsroom has only its own). */
+    private readonly live: () => Generation | null = () => g,
+  ) {}
+  async isLive() {
+    return this.live() === this.g;
+  }
   get dimensions() {
     return this.g.manifest.model.dimensions;
   }
@@ -149,7 +156,7 @@ export class MemoryStore {
 
   open(): Promise<PassageStore> {
     if (!this.live) return Promise.reject(new Error('nothing written yet'));
-    return Promise.resolve(new MemoryReader(this.live));
+    return Promise.resolve(new MemoryReader(this.live, () => this.live));
   }
 
   private locked = false;

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { citationLine, type SourceSummary } from '../../answer/index.js';
 import { printableText } from '../../printable.js';
 import { countOf, formatMoment } from '../../wording.js';
-import { openPassageStore } from '../../index/index.js';
+import { openPassageStore, storeLocationFromConfig } from '../../index/index.js';
 import { addPathOptions, printJson, resolveConfig, withIngestHint, type PathOptions } from '../options.js';
 
 
@@ -12,7 +12,7 @@ export const sourcesCommand = addPathOptions(
   { index: true },
 ).action(async (flags: PathOptions & { json?: boolean }) => {
   const config = resolveConfig(flags);
-  const index = await withIngestHint(flags, () => openPassageStore({ indexDir: config.INDEX_DIR, search: false }));
+  const index = await withIngestHint(flags, () => openPassageStore({ ...storeLocationFromConfig(config), search: false }));
   const rows: SourceSummary[] = (await index.listArticles()).map((a) => ({
     id: a.id,
     title: a.title,

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { coverageOptionsFromConfig, openCoverage } from '../../answer/index.js';
 import type { Config } from '../../config.js';
 import { Embedder } from '../../embedding/index.js';
-import { IndexLockedError, ingest, ingestOptionsFromConfig, readManifest } from '../../index/index.js';
+import { IndexLockedError, ingest, ingestOptionsFromConfig, liveManifestOf, storeLocationFromConfig } from '../../index/index.js';
 import { addPathOptions, resolveIndexConfig, type PathOptions } from '../options.js';
 import { progressReporter, writeNotice } from '../progress.js';
 import { runBot } from './bot.js';
@@ -27,7 +27,7 @@ export async function prepareIndex(config: Config, embedder: Embedder): Promise<
     say(formatIngestReport(report));
   } catch (error) {
     progress.stop();
-    const existing = await readManifest(config.INDEX_DIR).catch(() => null);
+    const existing = await liveManifestOf(storeLocationFromConfig(config)).catch(() => null);
     if (!(error instanceof IndexLockedError) || !existing) throw error;
     say(`${error.message}\nStarting on the current index meanwhile.`);
   }

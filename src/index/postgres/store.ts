@@ -219,6 +219,11 @@ export class PostgresPassageStore implements PassageStore {
     return this.similarities('coverage_sentences', 'row', rows, vector);
   }
 
+  async isLive(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM coverage_generations WHERE state = 'live' ORDER BY id DESC LIMIT 1`);
+    return rows[0] !== undefined && Number(rows[0].id) === this.generation;
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
