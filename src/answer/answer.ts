@@ -14,7 +14,7 @@ import {
   type WordNeighbours,
 } from '../retrieval/index.js';
 import { expandChatShorthand, normalizeQuestion, type Span } from '../text/index.js';
-import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
+import { classifyQuestion, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
 import {
   candidateArticles,
@@ -27,6 +27,7 @@ import {
 } from './sentences.js';
 import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
 import { CLOSEST_QUOTES, type Answer, type AnswerOptions, type Citation, type Quote } from './types.js';
+import { emphasisSpan } from './type-match.js';
 import { isVerbatim, type SourceTextReader } from './verify.js';
 
 /** A question the user must rephrase (empty, or nothing left after removing mentions and markup). */
