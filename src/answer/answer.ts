@@ -1,27 +1,26 @@
 // Finding the answer: retrieve passages, score their sentences against the question, decide whether the coverage answers
-// it, and return verbatim, cited quotes (best first) with corroborating reports from other outlets.
+// it, and return verbatim, cited quotes (best first) with corroborating reports from other outlets. Which sentences
+// become quotes is quotes.ts; here each span it asks about is checked against the article's file (verify.ts).
 import { UserError } from '../errors.js';
 import type { Article } from '../corpus/index.js';
 import type { Embedder } from '../embedding/index.js';
-import { analyze, idf, type PassageStore } from '../index/index.js';
+import { idf, type PassageStore } from '../index/index.js';
 import {
   analyzeQuery,
   retrieve,
   termCoverage,
-  type AnalyzedQuery,
   type ExpansionSettings,
   type RetrievalSettings,
   type WordNeighbours,
 } from '../retrieval/index.js';
-import { expandChatShorthand, normalizeQuestion, type Span } from '../text/index.js';
-import { classifyQuestion, emphasisSpan, type QuestionClass } from './answer-type.js';
+import { expandChatShorthand, normalizeQuestion } from '../text/index.js';
+import { classifyQuestion, type QuestionClass } from './answer-type.js';
 import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
+import { chooseQuotes, type QuoteRequest, type SpanCheck } from './quotes.js';
 import {
   candidateArticles,
   scoreSentences,
   sentencesOfArticles,
-  weightedTermShare,
-  type ArticleSentence,
   type ScoredSentence,
   type SentenceScorer,
 } from './sentences.js';
@@ -45,18 +44,8 @@ export interface AnswerContext {
   expansion: ExpansionSettings;
 }
 
-/** The context of one question: the candidate articles' sentences in text order, read from the store once. */
-type QuestionContext = AnswerContext & { sentencesByArticle: Map<string, ArticleSentence[]> };
-
 /** How many passages candidate sentences are drawn from (the articles of these). */
 const QUOTE_PASSAGES = 6;
-
-/** A second or third quote must be at least this likely, relative to the first, to be shown: no padding. */
-const QUOTE_BAR = 0.3;
-/** A neighbouring sentence joins the quote when it adds at least this much coverage of the question. */
-const SPAN_GAIN = 0.2;
-/** A sentence from another outlet corroborates a quote when it shares this share of the quote's content terms. */
-const CORROBORATION_OVERLAP = 0.5;
 
 /** Removes what chat adds around a question: mentions, custom emoji, Markdown markers, URLs. */
 export function stripChatMarkup(raw: string): string {
@@ -160,7 +149,15 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
 
   // Unsure: the best one or two sentences, labelled as the closest coverage rather than an answer.
   const unverified = new Set<string>();
-  const quotes = await chooseQuotes({ ...ctx, sentencesByArticle }, analyzed, sentences, outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES), idfOf, questionClass, question, unverified);
+  const request: QuoteRequest = {
+    query: analyzed,
+    question,
+    questionClass,
+    k: outcome === 'answered' ? k : Math.min(k, CLOSEST_QUOTES),
+    idfOf,
+    sentencesByArticle,
+  };
+  const quotes = await verifiedQuotes(ctx, sentences, request, unverified);
   // An article whose file no longer backs its text was part of the evidence: the decision is made again without it,
   // never carried over to whatever other text is left (a question about a deleted article is then not covered).
   if (unverified.size > 0) {
@@ -196,22 +193,17 @@ function uniqueCitations(cited: ReadonlyArray<Article | Citation>): Citation[] {
   return out;
 }
 
-/** The best sentences, extended to a neighbouring sentence when the answer spans both, verified, with corroboration. */
-async function chooseQuotes(
-  ctx: QuestionContext,
-  query: AnalyzedQuery,
+/**
+ * The quotes (quotes.ts chooses them), each span checked as the choice goes: a span is shown only when it reads, white
+ * space collapsed, as in the article's file (verify.ts); one that does not changes what is chosen next.
+ */
+async function verifiedQuotes(
+  ctx: AnswerContext,
   sentences: ScoredSentence[],
-  k: number,
-  idfOf: (t: string) => number,
-  questionClass: QuestionClass,
-  question: string,
+  request: QuoteRequest,
   /** Receives the ids of articles whose file no longer reads as indexed (missing or changed). */
   unverified: Set<string>,
 ): Promise<Quote[]> {
-  const quotes: Quote[] = [];
-  // A quote's own sentence, without the neighbour it may be extended by: what a report from another outlet must match.
-  const coreTerms = new Map<Quote, Set<string>>();
-  const used = new Set<string>();
   const sourceCache = new Map<string, Promise<string | null>>();
   const sourceOf = (a: Article) => {
     if (!sourceCache.has(a.id)) sourceCache.set(a.id, ctx.readSource(a));
@@ -219,7 +211,7 @@ async function chooseQuotes(
   };
   // `expected`: a failure is no news about the file (a sentence pair across a caption cleaning removed), so it is not
   // reported; a single sentence that does not read as indexed means the file changed.
-  const verified = async (a: Article, start: number, end: number, expected = false) => {
+  const verified = async ({ article: a, start, end, expected }: SpanCheck) => {
     const text = a.text.slice(start, end);
     const source = await sourceOf(a);
     if (isVerbatim({ text, start, end }, a, source)) return text;
@@ -230,127 +222,19 @@ async function chooseQuotes(
     }
     return null;
   };
-  const best = sentences[0]!.score;
-
-  for (const s of sentences) {
-    if (quotes.length >= k) break;
-    const { span: sentenceSpan } = s.sentence;
-    const key = `${s.article.id}:${sentenceSpan.start}`;
-    if (used.has(key)) continue;
-    // Quotes well below the best one answer a different question (or none): one right sentence beats three guesses.
-    if (quotes.length > 0 && s.score < QUOTE_BAR * best) break;
-    // Corroborating reports of a fact already quoted are attached to that quote instead of repeated.
-    const corroborated = quotes.find((q) => corroborates(q, coreTerms.get(q)!, s, idfOf));
-    if (corroborated) {
-      used.add(key);
-      const text = await verified(s.article, sentenceSpan.start, sentenceSpan.end);
-      if (text && !corroborated.corroboration.some((c) => c.source.id === s.article.id)) {
-        corroborated.corroboration.push({ text, start: sentenceSpan.start, end: sentenceSpan.end, source: citationOf(s.article) });
-      }
-      continue;
-    }
-    let { start, end } = sentenceSpan;
-    const articleSentences = ctx.sentencesByArticle.get(s.article.id) ?? [];
-    const neighbour = spanningNeighbour(query, s, articleSentences, idfOf, used) ?? continuation(s, articleSentences, used);
-    used.add(key);
-    let text: string | null = null;
-    if (neighbour) {
-      // The pair must read in the file as it does here: cleaning may have removed a caption between the two.
-      text = await verified(s.article, Math.min(start, neighbour.start), Math.max(end, neighbour.end), true);
-      if (text) {
-        start = Math.min(start, neighbour.start);
-        end = Math.max(end, neighbour.end);
-        used.add(`${s.article.id}:${neighbour.start}`);
-      }
-    }
-    text ??= await verified(s.article, start, end);
-    if (!text) continue;
-    // The emphasised span is found in the best sentence and shifted into the quote (which may begin a sentence earlier).
-    const span =
-      questionClass.type === 'other' ? undefined : emphasisSpan(s.text, s.sentence.tags, questionClass.type, question);
-    const shift = sentenceSpan.start - start;
-    const quote: Quote = {
-      text,
-      start,
-      end,
-      score: s.score,
-      passageId: s.sentence.passageId,
-      source: citationOf(s.article),
-      corroboration: [],
-      ...(span ? { answerSpan: { start: span.start + shift, end: span.end + shift } } : {}),
-    };
-    quotes.push(quote);
-    coreTerms.set(quote, s.terms);
-  }
-  // Later candidates from other outlets may corroborate quotes chosen before them.
-  for (const s of sentences) {
-    for (const q of quotes) {
-      if (q.source.id === s.article.id || q.corroboration.some((c) => c.source.id === s.article.id)) continue;
-      if (!corroboratesQuote(q, coreTerms.get(q)!, s, idfOf)) continue;
-      const { start, end } = s.sentence.span;
-      const text = await verified(s.article, start, end);
-      if (text) q.corroboration.push({ text, start, end, source: citationOf(s.article) });
-    }
-  }
-  return quotes;
-}
-
-function corroborates(q: Quote, quoteTerms: Set<string>, s: ScoredSentence, idfOf: (t: string) => number): boolean {
-  return q.source.id !== s.article.id && corroboratesQuote(q, quoteTerms, s, idfOf);
-}
-
-/** Same fact, another outlet: the sentence shares most of the quote's (IDF-weighted) content terms. */
-function corroboratesQuote(q: Quote, quoteTerms: Set<string>, s: ScoredSentence, idfOf: (t: string) => number): boolean {
-  if ((q.source.outlet ?? q.source.id) === (s.article.outlet ?? s.article.id)) return false;
-  let total = 0;
-  let shared = 0;
-  for (const t of quoteTerms) {
-    const w = idfOf(t);
-    total += w;
-    if (s.terms.has(t)) shared += w;
-  }
-  let sentenceTotal = 0;
-  for (const t of s.terms) sentenceTotal += idfOf(t);
-  // Both directions: a long sentence that mentions the quote's words in passing is not the same fact.
-  return total > 0 && shared / total >= CORROBORATION_OVERLAP && shared / Math.max(sentenceTotal, 1e-9) >= CORROBORATION_OVERLAP * 0.6;
-}
-
-/**
- * The adjacent sentence to quote as well, when the question's terms are split across the two; never one already quoted
- * (or it would repeat in two quotes).
- */
-function spanningNeighbour(
-  query: AnalyzedQuery,
-  s: ScoredSentence,
-  sentences: ArticleSentence[],
-  idfOf: (t: string) => number,
-  used: Set<string>,
-): Span | null {
-  let best: Span | null = null;
-  let bestGain = SPAN_GAIN;
-  for (const i of [s.at - 1, s.at + 1]) {
-    const span = sentences[i]?.span;
-    if (!span || used.has(`${s.article.id}:${span.start}`)) continue;
-    const between = s.article.text.slice(Math.min(span.end, s.sentence.span.end), Math.max(span.start, s.sentence.span.start));
-    // Never across a paragraph break: the two sentences must read as one passage.
-    if (between.includes('\n')) continue;
-    const terms = new Set([...s.terms, ...analyze(s.article.text.slice(span.start, span.end))]);
-    const gain = weightedTermShare(query, terms, idfOf) - s.termShare;
-    if (gain >= bestGain) {
-      best = span;
-      bestGain = gain;
-    }
-  }
-  return best;
-}
-
-/**
- * The sentence after one that holds no value of the kind asked for (no name for "who", no number for "how many", or
- * an untyped "what happened"): news writing restates a matter, then gives its detail, so the sentence that best
- * matches a question's words is often followed by the one that answers it. Never one already quoted.
- */
-function continuation(s: ScoredSentence, sentences: ArticleSentence[], used: Set<string>): Span | null {
-  if (s.typeMatch > 0) return null;
-  const next = sentences[s.at + 1]?.span;
-  return next && !used.has(`${s.article.id}:${next.start}`) ? next : null;
+  const choice = chooseQuotes(sentences, request);
+  let step = choice.next();
+  while (!step.done) step = choice.next(await verified(step.value));
+  return step.value.map(
+    (q): Quote => ({
+      text: q.text,
+      start: q.start,
+      end: q.end,
+      score: q.score,
+      passageId: q.passageId,
+      source: citationOf(q.article),
+      corroboration: q.corroboration.map((c) => ({ text: c.text, start: c.start, end: c.end, source: citationOf(c.article) })),
+      ...(q.answerSpan ? { answerSpan: q.answerSpan } : {}),
+    }),
+  );
 }

@@ -6,7 +6,8 @@ import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { type AnalyzedQuery, type RankedPassage } from '../retrieval/index.js';
 import type { Passage, SentenceTag, Span } from '../text/index.js';
-import { typeMatchScore, type QuestionClass } from './answer-type.js';
+import type { QuestionClass } from './answer-type.js';
+import { typeMatchScore } from './type-match.js';
 import { nameAliases, termsWithAliases } from './focus.js';
 
 /** One sentence of an article, with what ingestion stored for it. */
