@@ -3,7 +3,8 @@
 // calibration (with generated negatives: each answerable question again, its answer's articles left out) and the two
 // thresholds; then answer the held-out questions through the real pipeline with what was fitted. Every figure comes
 // from questions the fit never saw.
-import { confidence, fitLogistic, type Calibration, type EvidenceFeatures } from './confidence.js';
+import { confidence, type Calibration, type EvidenceFeatures } from './confidence.js';
+import { fitLogistic } from './newton.js';
 import { fitRanking } from './ranking.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
 import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';

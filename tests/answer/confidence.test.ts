@@ -1,6 +1,7 @@
 // The no-answer confidence: ROC AUC and the logistic fit that calibrates it (per-model files: tuning.test.ts).
 import { describe, expect, it } from 'vitest';
-import { FEATURE_NAMES, confidence, fitLogistic, fitLogisticRows, rocAuc, type EvidenceFeatures } from '../../src/answer/confidence.js';
+import { FEATURE_NAMES, confidence, rocAuc, type EvidenceFeatures } from '../../src/answer/confidence.js';
+import { fitLogistic, fitLogisticRows } from '../../src/answer/newton.js';
 
 // Score features move together; similarity is a separate signal.
 const f = (coverage: number, sentence: number, dense: number): EvidenceFeatures => ({

@@ -1,6 +1,6 @@
 // The sentence scorer's ranking fit: a softmax over each question's candidates, then a probability mapping.
 import { describe, expect, it } from 'vitest';
-import { fitLogisticRows } from '../../src/answer/confidence.js';
+import { fitLogisticRows } from '../../src/answer/newton.js';
 import { fitRanking, type RankingQuestion } from '../../src/answer/ranking.js';
 import { scoreSentence } from '../../src/answer/sentences.js';
 
