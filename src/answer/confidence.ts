@@ -1,5 +1,6 @@
 // Whether the coverage answers a question: a logistic model over evidence features computed on the original question
-// (never the expanded one), with weights and threshold fitted per embedding model by `coverage-bot eval --tune`.
+// (never the expanded one), with weights and threshold fitted per embedding model by `coverage-bot eval --tune`
+// (the fit: src/evaluation/logistic-fit.ts).
 import { z } from 'zod';
 
 /**
@@ -55,14 +56,4 @@ export function confidence(features: EvidenceFeatures, calibration: Calibration)
   let z = calibration.weights[0]!;
   x.forEach((v, i) => (z += calibration.weights[i + 1]! * v));
   return 1 / (1 + Math.exp(-z));
-}
-
-/** Area under the ROC curve of `scores` for the positive `labels` (ties count half). */
-export function rocAuc(scores: number[], labels: boolean[]): number {
-  const pos = scores.filter((_, i) => labels[i]);
-  const neg = scores.filter((_, i) => !labels[i]);
-  if (pos.length === 0 || neg.length === 0) return Number.NaN;
-  let wins = 0;
-  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
-  return wins / (pos.length * neg.length);
 }

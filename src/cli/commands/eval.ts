@@ -13,11 +13,24 @@ import { Command } from 'commander';
 import {
   type Answer,
   type AnswerOptions,
-  type AnswerWith,
-  type BaselineRow,
   type Calibration,
   type CoverageOptions,
   coverageOptionsFromConfig,
+  HAND_SET_SCORER,
+  openCoverage,
+  SENTENCE_FEATURES,
+  type SentenceScorer,
+  type Tuning,
+  sourceTuningDir,
+  TUNING_DIR,
+  tuningFileName,
+} from '../../answer/index.js';
+import { readSourceText } from '../../corpus/index.js';
+import { Embedder, loadWordVectors } from '../../embedding/index.js';
+import { UserError } from '../../errors.js';
+import {
+  type AnswerWith,
+  type BaselineRow,
   crossValidate,
   evaluate,
   FIT_VARIANTS,
@@ -25,11 +38,9 @@ import {
   type FitVariant,
   formatEvaluation,
   groupBy,
-  HAND_SET_SCORER,
   heldOutCost,
   type Outcome,
   outcomeOf,
-  openCoverage,
   type OutcomeScores,
   type QuestionRun,
   type QuestionSet,
@@ -37,22 +48,13 @@ import {
   readQuestions,
   runnableQuestions,
   scoreOutcomes,
-  SENTENCE_FEATURES,
-  type SentenceScorer,
   settingName,
   sweep,
   SWEEP_SETTINGS,
   type SweepSample,
   type SweepSetting,
-  type Tuning,
-  sourceTuningDir,
-  TUNING_DIR,
-  tuningFileName,
   variantName,
-} from '../../answer/index.js';
-import { readSourceText } from '../../corpus/index.js';
-import { Embedder, loadWordVectors } from '../../embedding/index.js';
-import { UserError } from '../../errors.js';
+} from '../../evaluation/index.js';
 import { ingest, ingestOptionsFromConfig } from '../../index/index.js';
 import { overrideConfig } from '../../config.js';
 import { addPathOptions, printJson, resolveConfig, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';

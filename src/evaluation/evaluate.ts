@@ -3,12 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { isVerbatim, type Answer, type AnswerOptions, type AnswerOutcome, type EvidenceFeatures, type SourceTextReader } from '../answer/index.js';
 import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { bm25Baseline, chunkBaseline } from '../retrieval/index.js';
-import { rocAuc, type EvidenceFeatures } from './confidence.js';
-import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
-import { isVerbatim, type SourceTextReader } from './verify.js';
 
 export const evalQuestionSchema = z.object({
   id: z.string(),
@@ -140,6 +138,16 @@ function scores(rows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank
     verbatimRate: quotes === 0 ? Number.NaN : verbatim / quotes,
     quotes,
   };
+}
+
+/** Area under the ROC curve of `scores` for the positive `labels` (ties count half). */
+export function rocAuc(scores: number[], labels: boolean[]): number {
+  const pos = scores.filter((_, i) => labels[i]);
+  const neg = scores.filter((_, i) => !labels[i]);
+  if (pos.length === 0 || neg.length === 0) return Number.NaN;
+  let wins = 0;
+  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
 }
 
 export interface EvaluationTarget {

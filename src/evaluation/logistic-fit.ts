@@ -1,8 +1,8 @@
 // Logistic fits: the no-answer decision's calibration (over the evidence features) and any feature rows (the sentence
-// scorer's Platt scaling), and the Newton's method both these fits and the sentence ranking (ranking.ts) minimise by:
-// their systems have one row per feature (about a dozen), so a plain elimination is exact and fast, and a numerical
+// scorer's Platt scaling), and the Newton's method both these fits and the sentence ranking (ranking-fit.ts) minimise
+// by: their systems have one row per feature (about a dozen), so a plain elimination is exact and fast, and a numerical
 // library would be a large dependency for these few functions.
-import { featureVector, type EvidenceFeatures } from './confidence.js';
+import { featureVector, type EvidenceFeatures } from '../answer/index.js';
 
 export function dot(a: number[], b: number[]): number {
   let s = 0;

@@ -2,7 +2,7 @@
 // article is held out together, so no figure is a fit on its own questions), the choice of retrieval setting, the two
 // decision thresholds with their costs, and the scores of held-out outcomes.
 import { createHash } from 'node:crypto';
-import { CLOSEST_QUOTES, type AnswerOutcome } from './types.js';
+import { CLOSEST_QUOTES, type AnswerOutcome } from '../answer/index.js';
 
 /**
  * What each outcome costs the reader, per kind of question, when its quotes are right (an answer among those shown).

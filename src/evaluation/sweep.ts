@@ -1,12 +1,12 @@
 // The answers a cross-validation chooses among: every question answered under every candidate setting (dense share of
 // retrieval fusion × query expansion on/off) with the decision left open, plus the two BM25 recipes on the same
 // questions. One sweep per (model, index); `crossValidate` then picks settings and thresholds fold by fold.
+import type { Answer, AnswerOptions } from '../answer/index.js';
 import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
 import { hasCorpus, indexedArticles, type EvalQuestion } from './evaluate.js';
-import type { Answer, AnswerOptions } from './types.js';
 
 export interface SweepSetting {
   denseWeight: number;
