@@ -112,13 +112,15 @@ export interface EvaluationReport {
   misses: QuestionResult[];
 }
 
-function contains(text: string, answers: string[]): boolean {
+/** Whether `text` holds one of a question's `answers` (case ignored): what makes a quote, passage or chunk right. */
+export function holdsAnswer(text: string, answers: string[]): boolean {
   const lower = text.toLowerCase();
   return answers.some((a) => lower.includes(a.toLowerCase()));
 }
 
-function rankOf(texts: string[], answers: string[]): number {
-  const i = texts.findIndex((t) => contains(t, answers));
+/** 1-based rank of the first of `texts` holding one of `answers` (holdsAnswer), 0 when none does. */
+export function rankOf(texts: string[], answers: string[]): number {
+  const i = texts.findIndex((t) => holdsAnswer(t, answers));
   return i === -1 ? 0 : i + 1;
 }
 

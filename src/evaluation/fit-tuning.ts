@@ -16,9 +16,10 @@ import {
 } from '../answer/index.js';
 import { answerShownWithin } from '../retrieval/index.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
+import { rankOf } from './evaluate.js';
 import { fitLogistic } from './logistic-fit.js';
 import { fitRanking } from './ranking-fit.js';
-import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
+import { parseSettingName, type QuestionRun, type SweepSetting } from './sweep.js';
 
 export interface Fitting {
   setting: SweepSetting;

@@ -6,7 +6,7 @@ import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
-import { hasCorpus, indexedArticles, type EvalQuestion } from './evaluate.js';
+import { hasCorpus, holdsAnswer, indexedArticles, rankOf, type EvalQuestion } from './evaluate.js';
 
 export interface SweepSetting {
   denseWeight: number;
@@ -81,17 +81,6 @@ export function articleGroup(articles: readonly Article[], q: EvalQuestion): str
   const answers = q.answers.map((a) => a.toLowerCase());
   const article = articles.find((a) => answers.some((x) => a.text.toLowerCase().includes(x)));
   return article ? `article:${article.id}` : `question:${q.id}`;
-}
-
-export function holdsAnswer(text: string, answers: string[]): boolean {
-  const lower = text.toLowerCase();
-  return answers.some((a) => lower.includes(a.toLowerCase()));
-}
-
-export function rankOf(texts: string[], answers: string[]): number {
-  const lower = answers.map((a) => a.toLowerCase());
-  const i = texts.findIndex((t) => lower.some((a) => t.toLowerCase().includes(a)));
-  return i === -1 ? 0 : i + 1;
 }
 
 /**

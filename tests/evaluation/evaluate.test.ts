@@ -5,7 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, formatEvaluation, hasCorpus, indexedArticles, readQuestions, rocAuc, scoresByType, type EvaluationReport, type QuestionResult } from '../../src/evaluation/evaluate.js';
+import {
+  evaluate,
+  formatEvaluation,
+  hasCorpus,
+  holdsAnswer,
+  indexedArticles,
+  rankOf,
+  readQuestions,
+  rocAuc,
+  scoresByType,
+  type EvaluationReport,
+  type QuestionResult,
+} from '../../src/evaluation/evaluate.js';
 import { readSourceText } from '../../src/corpus/index.js';
 import { openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
 
@@ -28,6 +40,16 @@ describe('rocAuc', () => {
   it('is NaN when one class is missing', () => {
     expect(rocAuc([0.2, 0.8], [true, true])).toBeNaN();
     expect(rocAuc([], [])).toBeNaN();
+  });
+});
+
+describe('rankOf', () => {
+  it('is the 1-based rank of the first text holding an answer, case ignored, and 0 when none does', () => {
+    const texts = ['The vote was postponed.', 'Colonel Abdourahamane Tchiani leads the junta.', 'TCHIANI spoke.'];
+    expect(holdsAnswer(texts[1]!, ['tchiani'])).toBe(true);
+    expect(rankOf(texts, ['Abdourahamane Tchiani', 'Tchiani'])).toBe(2);
+    expect(rankOf(texts, ['Bazoum'])).toBe(0);
+    expect(rankOf([], ['Tchiani'])).toBe(0);
   });
 });
 
