@@ -32,7 +32,7 @@ export { CLOSEST_LABEL, citationLine, NO_ANSWER, noAnswerText, numberCitations, 
 export { formatJson } from './format/json.js';
 export { ANSI, formatTerminal, PLAIN, type TerminalStyle } from './format/terminal.js';
 export { classifyQuestion, type AnswerType, type QuestionClass } from './answer-type.js';
-export { sourceTuningDir, TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';
+export { TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';
 // What evaluation measures and fits against: the decision's evidence and probability (the calibration is what it
 // fits), how many quotes the closest coverage shows, and whether a quote is verbatim in its source file.
 export { confidence, featureVector, type Calibration, type EvidenceFeatures } from './confidence.js';

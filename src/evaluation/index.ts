@@ -14,3 +14,4 @@ export {
   type QuestionSet,
   type SweepSetting,
 } from './sweep.js';
+export { writeTuning } from './write-tuning.js';

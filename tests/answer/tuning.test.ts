@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confidence, FEATURE_NAMES, type EvidenceFeatures } from '../../src/answer/confidence.js';
-import { CONSERVATIVE_TUNING, loadTuning, readTuning, sourceTuningDir, TUNING_DIR, tuningFileName } from '../../src/answer/tuning.js';
+import { CONSERVATIVE_TUNING, loadTuning, readTuning, TUNING_DIR, tuningFileName } from '../../src/answer/tuning.js';
 
 const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
   sentenceScore: coverage,
@@ -33,16 +33,6 @@ describe('committed tuning files', () => {
     const { calibration } = tuning;
     expect(confidence(evidence(1, 0.8), calibration)).toBeGreaterThanOrEqual(calibration.threshold);
     expect(confidence(evidence(0, 0), calibration)).toBeLessThan(calibration.threshold);
-  });
-});
-
-describe('sourceTuningDir', () => {
-  it('sends eval --tune run from the compiled build to the source files, which the next build copies', () => {
-    expect(sourceTuningDir('/work/app/dist/answer/tuning/')).toBe('/work/app/src/answer/tuning/');
-    expect(sourceTuningDir('C:\\app\\dist\\answer\\tuning\\')).toBe('C:\\app\\src\\answer\\tuning\\');
-    expect(sourceTuningDir('/work/app/src/answer/tuning/')).toBe('/work/app/src/answer/tuning/');
-    // Only the build's own folder: a project that happens to live under a 'dist' folder is left alone.
-    expect(sourceTuningDir('/home/dist/app/src/answer/tuning/')).toBe('/home/dist/app/src/answer/tuning/');
   });
 });
 
