@@ -7,15 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { confidence, FEATURE_NAMES, type EvidenceFeatures } from '../../src/answer/confidence.js';
 import { CONSERVATIVE_TUNING, loadTuning, readTuning, TUNING_DIR, tuningFileName } from '../../src/answer/tuning.js';
 
-const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
-  sentenceScore: coverage,
-  scoreMargin: coverage,
+const evidence = (strength: number, similarity: number): EvidenceFeatures => ({
+  sentenceScore: strength,
+  scoreMargin: strength,
   dense: similarity,
-  denseMargin: coverage / 10,
-  agreement: coverage,
+  denseMargin: strength / 10,
+  agreement: strength,
   typeMatch: 0,
-  termShare: coverage,
-  namesFound: coverage,
+  termShare: strength,
+  namesFound: strength,
 });
 
 describe('committed tuning files', () => {
@@ -48,7 +48,7 @@ describe('loadTuning', () => {
     expect(messages[0]).toMatch(/no tuning for Someone\/unknown-model.*conservative defaults.*eval --models/);
   });
 
-  it('the conservative default ignores dense similarity (its scale differs per model) and declines weak coverage', () => {
+  it('the conservative default ignores dense similarity (its scale differs per model) and declines weak evidence', () => {
     const { calibration } = CONSERVATIVE_TUNING;
     expect(calibration.weights[1 + FEATURE_NAMES.indexOf('dense')]).toBe(0);
     expect(confidence(evidence(0.4, 0.99), calibration)).toBeLessThan(calibration.threshold);

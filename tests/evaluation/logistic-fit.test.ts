@@ -6,19 +6,19 @@ import { rocAuc } from '../../src/evaluation/evaluate.js';
 import { fitLogistic, fitLogisticRows } from '../../src/evaluation/logistic-fit.js';
 
 // Score features move together; similarity is a separate signal.
-const f = (coverage: number, sentence: number, dense: number): EvidenceFeatures => ({
-  sentenceScore: coverage,
-  scoreMargin: coverage,
+const f = (score: number, sentence: number, dense: number): EvidenceFeatures => ({
+  sentenceScore: score,
+  scoreMargin: score,
   dense,
-  denseMargin: coverage,
-  agreement: coverage,
+  denseMargin: score,
+  agreement: score,
   typeMatch: 0,
   termShare: sentence,
-  namesFound: coverage,
+  namesFound: score,
 });
 
 describe('fitLogistic', () => {
-  // Answerable questions have high coverage; the similarity column is noise shared by both classes.
+  // Answerable questions have high scores; the similarity column is noise shared by both classes.
   const samples = [
     { features: f(0.9, 0.8, 0.4), answerable: true },
     { features: f(1, 1, 0.7), answerable: true },
@@ -45,7 +45,7 @@ describe('fitLogistic', () => {
     expect(Math.min(...positives)).toBeGreaterThan(0.5);
     expect(Math.max(...negatives)).toBeLessThan(0.5);
     expect(rocAuc(p, samples.map((s) => s.answerable))).toBe(1);
-    // The coverage features carry the signal, so they get positive weights.
+    // The score features carry the signal, so they get positive weights.
     expect(weights[1]).toBeGreaterThan(0);
     expect(weights[2]).toBeGreaterThan(0);
   });
