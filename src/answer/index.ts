@@ -3,8 +3,6 @@
 export {
   coverageOptionsFromConfig,
   openCoverage,
-  requireOutlet,
-  sourceProblemNotice,
   sourceProblemText,
   UnknownOutletError,
   type CoverageOptions,
@@ -28,10 +26,9 @@ export type {
 // What a refresh reports as it goes and when done (Coverage.refresh), defined where indexes are built.
 export type { IngestProgress, IngestReport } from '../index/index.js';
 export { answerOptionsSchema, dateRangeProblem } from './options.js';
-export { CLOSEST_LABEL, citationLine, NO_ANSWER, noAnswerText, numberCitations, type NumberedAnswer } from './format/citations.js';
+export { CLOSEST_LABEL, citationLine, noAnswerText, numberCitations, type NumberedAnswer } from './format/citations.js';
 export { formatJson } from './format/json.js';
 export { ANSI, formatTerminal, PLAIN, type TerminalStyle } from './format/terminal.js';
-export { classifyQuestion, type AnswerType, type QuestionClass } from './answer-type.js';
 export { TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';
 // What evaluation measures and fits against: the decision's evidence and probability (the calibration is what it
 // fits), how many quotes the closest coverage shows, and whether a quote is verbatim in its source file.

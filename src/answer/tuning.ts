@@ -12,7 +12,7 @@ import { calibrationSchema, FEATURE_NAMES, type Calibration } from './confidence
 
 export const TUNING_DIR = fileURLToPath(new URL('./tuning/', import.meta.url));
 
-export const tuningSchema = z.object({
+const tuningSchema = z.object({
   /** The embedding model these settings were chosen for (`default` for the fallback). */
   model: z.string(),
   /** Share of the dense score in the fused retrieval score (0..1); the rest is BM25. */

@@ -11,7 +11,7 @@ import { CLOSEST_QUOTES, type AnswerOutcome } from '../answer/index.js';
  * it, and a bot that hedges its right answers teaches its readers to ignore it. Wrong quotes and declines are priced
  * by `heldOutCost`.
  */
-export const DECISION_COSTS: Record<'answerable' | 'unanswerable', Record<AnswerOutcome, number>> = {
+const DECISION_COSTS: Record<'answerable' | 'unanswerable', Record<AnswerOutcome, number>> = {
   answerable: { answered: 0, closest: 0.5, 'not-covered': 1 },
   unanswerable: { answered: 3, closest: 0.5, 'not-covered': 0 },
 };

@@ -8,7 +8,7 @@ import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { bm25Baseline, chunkBaseline } from '../retrieval/index.js';
 
-export const evalQuestionSchema = z.object({
+const evalQuestionSchema = z.object({
   id: z.string(),
   question: z.string(),
   expect: z.enum(['answer', 'none']),
@@ -21,7 +21,7 @@ export const evalQuestionSchema = z.object({
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
 /** A question file that cannot be read or has a line that is not a question; the message names the file and line. */
-export class QuestionFileError extends UserError {}
+class QuestionFileError extends UserError {}
 
 const QUESTION_SHAPE = 'each line is one JSON object: {"id", "question", "expect": "answer" or "none", "answers": [...]}';
 

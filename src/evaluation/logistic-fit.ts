@@ -11,7 +11,7 @@ export function dot(a: number[], b: number[]): number {
 }
 
 /** Solves the symmetric system a x = b by Gaussian elimination with partial pivoting; a singular direction gets 0. */
-export function solveLinear(a: number[][], b: number[]): number[] {
+function solveLinear(a: number[][], b: number[]): number[] {
   const size = b.length;
   const m = a.map((row, i) => [...row, b[i]!]);
   for (let col = 0; col < size; col++) {

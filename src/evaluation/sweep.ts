@@ -75,7 +75,7 @@ export function runnableQuestions(articles: readonly Article[], indexName: strin
  * (`row`, as in dev-general.jsonl), else the first indexed article holding one of its answers; an unanswerable question
  * is a group of its own.
  */
-export function articleGroup(articles: readonly Article[], q: EvalQuestion): string {
+function articleGroup(articles: readonly Article[], q: EvalQuestion): string {
   if (q.expect === 'none') return `question:${q.id}`;
   if (q.row !== undefined && q.corpus) return `${q.corpus}:row:${q.row}`;
   const answers = q.answers.map((a) => a.toLowerCase());
