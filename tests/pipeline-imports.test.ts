@@ -1,5 +1,6 @@
 // The pipeline's import rules in eslint.config.js: another stage is reached only through its index.ts, and only from the
-// stages after it (the bot never from the index). Linted as if the snippets were files of src/.
+// stages after it (the bot never from the index; evaluation only from the command line). Linted as if the snippets were
+// files of src/.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/index-fixture.js';
@@ -18,6 +19,8 @@ describe('pipeline import rules', () => {
     expect(await importErrors('src/bot/commands/example.ts', "import { x } from '../answers.js';")).toEqual([]);
     expect(await importErrors('src/cli/commands/example.ts', "import { x } from '../bench/query.js';")).toEqual([]);
     expect(await importErrors('src/index/example.ts', "import { x } from '../config.js';")).toEqual([]);
+    expect(await importErrors('src/evaluation/example.ts', "import { x } from '../answer/index.js';")).toEqual([]);
+    expect(await importErrors('src/cli/commands/example.ts', "import { x } from '../../evaluation/index.js';")).toEqual([]);
   });
 
   it("refuse another stage's private files, at any depth", async () => {
@@ -33,5 +36,20 @@ describe('pipeline import rules', () => {
     expect(await importErrors('src/corpus/example.ts', "import { x } from '../answer/index.js';")).toEqual([expect.stringContaining('corpus may import only no other stage')]);
     expect(await importErrors('src/index/example.ts', "import { x } from '../retrieval/index.js';")).toEqual([expect.stringContaining('index may import only corpus, text, embedding')]);
     expect(await importErrors('src/bot/example.ts', "import { x } from '../index/index.js';")).toEqual([expect.stringContaining('bot may import only')]);
+  });
+
+  it('refuse the answer path and the bot reaching evaluation, which measures and fits the answer path from beside it', async () => {
+    expect(await importErrors('src/answer/example.ts', "import { x } from '../evaluation/index.js';")).toEqual([
+      expect.stringContaining('answer may import only corpus, text, embedding, index, retrieval.'),
+    ]);
+    expect(await importErrors('src/answer/format/example.ts', "import { x } from '../../evaluation/index.js';")).toEqual([
+      expect.stringContaining('answer may import only'),
+    ]);
+    expect(await importErrors('src/bot/commands/example.ts', "import { x } from '../../evaluation/index.js';")).toEqual([
+      expect.stringContaining('bot may import only'),
+    ]);
+    expect(await importErrors('src/cli/commands/example.ts', "import { x } from '../../evaluation/fit-tuning.js';")).toEqual([
+      expect.stringContaining("Another stage's files are private"),
+    ]);
   });
 });

@@ -8,14 +8,14 @@ import { idf, type PassageStore } from '../index/index.js';
 import {
   analyzeQuery,
   retrieve,
-  termCoverage,
+  questionTermShare,
   type ExpansionSettings,
   type RetrievalSettings,
   type WordNeighbours,
 } from '../retrieval/index.js';
 import { expandChatShorthand, normalizeQuestion } from '../text/index.js';
 import { classifyQuestion, type QuestionClass } from './answer-type.js';
-import { namedCoverage, namedTerms, unmentionedNames, wholeNames } from './focus.js';
+import { nameShare, namedTerms, unmentionedNames, wholeNames } from './focus.js';
 import { chooseQuotes, type QuoteRequest, type SpanCheck } from './quotes.js';
 import {
   candidateArticles,
@@ -137,8 +137,8 @@ export async function findAnswer(ctx: AnswerContext, rawQuestion: string, option
     denseMargin: best.dense - Math.max(-1, ...sentences.filter((s) => s.article.id !== best.article.id).map((s) => s.dense)),
     agreement: best.article.id === ranked[0]!.article.id ? 1 : 0,
     typeMatch: best.typeMatch,
-    termShare: termCoverage(own, best.terms, index.termStats),
-    namesFound: candidates.some((text) => namedCoverage(names, text) === 1) ? 1 : 0,
+    termShare: questionTermShare(own, best.terms, index.termStats),
+    namesFound: candidates.some((text) => nameShare(names, text) === 1) ? 1 : 0,
   };
   const conf = confidence(features, ctx.calibration);
   const threshold = options.threshold ?? ctx.calibration.threshold;

@@ -156,7 +156,7 @@ export interface NameAlias {
  * The question's names a sentence may write differently: an acronym dotted or spelled out ('EU' / 'European Union'),
  * and a spelled-out name as its acronym ('European Union' / 'EU', 'E.U.'). News spells a name out once and abbreviates
  * it after, so the sentence that answers often uses the form the question did not. A name may spell an unrelated
- * acronym by chance ('Tony Blair' / 'TB'); that costs one sentence a little unearned coverage.
+ * acronym by chance ('Tony Blair' / 'TB'); that costs one sentence a little unearned term share.
  */
 export function nameAliases(question: string): NameAlias[] {
   const aliases: NameAlias[] = [];
@@ -192,7 +192,7 @@ function mentions(name: string, text: string, lowerText: string): boolean {
 }
 
 /** Share of `names` that `text` mentions (1 when there are none: nothing named, nothing missing). */
-export function namedCoverage(names: string[], text: string): number {
+export function nameShare(names: string[], text: string): number {
   if (names.length === 0) return 1;
   const lower = text.toLowerCase();
   return names.filter((name) => mentions(name, text, lower)).length / names.length;
@@ -206,7 +206,7 @@ export function namedCoverage(names: string[], text: string): number {
 export function unmentionedNames(names: string[], indexed: (term: string) => boolean, texts: string[] = []): string[] {
   return names.filter((name) => {
     const terms = analyze(name);
-    return terms.length > 0 && !terms.some(indexed) && !isDemonym(name) && !texts.some((text) => namedCoverage([name], text) === 1);
+    return terms.length > 0 && !terms.some(indexed) && !isDemonym(name) && !texts.some((text) => nameShare([name], text) === 1);
   });
 }
 

@@ -1,10 +1,8 @@
-// The answer module's public surface. Front ends open a `Coverage` (openCoverage) and format its answers; evaluation
-// and tuning (`eval`) reach the measuring parts: question files, BM25 comparisons, cross-validation, tuning files.
+// The answer module's public surface. Front ends open a `Coverage` (openCoverage) and format its answers; the
+// evaluation stage (src/evaluation/) measures and fits what it decides, reading the few parts named below for it.
 export {
   coverageOptionsFromConfig,
   openCoverage,
-  requireOutlet,
-  sourceProblemNotice,
   sourceProblemText,
   UnknownOutletError,
   type CoverageOptions,
@@ -28,22 +26,12 @@ export type {
 // What a refresh reports as it goes and when done (Coverage.refresh), defined where indexes are built.
 export type { IngestProgress, IngestReport } from '../index/index.js';
 export { answerOptionsSchema, dateRangeProblem } from './options.js';
-export { CLOSEST_LABEL, citationLine, NO_ANSWER, noAnswerText, numberCitations, type NumberedAnswer } from './format/citations.js';
+export { CLOSEST_LABEL, citationLine, noAnswerText, numberCitations, type NumberedAnswer } from './format/citations.js';
 export { formatJson } from './format/json.js';
 export { ANSI, formatTerminal, PLAIN, type TerminalStyle } from './format/terminal.js';
-export { classifyQuestion, type AnswerType, type QuestionClass } from './answer-type.js';
-export type { Calibration } from './confidence.js';
-export { groupBy, heldOutCost, scoreOutcomes, type Outcome, type OutcomeScores, type SweepSample } from './cross-validation.js';
-export { evaluate, formatEvaluation, indexedArticles, readQuestions, type EvaluationReport } from './evaluate.js';
-export {
-  runnableQuestions,
-  settingName,
-  sweep,
-  SWEEP_SETTINGS,
-  type BaselineRow,
-  type QuestionRun,
-  type QuestionSet,
-  type SweepSetting,
-} from './sweep.js';
-export { crossValidate, FIT_VARIANTS, fitOn, outcomeOf, variantName, type AnswerWith, type FitVariant } from './tune.js';
-export { sourceTuningDir, TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';
+export { TUNING_DIR, tuningFileName, type Tuning } from './tuning.js';
+// What evaluation measures and fits against: the decision's evidence and probability (the calibration is what it
+// fits), how many quotes the closest coverage shows, and whether a quote is verbatim in its source file.
+export { confidence, featureVector, type Calibration, type EvidenceFeatures } from './confidence.js';
+export { CLOSEST_QUOTES } from './types.js';
+export { isVerbatim, type SourceTextReader } from './verify.js';

@@ -6,7 +6,7 @@ export {
   analyzeQuery,
   DEFAULT_EXPANSION,
   oneTypoAway,
-  termCoverage,
+  questionTermShare,
   type AnalyzedQuery,
   type ExpansionSettings,
   type QueryTerm,

@@ -168,7 +168,7 @@ function hasTerm(query: AnalyzedQuery, terms: Set<string>, term: string): boolea
  * IDF-weighted share of the question's own terms found in `terms`: 1 when every content word is there. With `power` 2
  * the rarest words dominate.
  */
-export function termCoverage(query: AnalyzedQuery, terms: Set<string>, stats: TermStats, power = 1): number {
+export function questionTermShare(query: AnalyzedQuery, terms: Set<string>, stats: TermStats, power = 1): number {
   let total = 0;
   let found = 0;
   for (const term of query.terms) {

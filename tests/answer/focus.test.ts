@@ -4,7 +4,7 @@ import { analyze } from '../../src/index/analyzer.js';
 import {
   askingClause,
   nameAliases,
-  namedCoverage,
+  nameShare,
   namedTerms,
   termsWithAliases,
   unmentionedNames,
@@ -106,43 +106,43 @@ describe('nameAliases', () => {
   });
 });
 
-describe('namedCoverage', () => {
+describe('nameShare', () => {
   it('is the share of names the text mentions as whole words', () => {
-    expect(namedCoverage(['Google', 'YouTube'], 'Google has bought a video site.')).toBe(0.5);
-    expect(namedCoverage(['360'], 'It sold 3600 units.')).toBe(0);
-    expect(namedCoverage(['Xbox', '360'], 'the XBOX 360, launched in May')).toBe(1);
+    expect(nameShare(['Google', 'YouTube'], 'Google has bought a video site.')).toBe(0.5);
+    expect(nameShare(['360'], 'It sold 3600 units.')).toBe(0);
+    expect(nameShare(['Xbox', '360'], 'the XBOX 360, launched in May')).toBe(1);
   });
 
   it('is 1 when the question names nothing: nothing named, nothing missing', () => {
-    expect(namedCoverage([], 'anything')).toBe(1);
+    expect(nameShare([], 'anything')).toBe(1);
   });
 
   // dev-general g035 and the seed paraphrases: the question's acronym is written out or dotted in the article.
   it('finds an acronym dotted or spelled out', () => {
-    expect(namedCoverage(['US'], 'U.S. forces are stationed in Niger.')).toBe(1);
-    expect(namedCoverage(['US'], 'the United States said')).toBe(1);
-    expect(namedCoverage(['S&P'], "said David Wyss of Standard & Poor's in New York")).toBe(1);
-    expect(namedCoverage(['NATO'], 'the North Atlantic Treaty Organisation met')).toBe(1);
+    expect(nameShare(['US'], 'U.S. forces are stationed in Niger.')).toBe(1);
+    expect(nameShare(['US'], 'the United States said')).toBe(1);
+    expect(nameShare(['S&P'], "said David Wyss of Standard & Poor's in New York")).toBe(1);
+    expect(nameShare(['NATO'], 'the North Atlantic Treaty Organisation met')).toBe(1);
   });
 
   it('finds an acronym the question dots in any of its forms', () => {
-    expect(namedCoverage(['E.U'], 'the European Union said')).toBe(1);
-    expect(namedCoverage(['U.S'], 'US forces are stationed in Niger.')).toBe(1);
-    expect(namedCoverage(['E.U'], 'European leaders met')).toBe(0);
+    expect(nameShare(['E.U'], 'the European Union said')).toBe(1);
+    expect(nameShare(['U.S'], 'US forces are stationed in Niger.')).toBe(1);
+    expect(nameShare(['E.U'], 'European leaders met')).toBe(0);
   });
 
   it('does not take other capitalised words for an acronym', () => {
-    expect(namedCoverage(['UN'], 'UNICEF said the union was')).toBe(0);
-    expect(namedCoverage(['US'], 'the bus stopped in united states of mind')).toBe(0);
-    expect(namedCoverage(['EU'], 'European leaders met')).toBe(0);
+    expect(nameShare(['UN'], 'UNICEF said the union was')).toBe(0);
+    expect(nameShare(['US'], 'the bus stopped in united states of mind')).toBe(0);
+    expect(nameShare(['EU'], 'European leaders met')).toBe(0);
     // dev-general g063: a title and a surname are not the acronym.
-    expect(namedCoverage(['MP'], 'Lucy tracked down Mr Pound.')).toBe(0);
+    expect(nameShare(['MP'], 'Lucy tracked down Mr Pound.')).toBe(0);
   });
 
   // dev-general g062 ('How many Brits…', the article says 'Britons'), the seed paraphrase 'the French plane'.
   it('does not require a nationality word: the article may name the country instead', () => {
-    expect(namedCoverage(['Brits', 'Jack', 'Straw'], 'Jack Straw said 440 Britons were unaccounted for.')).toBe(1);
-    expect(namedCoverage(['French'], 'A plane from France landed at 6.30.')).toBe(1);
-    expect(namedCoverage(['YouTube'], 'A video site from France.')).toBe(0);
+    expect(nameShare(['Brits', 'Jack', 'Straw'], 'Jack Straw said 440 Britons were unaccounted for.')).toBe(1);
+    expect(nameShare(['French'], 'A plane from France landed at 6.30.')).toBe(1);
+    expect(nameShare(['YouTube'], 'A video site from France.')).toBe(0);
   });
 });

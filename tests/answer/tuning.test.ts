@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confidence, FEATURE_NAMES, type EvidenceFeatures } from '../../src/answer/confidence.js';
-import { CONSERVATIVE_TUNING, loadTuning, readTuning, sourceTuningDir, TUNING_DIR, tuningFileName } from '../../src/answer/tuning.js';
+import { CONSERVATIVE_TUNING, loadTuning, readTuning, TUNING_DIR, tuningFileName } from '../../src/answer/tuning.js';
 
-const evidence = (coverage: number, similarity: number): EvidenceFeatures => ({
-  sentenceScore: coverage,
-  scoreMargin: coverage,
+const evidence = (strength: number, similarity: number): EvidenceFeatures => ({
+  sentenceScore: strength,
+  scoreMargin: strength,
   dense: similarity,
-  denseMargin: coverage / 10,
-  agreement: coverage,
+  denseMargin: strength / 10,
+  agreement: strength,
   typeMatch: 0,
-  termShare: coverage,
-  namesFound: coverage,
+  termShare: strength,
+  namesFound: strength,
 });
 
 describe('committed tuning files', () => {
@@ -36,16 +36,6 @@ describe('committed tuning files', () => {
   });
 });
 
-describe('sourceTuningDir', () => {
-  it('sends eval --tune run from the compiled build to the source files, which the next build copies', () => {
-    expect(sourceTuningDir('/work/app/dist/answer/tuning/')).toBe('/work/app/src/answer/tuning/');
-    expect(sourceTuningDir('C:\\app\\dist\\answer\\tuning\\')).toBe('C:\\app\\src\\answer\\tuning\\');
-    expect(sourceTuningDir('/work/app/src/answer/tuning/')).toBe('/work/app/src/answer/tuning/');
-    // Only the build's own folder: a project that happens to live under a 'dist' folder is left alone.
-    expect(sourceTuningDir('/home/dist/app/src/answer/tuning/')).toBe('/home/dist/app/src/answer/tuning/');
-  });
-});
-
 describe('loadTuning', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'coverage-bot-tuning-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,7 +48,7 @@ describe('loadTuning', () => {
     expect(messages[0]).toMatch(/no tuning for Someone\/unknown-model.*conservative defaults.*eval --models/);
   });
 
-  it('the conservative default ignores dense similarity (its scale differs per model) and declines weak coverage', () => {
+  it('the conservative default ignores dense similarity (its scale differs per model) and declines weak evidence', () => {
     const { calibration } = CONSERVATIVE_TUNING;
     expect(calibration.weights[1 + FEATURE_NAMES.indexOf('dense')]).toBe(0);
     expect(confidence(evidence(0.4, 0.99), calibration)).toBeLessThan(calibration.threshold);

@@ -3,7 +3,7 @@
 // offsets and occurs in the cited file. Questions come from a seeded generator, so a failure reproduces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coverage } from '../../src/answer/types.js';
-import { indexedArticles } from '../../src/answer/index.js';
+import { indexedArticles } from '../../src/evaluation/index.js';
 import type { PassageStore } from '../../src/index/index.js';
 import { openSeedCoverage, expectVerbatim, type SeedCoverage } from '../support/seed-coverage.js';
 

@@ -1,9 +1,9 @@
 // Question analysis: stemmed content terms, word-vector expansions at lower weight that never repeat a question term,
-// the filters on expansions, and the IDF-weighted term coverage behind the evidence features.
+// the filters on expansions, and the IDF-weighted share of the question's terms behind the evidence features.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWordVectors, type WordVectors } from '../../src/embedding/index.js';
 import type { TermStats } from '../../src/index/index.js';
-import { DEFAULT_EXPANSION, analyzeQuery, oneTypoAway, termCoverage, type AnalyzedQuery, type WordNeighbours } from '../../src/retrieval/query.js';
+import { DEFAULT_EXPANSION, analyzeQuery, oneTypoAway, questionTermShare, type AnalyzedQuery, type WordNeighbours } from '../../src/retrieval/query.js';
 import { MODELS_DIR } from '../support/index-fixture.js';
 
 const stats = (passages: number, df: Record<string, number>): TermStats => ({ passages, df: new Map(Object.entries(df)), vocabulary: [] });
@@ -76,7 +76,7 @@ describe('analyzeQuery', () => {
   });
 });
 
-describe('termCoverage', () => {
+describe('questionTermShare', () => {
   const idf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const s = stats(10, { rare: 1, common: 9 });
   const query: AnalyzedQuery = {
@@ -93,22 +93,22 @@ describe('termCoverage', () => {
   it('is the IDF-weighted share of the question’s own terms found', () => {
     const rare = idf(10, 1);
     const common = idf(10, 9);
-    expect(termCoverage(query, new Set(['rare']), s)).toBeCloseTo(rare / (rare + common), 12);
-    expect(termCoverage(query, new Set(['common']), s)).toBeCloseTo(common / (rare + common), 12);
-    expect(termCoverage(query, new Set(['rare', 'common', 'other']), s)).toBe(1);
-    expect(termCoverage(query, new Set(), s)).toBe(0);
+    expect(questionTermShare(query, new Set(['rare']), s)).toBeCloseTo(rare / (rare + common), 12);
+    expect(questionTermShare(query, new Set(['common']), s)).toBeCloseTo(common / (rare + common), 12);
+    expect(questionTermShare(query, new Set(['rare', 'common', 'other']), s)).toBe(1);
+    expect(questionTermShare(query, new Set(), s)).toBe(0);
   });
 
   it('ignores expansions, and is 0 for a question without content terms', () => {
-    expect(termCoverage(query, new Set(['neighbour']), s)).toBe(0);
-    expect(termCoverage({ question: 'who?', terms: [], weighted: [], variants: new Map() }, new Set(['rare']), s)).toBe(0);
+    expect(questionTermShare(query, new Set(['neighbour']), s)).toBe(0);
+    expect(questionTermShare({ question: 'who?', terms: [], weighted: [], variants: new Map() }, new Set(['rare']), s)).toBe(0);
   });
 
   it('with power 2 lets the rarest words dominate', () => {
     const rare = idf(10, 1) ** 2;
     const common = idf(10, 9) ** 2;
-    expect(termCoverage(query, new Set(['rare']), s, 2)).toBeCloseTo(rare / (rare + common), 12);
-    expect(termCoverage(query, new Set(['rare']), s, 2)).toBeGreaterThan(termCoverage(query, new Set(['rare']), s));
+    expect(questionTermShare(query, new Set(['rare']), s, 2)).toBeCloseTo(rare / (rare + common), 12);
+    expect(questionTermShare(query, new Set(['rare']), s, 2)).toBeGreaterThan(questionTermShare(query, new Set(['rare']), s));
   });
 });
 
@@ -120,8 +120,8 @@ describe('inflected forms the stemmer keeps apart', () => {
     const q = analyzeQuery('Who leads the coup?', s, null);
     expect(q.variants.get('lead')).toEqual(['leader']);
     expect(q.weighted.find((t) => t.term === 'leader')?.weight).toBeGreaterThan(0.5);
-    expect(termCoverage(q, new Set(['leader', 'coup']), s)).toBe(1);
-    expect(termCoverage(q, new Set(['coup']), s)).toBeLessThan(1);
+    expect(questionTermShare(q, new Set(['leader', 'coup']), s)).toBe(1);
+    expect(questionTermShare(q, new Set(['coup']), s)).toBeLessThan(1);
   });
 
   it('leaves known terms, short terms and unrelated long extensions alone', () => {
@@ -138,7 +138,7 @@ describe('a misspelt question word', () => {
   it('is read as the index term one typo away ("bazuom" for "bazoum")', () => {
     const q = analyzeQuery('did bazuom warn ecowas', s, null);
     expect(q.variants.get('bazuom')).toEqual(['bazoum']);
-    expect(termCoverage(q, new Set(['bazoum', 'ecowa', 'warn']), s)).toBe(1);
+    expect(questionTermShare(q, new Set(['bazoum', 'ecowa', 'warn']), s)).toBe(1);
     expect(oneTypoAway(s, 'presdi')).toEqual(['presid']);
   });
 

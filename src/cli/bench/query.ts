@@ -2,8 +2,9 @@
 // answers every question once to warm up (timed too: first answers), then times coverage.answer() over N rounds of all
 // questions, and measures the recall@10 of the vector graph against exact search.
 import { performance } from 'node:perf_hooks';
-import { openCoverage, readQuestions } from '../../answer/index.js';
+import { openCoverage } from '../../answer/index.js';
 import { Embedder } from '../../embedding/index.js';
+import { readQuestions } from '../../evaluation/index.js';
 import { loadIndex, readManifest } from '../../index/index.js';
 import { vectorRecall, type RecallFigures } from './recall.js';
 import { atLeast, atMost, cpuSecondsSince, peakRssMiB, secondsSince, summarizeLatencies, type LatencySummary, type TargetCheck } from './stats.js';

@@ -6,18 +6,27 @@
 //   coverage-bot eval --questions ../shared/eval/dev.jsonl
 //   coverage-bot eval --models local/wink-sg-100d,Xenova/e5-small-v2 --sources seeds,corpus \
 //     --questions ../shared/eval/dev.jsonl,../shared/eval/dev-general.jsonl --tune
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import {
   type Answer,
   type AnswerOptions,
-  type AnswerWith,
-  type BaselineRow,
   type Calibration,
   type CoverageOptions,
   coverageOptionsFromConfig,
+  HAND_SET_SCORER,
+  openCoverage,
+  SENTENCE_FEATURES,
+  type SentenceScorer,
+  type Tuning,
+  tuningFileName,
+} from '../../answer/index.js';
+import { readSourceText } from '../../corpus/index.js';
+import { Embedder, loadWordVectors } from '../../embedding/index.js';
+import { UserError } from '../../errors.js';
+import {
+  type AnswerWith,
+  type BaselineRow,
   crossValidate,
   evaluate,
   FIT_VARIANTS,
@@ -25,11 +34,9 @@ import {
   type FitVariant,
   formatEvaluation,
   groupBy,
-  HAND_SET_SCORER,
   heldOutCost,
   type Outcome,
   outcomeOf,
-  openCoverage,
   type OutcomeScores,
   type QuestionRun,
   type QuestionSet,
@@ -37,22 +44,14 @@ import {
   readQuestions,
   runnableQuestions,
   scoreOutcomes,
-  SENTENCE_FEATURES,
-  type SentenceScorer,
   settingName,
   sweep,
   SWEEP_SETTINGS,
   type SweepSample,
   type SweepSetting,
-  type Tuning,
-  sourceTuningDir,
-  TUNING_DIR,
-  tuningFileName,
   variantName,
-} from '../../answer/index.js';
-import { readSourceText } from '../../corpus/index.js';
-import { Embedder, loadWordVectors } from '../../embedding/index.js';
-import { UserError } from '../../errors.js';
+  writeTuning,
+} from '../../evaluation/index.js';
 import { ingest, ingestOptionsFromConfig } from '../../index/index.js';
 import { overrideConfig } from '../../config.js';
 import { addPathOptions, printJson, resolveConfig, resolveIndexConfig, withIngestHint, type PathOptions } from '../options.js';
@@ -200,11 +199,7 @@ export const evalCommand = addPathOptions(
           'cross-validated figures in docs/evaluation.md',
       };
       // The shipped file is the source tree's; a compiled copy in use is kept in step with it.
-      const source = sourceTuningDir(TUNING_DIR);
-      for (const dir of new Set([existsSync(source) ? source : TUNING_DIR, TUNING_DIR])) {
-        await mkdir(dir, { recursive: true });
-        const file = path.join(dir, tuningFileName(model));
-        await writeFile(file, `${JSON.stringify(tuning, null, 2)}\n`);
+      for (const file of await writeTuning(tuning)) {
         log(`eval: wrote ${file}: ${variantName(chosen.variant)}, ${settingName(all.setting)}, thresholds ${all.calibration.threshold.toFixed(3)} / ${all.calibration.closest?.toFixed(3)}`);
       }
       // The shipped file must behave like its cross-validated figures: every question re-answered through the

@@ -5,8 +5,7 @@
 // 0.46 and MiniLM 0.50 against 0.44 and 0.41 for a pooled fit).
 // The scores are then mapped to a probability of holding the answer (Platt scaling), which the decision and the quote
 // bar read.
-import { fitLogisticRows } from './confidence.js';
-import { dot, minimiseByNewton, standardisation } from './newton.js';
+import { dot, fitLogisticRows, minimiseByNewton, standardisation } from './logistic-fit.js';
 
 /** One labelled question: its candidate sentences' feature rows, and which of them hold an answer. */
 export interface RankingQuestion {

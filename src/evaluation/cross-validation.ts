@@ -2,7 +2,7 @@
 // article is held out together, so no figure is a fit on its own questions), the choice of retrieval setting, the two
 // decision thresholds with their costs, and the scores of held-out outcomes.
 import { createHash } from 'node:crypto';
-import { CLOSEST_QUOTES, type AnswerOutcome } from './types.js';
+import { CLOSEST_QUOTES, type AnswerOutcome } from '../answer/index.js';
 
 /**
  * What each outcome costs the reader, per kind of question, when its quotes are right (an answer among those shown).
@@ -11,7 +11,7 @@ import { CLOSEST_QUOTES, type AnswerOutcome } from './types.js';
  * it, and a bot that hedges its right answers teaches its readers to ignore it. Wrong quotes and declines are priced
  * by `heldOutCost`.
  */
-export const DECISION_COSTS: Record<'answerable' | 'unanswerable', Record<AnswerOutcome, number>> = {
+const DECISION_COSTS: Record<'answerable' | 'unanswerable', Record<AnswerOutcome, number>> = {
   answerable: { answered: 0, closest: 0.5, 'not-covered': 1 },
   unanswerable: { answered: 3, closest: 0.5, 'not-covered': 0 },
 };

@@ -1,7 +1,7 @@
 // The sentence scorer's ranking fit: a softmax over each question's candidates, then a probability mapping.
 import { describe, expect, it } from 'vitest';
-import { fitLogisticRows } from '../../src/answer/confidence.js';
-import { fitRanking, type RankingQuestion } from '../../src/answer/ranking.js';
+import { fitLogisticRows } from '../../src/evaluation/logistic-fit.js';
+import { fitRanking, type RankingQuestion } from '../../src/evaluation/ranking-fit.js';
 import { scoreSentence } from '../../src/answer/sentences.js';
 
 // Seeded, so every run sees the same questions.

@@ -1,12 +1,12 @@
 // The answers a cross-validation chooses among: every question answered under every candidate setting (dense share of
 // retrieval fusion × query expansion on/off) with the decision left open, plus the two BM25 recipes on the same
 // questions. One sweep per (model, index); `crossValidate` then picks settings and thresholds fold by fold.
+import type { Answer, AnswerOptions } from '../answer/index.js';
 import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
-import { hasCorpus, indexedArticles, type EvalQuestion } from './evaluate.js';
-import type { Answer, AnswerOptions } from './types.js';
+import { hasCorpus, holdsAnswer, indexedArticles, rankOf, type EvalQuestion } from './evaluate.js';
 
 export interface SweepSetting {
   denseWeight: number;
@@ -75,23 +75,12 @@ export function runnableQuestions(articles: readonly Article[], indexName: strin
  * (`row`, as in dev-general.jsonl), else the first indexed article holding one of its answers; an unanswerable question
  * is a group of its own.
  */
-export function articleGroup(articles: readonly Article[], q: EvalQuestion): string {
+function articleGroup(articles: readonly Article[], q: EvalQuestion): string {
   if (q.expect === 'none') return `question:${q.id}`;
   if (q.row !== undefined && q.corpus) return `${q.corpus}:row:${q.row}`;
   const answers = q.answers.map((a) => a.toLowerCase());
   const article = articles.find((a) => answers.some((x) => a.text.toLowerCase().includes(x)));
   return article ? `article:${article.id}` : `question:${q.id}`;
-}
-
-export function holdsAnswer(text: string, answers: string[]): boolean {
-  const lower = text.toLowerCase();
-  return answers.some((a) => lower.includes(a.toLowerCase()));
-}
-
-export function rankOf(texts: string[], answers: string[]): number {
-  const lower = answers.map((a) => a.toLowerCase());
-  const i = texts.findIndex((t) => lower.some((a) => t.toLowerCase().includes(a)));
-  return i === -1 ? 0 : i + 1;
 }
 
 /**

@@ -1,15 +1,57 @@
 // Evaluation on the seed index with a small question file: counts, skipped corpora, verbatim rate, the ranks behind
-// hit@k and MRR, the report's two columns, and clear errors for a malformed question file.
+// hit@k and MRR, the confidence's ROC AUC, the report's two columns, and clear errors for a malformed question file.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, formatEvaluation, hasCorpus, indexedArticles, readQuestions, scoresByType, type EvaluationReport, type QuestionResult } from '../../src/answer/evaluate.js';
+import {
+  evaluate,
+  formatEvaluation,
+  hasCorpus,
+  holdsAnswer,
+  indexedArticles,
+  rankOf,
+  readQuestions,
+  rocAuc,
+  scoresByType,
+  type EvaluationReport,
+  type QuestionResult,
+} from '../../src/evaluation/evaluate.js';
 import { readSourceText } from '../../src/corpus/index.js';
 import { openSeedCoverage, type SeedCoverage } from '../support/seed-coverage.js';
 
 const QUESTIONS = fileURLToPath(new URL('./fixtures/questions.jsonl', import.meta.url));
+
+describe('rocAuc', () => {
+  it('is 1 when every positive outscores every negative, 0 when the order is inverted', () => {
+    expect(rocAuc([0.9, 0.8, 0.3, 0.1], [true, true, false, false])).toBe(1);
+    expect(rocAuc([0.9, 0.8, 0.3, 0.1], [false, false, true, true])).toBe(0);
+  });
+
+  it('counts ties as half and mixed orders pair by pair', () => {
+    expect(rocAuc([0.5, 0.5, 0.5, 0.5], [true, false, true, false])).toBe(0.5);
+    // Pairs (positive, negative): 0.9>0.6, 0.9>0.2, 0.4<0.6, 0.4>0.2 → 3 of 4.
+    expect(rocAuc([0.9, 0.4, 0.6, 0.2], [true, true, false, false])).toBe(0.75);
+    // 0.7 ties 0.7 (half) and beats 0.1: 1.5 of 2.
+    expect(rocAuc([0.7, 0.7, 0.1], [true, false, false])).toBe(0.75);
+  });
+
+  it('is NaN when one class is missing', () => {
+    expect(rocAuc([0.2, 0.8], [true, true])).toBeNaN();
+    expect(rocAuc([], [])).toBeNaN();
+  });
+});
+
+describe('rankOf', () => {
+  it('is the 1-based rank of the first text holding an answer, case ignored, and 0 when none does', () => {
+    const texts = ['The vote was postponed.', 'Colonel Abdourahamane Tchiani leads the junta.', 'TCHIANI spoke.'];
+    expect(holdsAnswer(texts[1]!, ['tchiani'])).toBe(true);
+    expect(rankOf(texts, ['Abdourahamane Tchiani', 'Tchiani'])).toBe(2);
+    expect(rankOf(texts, ['Bazoum'])).toBe(0);
+    expect(rankOf([], ['Tchiani'])).toBe(0);
+  });
+});
 
 describe('readQuestions', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'coverage-bot-questions-'));

@@ -2,10 +2,10 @@
 // about its article), generated negatives leave out the articles holding the answer, and each fold's fitting is used.
 import { describe, expect, it } from 'vitest';
 import { confidence } from '../../src/answer/confidence.js';
-import type { SweepSample } from '../../src/answer/cross-validation.js';
-import type { QuestionRun } from '../../src/answer/sweep.js';
+import type { SweepSample } from '../../src/evaluation/cross-validation.js';
+import type { QuestionRun } from '../../src/evaluation/sweep.js';
 import { SENTENCE_FEATURES } from '../../src/answer/sentences.js';
-import { crossValidate, fitOn, type AnswerWith } from '../../src/answer/tune.js';
+import { crossValidate, fitOn, type AnswerWith } from '../../src/evaluation/fit-tuning.js';
 import type { Answer } from '../../src/answer/types.js';
 
 /** 30 answerable questions, two per article, and 10 unanswerable ones. */

@@ -1,7 +1,7 @@
 // Cross-validation of per-model settings: folds keep an article's questions together, the better retrieval setting
 // wins, the two thresholds follow the written-down costs, and held-out figures count what a user would have seen.
 import { describe, expect, it } from 'vitest';
-import { bestSetting, chooseThresholds, foldsOf, outcomeCosts, scoreOutcomes, type Outcome, type SweepSample } from '../../src/answer/cross-validation.js';
+import { bestSetting, chooseThresholds, foldsOf, outcomeCosts, scoreOutcomes, type Outcome, type SweepSample } from '../../src/evaluation/cross-validation.js';
 
 const sample = (question: number, setting: string, rank: number, answerable = true): SweepSample => ({
   question: `q${question}`,

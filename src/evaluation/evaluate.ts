@@ -3,14 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { isVerbatim, type Answer, type AnswerOptions, type AnswerOutcome, type EvidenceFeatures, type SourceTextReader } from '../answer/index.js';
 import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { bm25Baseline, chunkBaseline } from '../retrieval/index.js';
-import { rocAuc, type EvidenceFeatures } from './confidence.js';
-import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
-import { isVerbatim, type SourceTextReader } from './verify.js';
 
-export const evalQuestionSchema = z.object({
+const evalQuestionSchema = z.object({
   id: z.string(),
   question: z.string(),
   expect: z.enum(['answer', 'none']),
@@ -23,7 +21,7 @@ export const evalQuestionSchema = z.object({
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
 /** A question file that cannot be read or has a line that is not a question; the message names the file and line. */
-export class QuestionFileError extends UserError {}
+class QuestionFileError extends UserError {}
 
 const QUESTION_SHAPE = 'each line is one JSON object: {"id", "question", "expect": "answer" or "none", "answers": [...]}';
 
@@ -114,13 +112,15 @@ export interface EvaluationReport {
   misses: QuestionResult[];
 }
 
-function contains(text: string, answers: string[]): boolean {
+/** Whether `text` holds one of a question's `answers` (case ignored): what makes a quote, passage or chunk right. */
+export function holdsAnswer(text: string, answers: string[]): boolean {
   const lower = text.toLowerCase();
   return answers.some((a) => lower.includes(a.toLowerCase()));
 }
 
-function rankOf(texts: string[], answers: string[]): number {
-  const i = texts.findIndex((t) => contains(t, answers));
+/** 1-based rank of the first of `texts` holding one of `answers` (holdsAnswer), 0 when none does. */
+export function rankOf(texts: string[], answers: string[]): number {
+  const i = texts.findIndex((t) => holdsAnswer(t, answers));
   return i === -1 ? 0 : i + 1;
 }
 
@@ -140,6 +140,16 @@ function scores(rows: Array<{ expect: 'answer' | 'none'; answered: boolean; rank
     verbatimRate: quotes === 0 ? Number.NaN : verbatim / quotes,
     quotes,
   };
+}
+
+/** Area under the ROC curve of `scores` for the positive `labels` (ties count half). */
+export function rocAuc(scores: number[], labels: boolean[]): number {
+  const pos = scores.filter((_, i) => labels[i]);
+  const neg = scores.filter((_, i) => !labels[i]);
+  if (pos.length === 0 || neg.length === 0) return Number.NaN;
+  let wins = 0;
+  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
 }
 
 export interface EvaluationTarget {

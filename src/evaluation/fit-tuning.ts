@@ -3,13 +3,23 @@
 // calibration (with generated negatives: each answerable question again, its answer's articles left out) and the two
 // thresholds; then answer the held-out questions through the real pipeline with what was fitted. Every figure comes
 // from questions the fit never saw.
-import { confidence, fitLogistic, type Calibration, type EvidenceFeatures } from './confidence.js';
-import { fitRanking } from './ranking.js';
-import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
-import { HAND_SET_SCORER, SENTENCE_FEATURES, type SentenceScorer } from './sentences.js';
+import {
+  confidence,
+  HAND_SET_SCORER,
+  SENTENCE_FEATURES,
+  type Answer,
+  type AnswerOptions,
+  type AnswerOutcome,
+  type Calibration,
+  type EvidenceFeatures,
+  type SentenceScorer,
+} from '../answer/index.js';
 import { answerShownWithin } from '../retrieval/index.js';
-import { parseSettingName, rankOf, type QuestionRun, type SweepSetting } from './sweep.js';
-import type { Answer, AnswerOptions, AnswerOutcome } from './types.js';
+import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
+import { rankOf } from './evaluate.js';
+import { fitLogistic } from './logistic-fit.js';
+import { fitRanking } from './ranking-fit.js';
+import { parseSettingName, type QuestionRun, type SweepSetting } from './sweep.js';
 
 export interface Fitting {
   setting: SweepSetting;
