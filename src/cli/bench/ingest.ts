@@ -58,7 +58,10 @@ export interface IngestBenchmark {
   pipelineToRawRatio: number;
   ratioCheck: TargetCheck;
   buildCheck: TargetCheck;
-  indexBytes: number;
+  /** Where the build was written (STORE). */
+  store: 'local' | 'postgres';
+  /** The index folder's size (local store); null for a database. */
+  indexBytes: number | null;
   /** A second ingest with nothing changed. */
   refresh: { seconds: number; cpuSeconds: number; changed: boolean; check: TargetCheck };
   /** This process's resident memory high-water mark (model, build, raw run and refresh). */
@@ -96,7 +99,8 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
     const rawSeconds = secondsSince(rawStarted);
     const rawCpuSeconds = cpuSecondsSince(rawCpu);
 
-    const indexBytes = await indexSizeOnDisk(base.indexDir);
+    const store = base.store ?? 'local';
+    const indexBytes = store === 'local' ? await indexSizeOnDisk(base.indexDir) : null;
     const refreshCpu = process.cpuUsage();
     const refresh = await ingest({ ...base, full: false, embedder });
     const refreshCpuSeconds = cpuSecondsSince(refreshCpu);
@@ -141,6 +145,7 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
       pipelineToRawRatio: rawSeconds / build.seconds,
       ratioCheck: atLeast(rawSeconds / build.seconds, RATIO_TARGET, ''),
       buildCheck: atMost(build.seconds, BUILD_TARGET_SECONDS, 's'),
+      store,
       indexBytes,
       refresh: {
         seconds: refresh.seconds,

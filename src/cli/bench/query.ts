@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { openCoverage } from '../../answer/index.js';
 import { Embedder } from '../../embedding/index.js';
 import { readQuestions } from '../../evaluation/index.js';
-import { loadIndex, readManifest } from '../../index/index.js';
+import { liveManifestOf, loadIndex, type StoreKind } from '../../index/index.js';
 import { vectorRecall, type RecallFigures } from './recall.js';
 import { atLeast, atMost, cpuSecondsSince, peakRssMiB, secondsSince, summarizeLatencies, type LatencySummary, type TargetCheck } from './stats.js';
 
@@ -35,7 +35,7 @@ export interface QueryBenchmark {
    * loadIndex timed again after the latency rounds (so it cannot inflate their memory figure), while the open index is
    * still held: at 10× it exceeds openSeconds, as the collector works beside a second copy.
    */
-  loadIndexSeconds: number;
+  loadIndexSeconds: number | null;
   /** Questions answered (not declined) in the warm-up pass: a sanity check that the index answers anything. */
   answered: number;
   /**
@@ -54,8 +54,11 @@ export interface QueryBenchmark {
   /** The questions with the highest mean latency over the rounds. */
   slowest: Array<{ id: string; question: string; meanMs: number }>;
   /** hnswlib's top 10 against exact search, at the index's efSearch, over the questions and article headlines. */
-  recall: RecallFigures;
-  checks: { p50: TargetCheck; p95: TargetCheck; load: TargetCheck; recall: TargetCheck };
+  /** The local graph's recall against exact search; null for a database (its HNSW index is the server's). */
+  recall: RecallFigures | null;
+  checks: { p50: TargetCheck; p95: TargetCheck; load: TargetCheck; recall: TargetCheck | null };
+  /** Which store answered (STORE). */
+  store: StoreKind;
   /** This process's resident memory high-water mark after the rounds (model, index, answering). */
   peakRssMiB: number;
 }
@@ -66,6 +69,9 @@ export interface QueryBenchOptions {
   modelsDir: string;
   allowRemoteModels: boolean;
   efSearch?: number;
+  /** The store to answer from (default local: `indexDir`). */
+  store?: StoreKind;
+  databaseUrl?: string;
   questionsFile: string;
   rounds?: number;
   /** Builds the index when the folder has none; without it a missing index is an error (with how to build one). */
@@ -82,12 +88,14 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
   if (questions.length === 0) throw new Error(`${opts.questionsFile} holds no questions`);
 
   let buildSeconds: number | null = null;
-  let manifest = await readManifest(opts.indexDir);
+  const location = { indexDir: opts.indexDir, store: opts.store, databaseUrl: opts.databaseUrl };
+  const local = (opts.store ?? 'local') === 'local';
+  let manifest = await liveManifestOf(location);
   if (!manifest && opts.buildIndex) {
     const started = performance.now();
     await opts.buildIndex();
     buildSeconds = secondsSince(started);
-    manifest = await readManifest(opts.indexDir);
+    manifest = await liveManifestOf(location);
   }
 
   // The index's own model, loaded first so that openCoverage's time is the index's alone.
@@ -101,6 +109,8 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
     // A missing index throws here, with how to build one.
     const coverage = await openCoverage({
       indexDir: opts.indexDir,
+      store: opts.store,
+      databaseUrl: opts.databaseUrl,
       sourcesDir: opts.sourcesDir,
       modelsDir: opts.modelsDir,
       allowRemoteModels: opts.allowRemoteModels,
@@ -136,8 +146,8 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
     const peak = peakRssMiB();
 
     const loadStarted = performance.now();
-    const loaded = await loadIndex(opts.indexDir, { efSearch: opts.efSearch });
-    const loadIndexSeconds = secondsSince(loadStarted);
+    const loaded = local ? await loadIndex(opts.indexDir, { efSearch: opts.efSearch }) : null;
+    const loadIndexSeconds = local ? secondsSince(loadStarted) : null;
 
     // Headlines spread over the whole corpus stand for the questions people ask about it.
     const titles = (await coverage.sources()).map((a) => a.title).filter((t) => t.trim().length > 0);
@@ -146,7 +156,7 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
     const recallQueries: Float32Array[] = [];
     for (const text of recallTexts) recallQueries.push(await coverage.embedder.embedQuery(text));
     // Recall is the local graph's own figure, measured on the build just loaded (the same files coverage answers from).
-    const recall = vectorRecall(loaded, recallQueries, 10);
+    const recall = loaded ? vectorRecall(loaded, recallQueries, 10) : null;
 
     const latency = summarizeLatencies(latencies);
     const slowest = questions
@@ -175,8 +185,9 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
         p50: atMost(latency.p50Ms, QUERY_TARGETS.p50Ms, 'ms'),
         p95: atMost(latency.p95Ms, QUERY_TARGETS.p95Ms, 'ms'),
         load: atMost(openSeconds, status.passages > LARGE_INDEX_PASSAGES ? QUERY_TARGETS.largeLoadSeconds : QUERY_TARGETS.loadSeconds, 's'),
-        recall: atLeast(recall.mean, QUERY_TARGETS.recallAt10, ''),
+        recall: recall ? atLeast(recall.mean, QUERY_TARGETS.recallAt10, '') : null,
       },
+      store: opts.store ?? 'local',
       peakRssMiB: peak,
     };
   } finally {

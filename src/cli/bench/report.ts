@@ -77,7 +77,7 @@ export function formatIngestBenchmark(r: IngestBenchmark): string[] {
         `${seconds(r.rawModel.sentenceSeconds)} (${rate(r.rawModel.sentencesPerSecond)}/s)`,
     ],
     ['pipeline / raw model', r.pipelineToRawRatio.toFixed(2), r.ratioCheck],
-    ['index size on disk', bytes(r.indexBytes)],
+    ['index size', r.indexBytes === null ? `in the database (STORE=${r.store})` : `${bytes(r.indexBytes)} on disk`],
     [
       'refresh, nothing changed',
       `${seconds(r.refresh.seconds)} (CPU ${seconds(r.refresh.cpuSeconds)})${r.refresh.changed ? ', it rebuilt: it should not have' : ''}`,
@@ -91,7 +91,7 @@ export function formatIngestBenchmark(r: IngestBenchmark): string[] {
 export function formatQueryBenchmark(r: QueryBenchmark): string[] {
   const l = r.latency;
   const lines = [
-    `Query: ${r.questions} questions × ${r.rounds} rounds, warm, on ${r.indexDir} (${r.index.articles} articles, ${r.index.passages} passages)`,
+    `Query: ${r.questions} questions × ${r.rounds} rounds, warm, on ${r.store === 'postgres' ? 'the database (STORE=postgres)' : r.indexDir} (${r.index.articles} articles, ${r.index.passages} passages)`,
     `  model ${r.model.used} (${r.model.dimensions} dimensions); questions from ${r.questionsFile}`,
   ];
   const rows: Row[] = [];
@@ -99,7 +99,7 @@ export function formatQueryBenchmark(r: QueryBenchmark): string[] {
   rows.push(
     ['model load', seconds(r.modelLoadSeconds)],
     ['index load (openCoverage, no model)', seconds(r.openSeconds), r.checks.load],
-    ['  loadIndex again (beside the open index)', seconds(r.loadIndexSeconds)],
+    ...(r.loadIndexSeconds === null ? [] : ([['  loadIndex again (beside the open index)', seconds(r.loadIndexSeconds)]] as Row[])),
     ['answered in the warm-up pass', `${r.answered} / ${r.questions}`],
     [
       'first answer per question',
@@ -110,11 +110,15 @@ export function formatQueryBenchmark(r: QueryBenchmark): string[] {
     ['latency max', ms(l.maxMs)],
     ['latency mean', ms(l.meanMs)],
     ['CPU per answer', `p50 ${ms(r.cpu.p50Ms)}, p95 ${ms(r.cpu.p95Ms)}, mean ${ms(r.cpu.meanMs)}`],
-    [
-      `vector recall@${r.recall.k} vs exact (efSearch ${r.recall.efSearch})`,
-      `${r.recall.mean.toFixed(3)} (worst query ${r.recall.min.toFixed(1)}, ${r.recall.queries} queries)`,
-      r.checks.recall,
-    ],
+    ...(r.recall === null
+      ? []
+      : ([
+          [
+            `vector recall@${r.recall.k} vs exact (efSearch ${r.recall.efSearch})`,
+            `${r.recall.mean.toFixed(3)} (worst query ${r.recall.min.toFixed(1)}, ${r.recall.queries} queries)`,
+            r.checks.recall ?? undefined,
+          ],
+        ] as Row[])),
     ['peak RSS (query process)', mib(r.peakRssMiB)],
   );
   lines.push(...table(rows));

@@ -86,6 +86,8 @@ async function queryPhase(flags: BenchFlags, config: Config): Promise<QueryBench
       modelsDir: config.MODELS_DIR,
       allowRemoteModels: config.ALLOW_REMOTE_MODELS,
       efSearch: config.HNSW_EF_SEARCH,
+      store: config.STORE,
+      databaseUrl: config.STORE === 'postgres' ? config.DATABASE_URL : undefined,
       questionsFile,
       rounds: flags.rounds,
       // Built by the ingest command in its own process, so the build's memory does not count as the queries'.
