@@ -1,10 +1,8 @@
 // A real PostgreSQL server for tests, over the wire: PGlite (PostgreSQL 18 compiled to WebAssembly) with pgvector,
-// served on 127.0.0.1 by pglite-socket and reached through `pg` exactly as a production server is. Each test file
+// served on 127.0.0.1 by pglite-socket (scripts/lib/pglite.ts) and reached through `pg` as a production server is. Each test file
 // starts its own (in memory, on a free port); `reset()` drops what the store created so a test starts empty.
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
+import { startPgliteServer } from '../../scripts/lib/pglite.js';
 
 export interface TestPostgres {
   /** postgres://… of the server, as DATABASE_URL takes it. */
@@ -17,11 +15,8 @@ export interface TestPostgres {
 }
 
 export async function startTestPostgres(options: { vector?: boolean } = {}): Promise<TestPostgres> {
-  const db = await PGlite.create(options.vector === false ? {} : { extensions: { vector } });
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 32 });
-  await server.start();
-  const port = (server as unknown as { port: number }).port;
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  const server = await startPgliteServer({ vector: options.vector });
+  const { url } = server;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   return {
@@ -34,7 +29,6 @@ export async function startTestPostgres(options: { vector?: boolean } = {}): Pro
     async stop() {
       await admin.end().catch(() => {});
       await server.stop();
-      await db.close();
     },
   };
 }
