@@ -49,6 +49,18 @@ describe('loadConfig', () => {
     for (const key of ['QUESTIONS_PER_MINUTE', 'LOG_LEVEL']) expect(errorOf(config, key)).not.toContain('\n');
   });
 
+  it('chooses the store, and never echoes DATABASE_URL (it holds a password)', () => {
+    expect(load({}).STORE).toBe('local');
+    const config = load({ STORE: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@db.internal:5432/coverage' });
+    expect(config.STORE).toBe('postgres');
+    expect(config.DATABASE_URL).toBe('postgres://bot:hunter2@db.internal:5432/coverage');
+    const bad = load({ STORE: 'mongo', DATABASE_URL: 'mysql://bot:hunter2@db.internal/coverage' });
+    expect(errorOf(bad, 'STORE')).toBe('STORE=mongo must be one of local, postgres');
+    expect(errorOf(bad, 'DATABASE_URL')).toBe(
+      'DATABASE_URL=(hidden) is not a postgres:// URL, such as postgres://bot:password@db.internal:5432/coverage',
+    );
+  });
+
   it('keeps a bad value unread when a path is overridden', () => {
     const config = overrideConfig(load({ QUESTIONS_PER_MINUTE: 'abc' }), { INDEX_DIR: 'elsewhere', SOURCES_DIR: undefined });
     expect(config.INDEX_DIR).toBe('elsewhere');
