@@ -1,5 +1,6 @@
-// The index module's public surface: building and refreshing an index (ingest, lock), loading it (store), the local
-// passage index over a loaded build, and the analyzer and term statistics retrieval shares with it.
+// The index module's public surface: the passage store's two sides (passage-store.ts) and the factory that picks the
+// local or the PostgreSQL one, building and refreshing an index through them (ingest, lock), loading a local build, and
+// the analyzer and term statistics retrieval shares with it.
 export { analyze, isStopWord, toTerm, words } from './analyzer.js';
 export { contextualText, sentenceText } from './ingest-embed.js';
 export { ingest, ingestOptionsFromConfig, IndexWriteError, type IngestOptions, type IngestProgress, type IngestReport } from './ingest.js';

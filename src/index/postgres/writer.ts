@@ -243,15 +243,22 @@ class PostgresGeneration implements GenerationWriter {
       const rowCount = stored.sentenceVectors.length / dimensions;
       const vocabulary = new Set<string>();
       for (const p of stored.passages) for (const w of words(p.text)) vocabulary.add(w.toLowerCase());
-      const values = [ord, article.id, article.title, article.outlet, article.published, article.byline, article.dateline, article.url, article.file,
-        article.contentHash, article.text, label, stored.passages.length, row, rowCount, `{${[...vocabulary].map(quoteArrayItem).join(',')}}`];
+      const values = [
+        ...[ord, article.id, article.title, article.outlet, article.published, article.byline, article.dateline, article.url, article.file],
+        ...[article.contentHash, article.text, label, stored.passages.length, row, rowCount, `{${[...vocabulary].map(quoteArrayItem).join(',')}}`],
+      ];
       values.forEach((v, i) => articles[i]!.push(v));
       stored.passages.forEach((p, i) => {
         const fields = fieldsOf(article, p.text);
         const lengths = fields.map((terms) => terms.size);
-        const passageValues = [label + i, p.articleId, p.ordinal, p.start, p.end, p.text, `{${p.sentences.flatMap((s) => [s.start, s.end]).join(',')}}`,
-          `{${(p.sentenceRows ?? []).map((r) => r + row).join(',')}}`, JSON.stringify(p.sentenceTags ?? p.sentences.map(() => [])), `{${lengths.join(',')}}`,
-          vectorText(stored.passageVectors.subarray(i * dimensions, (i + 1) * dimensions))];
+        const passageValues = [
+          ...[label + i, p.articleId, p.ordinal, p.start, p.end, p.text],
+          `{${p.sentences.flatMap((s) => [s.start, s.end]).join(',')}}`,
+          `{${(p.sentenceRows ?? []).map((r) => r + row).join(',')}}`,
+          JSON.stringify(p.sentenceTags ?? p.sentences.map(() => [])),
+          `{${lengths.join(',')}}`,
+          vectorText(stored.passageVectors.subarray(i * dimensions, (i + 1) * dimensions)),
+        ];
         passageValues.forEach((v, j) => passages[j]!.push(v));
         fields.forEach((terms, field) => {
           for (const [term, tf] of terms) {
