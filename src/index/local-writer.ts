@@ -5,11 +5,10 @@ import type { Article } from '../corpus/index.js';
 import type { Passage } from '../text/index.js';
 import { lockIndex, type IndexLockRelease, type LockOptions } from './lock.js';
 import type { IndexManifest } from './manifest.js';
-import type { GenerationSettings, GenerationWriter, PassageStoreWriter, StoredArticle } from './passage-store.js';
+import type { GenerationSettings, GenerationWriter, PassageStoreWriter } from './passage-store.js';
+import { StagedGeneration } from './staged-generation.js';
 import { loadIndex, readManifest, writeIndex, type IndexData } from './store.js';
 
-/** An article of the generation: new (from `put`), or carried over from the live build (its passages' labels there). */
-type Entry = { kind: 'put'; stored: StoredArticle } | { kind: 'live'; article: Article; labels: number[] };
 
 /** The write side of the local store in `indexDir`. */
 export class LocalStoreWriter implements PassageStoreWriter {
@@ -38,16 +37,14 @@ async function missingAsNull(error: unknown): Promise<null> {
   throw error;
 }
 
-class LocalGeneration implements GenerationWriter {
-  /** The generation's articles in order: carried-over ones where they were, new ones appended. */
-  private readonly entries = new Map<string, Entry>();
-  private done = false;
-
+/** A carried-over article: its passages' labels in the live build. */
+class LocalGeneration extends StagedGeneration<{ article: Article; labels: number[] }> implements GenerationWriter {
   constructor(
     private readonly indexDir: string,
-    private readonly settings: GenerationSettings,
+    settings: GenerationSettings,
     private readonly live: IndexData | null,
   ) {
+    super(settings);
     if (!live) return;
     const labels = new Map<string, number[]>();
     live.passages.forEach((p, label) => {
@@ -56,20 +53,6 @@ class LocalGeneration implements GenerationWriter {
       else labels.set(p.articleId, [label]);
     });
     for (const article of live.articles) this.entries.set(article.id, { kind: 'live', article, labels: labels.get(article.id) ?? [] });
-  }
-
-  async put(stored: StoredArticle): Promise<void> {
-    this.assertOpen();
-    const { dimensions } = this.settings.model;
-    if (stored.passageVectors.length !== stored.passages.length * dimensions) {
-      throw new Error(`article ${stored.article.id}: ${stored.passageVectors.length / dimensions} passage vectors for ${stored.passages.length} passages`);
-    }
-    this.entries.set(stored.article.id, { kind: 'put', stored });
-  }
-
-  async delete(articleId: string): Promise<void> {
-    this.assertOpen();
-    this.entries.delete(articleId);
   }
 
   async commit(options: { beforeCommit?: () => Promise<void> } = {}): Promise<IndexManifest> {
@@ -128,10 +111,6 @@ class LocalGeneration implements GenerationWriter {
   async abort(): Promise<void> {
     this.done = true;
     this.entries.clear();
-  }
-
-  private assertOpen(): void {
-    if (this.done) throw new Error('this generation was already committed or aborted');
   }
 }
 

@@ -60,6 +60,22 @@ export async function withConnectionErrors<T>(url: string, work: () => Promise<T
   }
 }
 
+/** Runs `work` in a transaction on one connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /** What the schema records: its version and the width of its vector columns. */
 export interface SchemaInfo {
   version: number;
@@ -88,26 +104,16 @@ export async function ensureSchema(pool: pg.Pool, url: string, dimensions: numbe
     checkSchema(existing, url, dimensions);
     return;
   }
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     // Two first ingests at once: the second waits here and then finds the schema made.
     await client.query('SELECT pg_advisory_xact_lock(4242001)');
-    const again = await readSchema(client);
-    if (!again) {
-      await client.query(schemaSql(dimensions));
-      await client.query(`INSERT INTO coverage_meta (key, value) VALUES ('schema_version', $1), ('dimensions', $2)`, [
-        JSON.stringify(SCHEMA_VERSION),
-        JSON.stringify(dimensions),
-      ]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    if (await readSchema(client)) return;
+    await client.query(schemaSql(dimensions));
+    await client.query(`INSERT INTO coverage_meta (key, value) VALUES ('schema_version', $1), ('dimensions', $2)`, [
+      JSON.stringify(SCHEMA_VERSION),
+      JSON.stringify(dimensions),
+    ]);
+  });
   const made = await readSchema(pool);
   if (made) checkSchema(made, url, dimensions);
 }

@@ -12,7 +12,7 @@ import type { PassageFilter } from '../passage-filter.js';
 import type { ArticleListing, KeywordSearchOptions, PassageHit, PassageStore, WeightedTerm } from '../passage-store.js';
 import { IndexLoadError } from '../store.js';
 import type { TermStats } from '../term-stats.js';
-import { checkSchema, openPool, readSchema, serverOf, withConnectionErrors } from './connection.js';
+import { checkSchema, inTransaction, openPool, readSchema, serverOf, withConnectionErrors } from './connection.js';
 import {
   ARTICLE_COLUMNS,
   articleOf,
@@ -138,28 +138,21 @@ export class PostgresPassageStore implements PassageStore {
   /** The `k` nearest passages by pgvector's HNSW index (searched on until enough pass the filter), cosine scores. */
   async vectorSearch(vector: Float32Array, k: number, filter?: PassageFilter): Promise<PassageHit[]> {
     const condition = filterCondition(filter, 4);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const rows = await inTransaction(this.pool, async (client) => {
       // Iterative scans keep reading the graph until `k` rows pass the generation and the filter (pgvector 0.8).
       await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(k, this.efSearch)}`);
-      const { rows } = await client.query<{ label: number; distance: number }>(
+      const result = await client.query<{ label: number; distance: number }>(
         `SELECT x.label, x.embedding <=> $2::vector AS distance
          FROM coverage_passages x JOIN coverage_articles a ON a.generation = $1 AND a.id = x.article_id
          WHERE x.generation = $1 AND ${condition.sql}
          ORDER BY x.embedding <=> $2::vector LIMIT $3`,
         [this.generation, vectorText(vector), Math.max(0, Math.floor(k)), ...condition.params],
       );
-      await client.query('COMMIT');
-      // relaxed_order may return neighbours slightly out of order.
-      return rows.map((r) => ({ label: r.label, score: 1 - Number(r.distance) })).sort((a, b) => b.score - a.score);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+      return result.rows;
+    });
+    // relaxed_order may return neighbours slightly out of order.
+    return rows.map((r) => ({ label: r.label, score: 1 - Number(r.distance) })).sort((a, b) => b.score - a.score);
   }
 
   async passages(labels: readonly number[]): Promise<Passage[]> {

@@ -11,7 +11,8 @@ import type { LockOptions } from '../lock.js';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../manifest.js';
 import type { GenerationSettings, GenerationWriter, PassageStoreWriter, StoredArticle } from '../passage-store.js';
 import { passageContext } from '../store.js';
-import { ensureSchema, openPool, readSchema, withConnectionErrors } from './connection.js';
+import { ensureSchema, inTransaction, openPool, readSchema, withConnectionErrors } from './connection.js';
+import { StagedGeneration } from '../staged-generation.js';
 import { lockDatabase } from './lock.js';
 import { vectorText } from './rows.js';
 import { liveGeneration } from './store.js';
@@ -59,35 +60,18 @@ export class PostgresStoreWriter implements PassageStoreWriter {
   }
 }
 
-type Entry = { kind: 'live'; hash: string } | { kind: 'put'; stored: StoredArticle };
-
-class PostgresGeneration implements GenerationWriter {
-  private readonly entries = new Map<string, Entry>();
-  private done = false;
-
+/** A carried-over article: its content hash (its rows are copied inside the database). */
+class PostgresGeneration extends StagedGeneration<{ hash: string }> implements GenerationWriter {
   constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
     private readonly id: number,
-    private readonly settings: GenerationSettings,
+    settings: GenerationSettings,
     private readonly live: number | null,
     carried: Array<{ id: string; content_hash: string }>,
   ) {
+    super(settings);
     for (const a of carried) this.entries.set(a.id, { kind: 'live', hash: a.content_hash });
-  }
-
-  async put(stored: StoredArticle): Promise<void> {
-    this.assertOpen();
-    const { dimensions } = this.settings.model;
-    if (stored.passageVectors.length !== stored.passages.length * dimensions) {
-      throw new Error(`article ${stored.article.id}: ${stored.passageVectors.length / dimensions} passage vectors for ${stored.passages.length} passages`);
-    }
-    this.entries.set(stored.article.id, { kind: 'put', stored });
-  }
-
-  async delete(articleId: string): Promise<void> {
-    this.assertOpen();
-    this.entries.delete(articleId);
   }
 
   async commit(options: { beforeCommit?: () => Promise<void> } = {}): Promise<IndexManifest> {
@@ -167,18 +151,10 @@ class PostgresGeneration implements GenerationWriter {
       files: {},
     };
     await options.beforeCommit?.();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(`UPDATE coverage_generations SET state = 'retired' WHERE state = 'live'`);
       await client.query(`UPDATE coverage_generations SET state = 'live', manifest = $2, average_lengths = $3 WHERE id = $1`, [g, manifest, averages]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     await this.removeOld().catch(() => {
       // Old rows only take room; the next commit removes them.
     });
@@ -318,10 +294,6 @@ class PostgresGeneration implements GenerationWriter {
   private async dropGeneration(id: number): Promise<void> {
     for (const table of GENERATION_TABLES) await this.pool.query(`DELETE FROM ${table} WHERE generation = $1`, [id]);
     await this.pool.query('DELETE FROM coverage_generations WHERE id = $1', [id]);
-  }
-
-  private assertOpen(): void {
-    if (this.done) throw new Error('this generation was already committed or aborted');
   }
 }
 
