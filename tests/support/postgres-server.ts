@@ -14,8 +14,13 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * The server the PostgreSQL tests use: PGlite on a free port, or, when COVERAGE_TEST_DATABASE_URL names one (a real
+ * PostgreSQL with pgvector whose coverage_* tables the tests may drop), that server.
+ */
 export async function startTestPostgres(options: { vector?: boolean } = {}): Promise<TestPostgres> {
-  const server = await startPgliteServer({ vector: options.vector });
+  const external = process.env['COVERAGE_TEST_DATABASE_URL'];
+  const server = external && options.vector !== false ? { url: external, stop: async () => {} } : await startPgliteServer({ vector: options.vector });
   const { url } = server;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
