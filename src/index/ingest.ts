@@ -167,7 +167,6 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
       return report({ changed: false, reason: null, diff, skipped: upToDate.skipped, articles: counts.articles, passages: counts.passages });
     }
     const recordSources = async (build: string, skipped: SkippedFile[]) => {
-      if (!local) return;
       // A cache (without it the next ingest reads every article to find out that nothing changed), and the record of the
       // folder that outlives a damaged build: written even when the folder could not be fingerprinted.
       const record = { ...(sourcesNow ?? UNKNOWN_SOURCES), build, skipped, sourcesDir };

@@ -1,6 +1,6 @@
 // PostgreSQL connections for the passage store: a pool from DATABASE_URL, the schema (created or migrated on first use,
 // its version recorded), and every way reaching the server can fail turned into one line saying what to do.
-import pg from 'pg';
+import type pg from 'pg';
 import { UserError } from '../../errors.js';
 
 /** The schema this code reads and writes; a database recording another is migrated (older) or refused (newer). */
@@ -42,10 +42,14 @@ export function connectionProblem(error: unknown, url: string): StoreConnectionE
   }
 }
 
-/** A pool on `url` whose connections search HNSW iteratively (so filtered searches still return k rows). */
-export function openPool(url: string): pg.Pool {
+/**
+ * A connection pool on `url`. The driver is imported here, on first use, so that a process on the local store never
+ * loads it (about 50 ms of every one-shot `ask`).
+ */
+export async function openPool(url: string): Promise<pg.Pool> {
+  const { default: driver } = await import('pg');
   // Idle connections do not keep a one-shot command (`ask`) running once it is done.
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, allowExitOnIdle: true });
+  const pool = new driver.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, allowExitOnIdle: true });
   // An idle connection dropped by the server must not end the process; the next query reconnects.
   pool.on('error', () => {});
   return pool;

@@ -47,7 +47,7 @@ export async function liveGeneration(pool: Pick<pg.Pool, 'query'>): Promise<{ id
  * const hits = await store.vectorSearch(await embedder.embedQuery('Who leads the junta?'), 10);
  */
 export async function openPostgresStore(url: string, options: { efSearch?: number } = {}): Promise<PostgresPassageStore> {
-  const pool = openPool(url);
+  const pool = await openPool(url);
   try {
     return await withConnectionErrors(url, async () => {
       const schema = await readSchema(pool);

@@ -24,39 +24,44 @@ const BATCH_ARTICLES = 50;
 
 /** The write side of the store in the database at `url`. Holds a connection pool, hence a class. */
 export class PostgresStoreWriter implements PassageStoreWriter {
-  private readonly pool: pg.Pool;
+  /** Opened when the writer is made, awaited by each call (the driver loads on first use: connection.ts). */
+  private readonly pool: Promise<pg.Pool>;
 
   constructor(private readonly url: string) {
     this.pool = openPool(url);
   }
 
   liveManifest(): Promise<IndexManifest | null> {
-    return withConnectionErrors(this.url, async () => ((await readSchema(this.pool)) ? ((await liveGeneration(this.pool))?.manifest ?? null) : null));
+    return withConnectionErrors(this.url, async () => {
+      const pool = await this.pool;
+      return (await readSchema(pool)) ? ((await liveGeneration(pool))?.manifest ?? null) : null;
+    });
   }
 
   lock(options: LockOptions) {
-    return withConnectionErrors(this.url, () => lockDatabase(this.pool, this.url, options));
+    return withConnectionErrors(this.url, async () => lockDatabase(await this.pool, this.url, options));
   }
 
   begin(settings: GenerationSettings, options: { from: 'live' | 'empty' }): Promise<GenerationWriter> {
     return withConnectionErrors(this.url, async () => {
-      await ensureSchema(this.pool, this.url, settings.model.dimensions);
-      const live = options.from === 'live' ? await liveGeneration(this.pool) : null;
+      const pool = await this.pool;
+      await ensureSchema(pool, this.url, settings.model.dimensions);
+      const live = options.from === 'live' ? await liveGeneration(pool) : null;
       const carried = live
         ? (
-            await this.pool.query<{ id: string; content_hash: string }>(
+            await pool.query<{ id: string; content_hash: string }>(
               'SELECT id, content_hash FROM coverage_articles WHERE generation = $1 ORDER BY ord',
               [live.id],
             )
           ).rows
         : [];
-      const { rows } = await this.pool.query<{ id: string }>(`INSERT INTO coverage_generations (state) VALUES ('writing') RETURNING id`);
-      return new PostgresGeneration(this.pool, this.url, Number(rows[0]!.id), settings, live?.id ?? null, carried);
+      const { rows } = await pool.query<{ id: string }>(`INSERT INTO coverage_generations (state) VALUES ('writing') RETURNING id`);
+      return new PostgresGeneration(pool, this.url, Number(rows[0]!.id), settings, live?.id ?? null, carried);
     });
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await (await this.pool).end();
   }
 }
 
