@@ -1,5 +1,6 @@
 // The embedding model: a transformers.js feature-extraction pipeline (the configured hub model, or the offline model when
 // that cannot be loaded) that turns passages and questions into unit vectors.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,8 +139,10 @@ export class Embedder {
 
   private static async open(modelId: string, quantized = true): Promise<Embedder> {
     const settings = modelSettings(modelId);
-    const { pipeline } = await import('@xenova/transformers');
-    const extractor = await withSessionThreads(settings.onnxThreads, () => pipeline('feature-extraction', modelId, { quantized }));
+    const { pipeline, env } = await import('@xenova/transformers');
+    // Where transformers.js reads the weights from: the local folder and its download cache are the same (see loadNow).
+    const modelFile = path.join(env.localModelPath, modelId, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
+    const extractor = await withSessionThreads(settings.onnxThreads, modelFile, () => pipeline('feature-extraction', modelId, { quantized }));
     try {
       const tokenizer = extractor.tokenizer;
       const tokenizerLimit = Number(tokenizer.model_max_length);
@@ -283,8 +286,13 @@ export class Embedder {
  * creates its sessions with the runtime's defaults and takes no session options, so its runtime's session factory is
  * given them for the while. (It used to open the model a second time with them, which cost a one-shot `ask` another
  * 0.22–0.33 s for e5-small int8; loads are serialised, so nothing else creates a session meanwhile.)
+ *
+ * transformers.js hands the runtime the model's bytes, and onnxruntime-node 1.14 (the one it depends on) ignores every
+ * session option given with bytes: a session asked for one thread ran on one per core. So the session is made from
+ * `modelFile`, the file those bytes were read from, when it is there with the same size; otherwise from the bytes, on
+ * the runtime's defaults.
  */
-async function withSessionThreads<T>(threads: number | undefined, create: () => Promise<T>): Promise<T> {
+async function withSessionThreads<T>(threads: number | undefined, modelFile: string, create: () => Promise<T>): Promise<T> {
   if (threads === undefined) return create();
   // The runtime transformers.js itself imports (a dependency of it, not of this package).
   const require = createRequire(fileURLToPath(import.meta.resolve('@xenova/transformers')));
@@ -292,12 +300,24 @@ async function withSessionThreads<T>(threads: number | undefined, create: () => 
     InferenceSession: { create(model: unknown, options?: Record<string, unknown>): Promise<unknown> };
   };
   const original = InferenceSession.create;
-  InferenceSession.create = (model, options) =>
-    original.call(InferenceSession, model, { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 });
+  InferenceSession.create = (model, options) => {
+    const withThreads = { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 };
+    if (!(model instanceof Uint8Array) || !sameSizeFile(modelFile, model.byteLength)) return original.call(InferenceSession, model, withThreads);
+    // From a file the runtime checks every option, and it has only the CPU provider ('wasm' is the browser's).
+    return original.call(InferenceSession, modelFile, { ...withThreads, executionProviders: ['cpu'] });
+  };
   try {
     return await create();
   } finally {
     InferenceSession.create = original;
+  }
+}
+
+function sameSizeFile(file: string, bytes: number): boolean {
+  try {
+    return statSync(file).size === bytes;
+  } catch {
+    return false;
   }
 }
 

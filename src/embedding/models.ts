@@ -35,11 +35,11 @@ const BGE_EN_V15: ModelSettings = {
   maxTokens: 512,
 };
 const E5: ModelSettings = { pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', maxTokens: 512 };
-// The default model. Measured on 700 BBC sentences under their headline (int8, 2026-12-07, load average 7–8 from other
-// work on the 2 cores): CPU seconds per run at batch 8 / 16 / 32 / 64 were 5.9 / 6.7 / 7.6 / 10.3 on one ONNX thread
-// (wall 7.2 s at batch 8) and 12.8 / 13.4 on two (wall 24–26 s): a second thread more than doubled the CPU for no
-// gain on a shared machine, and took the core the tagging worker needs; small batches pad and cost less.
-const E5_SMALL: ModelSettings = { ...E5, onnxThreads: 1, batchSize: 8 };
+// The default model. Measured on 800 BBC sentences and 200 five-sentence passages under their headline (int8,
+// 2026-12-07, quiet 2-core machine, the session really on the threads asked for): one ONNX thread 67 sentences/s and
+// 21 passages/s; two (one per core, the runtime's default) 110–125 and 40–42; at two threads batches of 4 / 8 / 16 /
+// 32 gave 67 / 109–125 / 113–120 / 102 sentences/s and 27 / 40–42 / 35–38 / 31 passages/s. Small batches pad less.
+const E5_SMALL: ModelSettings = { ...E5, batchSize: 8 };
 // sentence-transformers trained these with shorter sequences than their tokenizers allow; beyond it quality drops.
 const SBERT = (maxTokens: number): ModelSettings => ({ pooling: 'mean', queryPrefix: '', passagePrefix: '', maxTokens });
 
@@ -61,8 +61,8 @@ export const MODEL_SETTINGS: Readonly<Record<string, Readonly<ModelSettings>>> =
   'Xenova/gte-base': SBERT(512),
   // A bag of words has no position limit; the cap only bounds the work one text can cost. Its compute (a table lookup
   // and a mean) is about 15 % of its time beside the tokenizer, so a second thread gained nothing but spun a core:
-  // 15,000 BBC sentences took 1.07–1.51 s of wall time and 2.1–2.9 s of CPU on the default threads, 1.37–1.47 s and
-  // 1.5–1.6 s on one (all-MiniLM-L6-v2, whose compute is nearly all its time, needs both: 7.1–8.1 s against 11.8–12.9 s).
+  // the full build of seeds + BBC took 12.7–13.1 s of wall time (17 s of CPU) on one thread, 14.3–15.4 s (25–27 s) on
+  // the default two (2026-12-07, quiet machine).
   [OFFLINE_MODEL_ID]: { ...SBERT(512), onnxThreads: 1 },
 });
 
