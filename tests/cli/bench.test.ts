@@ -1,12 +1,13 @@
 // The benchmark logic on the seeds alone (a fast smoke test; the benchmarks themselves run with `npm run bench`): the
 // reports carry every figure with sane values, a missing index is built first, and bad inputs get clear errors.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchFlags } from '../../src/cli/commands/bench.js';
 import { perturbedCopy, prepareDefaultCorpus, resolveQuestionsFile } from '../../src/cli/bench/corpus.js';
 import { runIngestBench, type IngestBenchmark } from '../../src/cli/bench/ingest.js';
+import { HOSTILE_ARTICLES, runLongWordBench } from '../../src/cli/bench/long-words.js';
 import { runQueryBench } from '../../src/cli/bench/query.js';
 import { exactNearest } from '../../src/cli/bench/recall.js';
 import { benchEnvironment, formatBenchReport } from '../../src/cli/bench/report.js';
@@ -211,5 +212,41 @@ describe('latency figures', () => {
     expect(percentile([...ms].sort((a, b) => a - b), 95)).toBe(95);
     expect(summarizeLatencies(ms)).toEqual({ samples: 100, p50Ms: 50, p95Ms: 95, maxMs: 100, meanMs: 50.5 });
     expect(summarizeLatencies([7])).toEqual({ samples: 1, p50Ms: 7, p95Ms: 7, maxMs: 7, meanMs: 7 });
+  });
+});
+
+describe('bench long-words', () => {
+  it('builds and asks on the seeds alone and with each 1 MB article, reporting what each adds against a one-second target', async () => {
+    const calls: Array<{ command: string; articles: Array<{ file: string; bytes: number }> }> = [];
+    const report = await runLongWordBench({
+      model: OFFLINE_MODEL_ID,
+      seedsDir: SEEDS_DIR,
+      runs: 2,
+      // Stands in for the CLI: records each command and the articles an ingest would read.
+      run: async (args) => {
+        const sources = args[args.indexOf('--sources') + 1];
+        const articles =
+          args[0] === 'ingest'
+            ? await Promise.all((await readdir(sources!)).map(async (file) => ({ file, bytes: (await stat(path.join(sources!, file))).size })))
+            : [];
+        calls.push({ command: args[0]!, articles });
+      },
+    });
+    const seeds = await readdir(SEEDS_DIR);
+    const ingests = calls.filter((c) => c.command === 'ingest');
+    expect(calls).toHaveLength(4 * 2 * 2); // four folders, ingest and ask, two runs each
+    expect(ingests[0]!.articles.map((a) => a.file).sort()).toEqual([...seeds].sort());
+    for (const [i, article] of HOSTILE_ARTICLES.entries()) {
+      const added = ingests[2 * (i + 1)]!.articles.find((a) => a.file === article.file);
+      expect(added?.bytes, article.name).toBeGreaterThan(1_000_000);
+    }
+    expect(report.cases.map((c) => c.name)).toEqual(['1 MB word', '1 MB symbol run', '1 MB HTML entity']);
+    for (const c of report.cases) {
+      expect(c.addedIngestSeconds).toBeCloseTo(c.ingestSeconds - report.base.ingestSeconds, 9);
+      expect(c.askCheck).toEqual({ target: '≤ 1 s', limit: 1, met: c.addedAskSeconds <= 1 });
+    }
+    const text = formatBenchReport({ environment: benchEnvironment(), longWords: report });
+    expect(text).toMatch(/1 MB word: ingest\s+[+−][\d.]+ s \([\d.]+ s\)\s+target ≤ 1 s\s+(met|MISSED)/);
+    expect(text).toMatch(/1 MB HTML entity: ask\s+[+−][\d.]+ s/);
   });
 });

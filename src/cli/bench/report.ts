@@ -1,6 +1,7 @@
 // What `coverage-bot bench` prints: one report object (printed as JSON with --json) and its readable table.
 import os from 'node:os';
 import type { IngestBenchmark } from './ingest.js';
+import type { LongWordBenchmark } from './long-words.js';
 import type { QueryBenchmark } from './query.js';
 import type { TargetCheck } from './stats.js';
 
@@ -18,6 +19,7 @@ export interface BenchReport {
   environment: BenchEnvironment;
   ingest?: IngestBenchmark;
   query?: QueryBenchmark;
+  longWords?: LongWordBenchmark;
 }
 
 export function benchEnvironment(): BenchEnvironment {
@@ -127,6 +129,20 @@ export function formatQueryBenchmark(r: QueryBenchmark): string[] {
   return lines;
 }
 
+const added = (s: number) => `${s < 0 ? '−' : '+'}${seconds(Math.abs(s))}`;
+
+export function formatLongWordBenchmark(r: LongWordBenchmark): string[] {
+  const lines = [
+    `Long words: an article holding one 1 MB run beside the seeds, added to \`ingest\` and to a later \`ask\` (own process, best of ${r.runs})`,
+    `  model ${r.model}; the seeds alone: ingest ${seconds(r.base.ingestSeconds)}, ask ${seconds(r.base.askSeconds)} ("${r.question}")`,
+  ];
+  const rows: Row[] = r.cases.flatMap((c): Row[] => [
+    [`${c.name}: ingest`, `${added(c.addedIngestSeconds)} (${seconds(c.ingestSeconds)})`, c.ingestCheck],
+    [`${c.name}: ask`, `${added(c.addedAskSeconds)} (${seconds(c.askSeconds)})`, c.askCheck],
+  ]);
+  return [...lines, ...table(rows)];
+}
+
 export function formatBenchReport(report: BenchReport): string {
   const e = report.environment;
   const parts = [
@@ -137,5 +153,6 @@ export function formatBenchReport(report: BenchReport): string {
   ];
   if (report.ingest) parts.push(formatIngestBenchmark(report.ingest));
   if (report.query) parts.push(formatQueryBenchmark(report.query));
+  if (report.longWords) parts.push(formatLongWordBenchmark(report.longWords));
   return parts.map((p) => p.join('\n')).join('\n\n');
 }

@@ -9,6 +9,7 @@ import { ingestOptionsFromConfig } from '../../index/index.js';
 import { lastJsonLine, runCli } from '../bench/child.js';
 import { BenchInputError, makeWorkspace, prepareDefaultCorpus, resolveQuestionsFile } from '../bench/corpus.js';
 import { runIngestBench, type IngestBenchmark } from '../bench/ingest.js';
+import { runLongWordBench } from '../bench/long-words.js';
 import { DEFAULT_ROUNDS, runQueryBench, type QueryBenchmark } from '../bench/query.js';
 import { benchEnvironment, formatBenchReport, type BenchReport } from '../bench/report.js';
 import { printJson, resolveConfig } from '../options.js';
@@ -105,7 +106,7 @@ async function queryPhase(flags: BenchFlags, config: Config): Promise<QueryBench
   }
 }
 
-/** Both phases, each in a child process (a clean peak-memory figure each), on the same folders. */
+/** Every phase, each in a child process (a clean peak-memory figure each); ingest and query on the same folders. */
 async function bothPhases(flags: BenchFlags): Promise<BenchReport> {
   const environment = benchEnvironment();
   const questionsFile = resolveQuestionsFile(flags.questions);
@@ -117,7 +118,8 @@ async function bothPhases(flags: BenchFlags): Promise<BenchReport> {
     const query = lastJsonLine(
       await runCli(['bench', 'query', ...common, '--questions', questionsFile, '--rounds', String(flags.rounds)]),
     ) as BenchReport;
-    return { environment, ingest: ingest.ingest, query: query.query };
+    const longWords = lastJsonLine(await runCli(['bench', 'long-words', '--json', ...(flags.model ? ['--model', flags.model] : [])])) as BenchReport;
+    return { environment, ingest: ingest.ingest, query: query.query, longWords: longWords.longWords };
   } finally {
     await folders.cleanup();
   }
@@ -134,7 +136,7 @@ function flagsOf(command: Command): BenchFlags {
 
 /** A one-phase subcommand: its options are the `bench` command's (given before or after the subcommand's name). */
 function phaseSubcommand(
-  name: 'ingest' | 'query',
+  name: 'ingest' | 'query' | 'long-words',
   description: string,
   run: (flags: BenchFlags, config: Config) => Promise<Omit<BenchReport, 'environment'>>,
 ): Command {
@@ -160,8 +162,21 @@ const querySubcommand = phaseSubcommand(
   async (flags, config) => ({ query: await queryPhase(flags, config) }),
 );
 
+const longWordsSubcommand = phaseSubcommand(
+  'long-words',
+  'what a 1 MB word, symbol run or HTML entity in one article adds to ingest and to a later ask (seeds, own processes)',
+  async (flags, config) => {
+    const progress = progressReporter(true);
+    try {
+      return { longWords: await runLongWordBench({ model: flags.model ?? config.EMBEDDING_MODEL, log: (m) => progress.notice(m) }) };
+    } finally {
+      progress.stop();
+    }
+  },
+);
+
 export const benchCommand = new Command('bench')
-  .description('benchmark ingestion and answering (figures and targets; never fails on a target). Alone: both, in turn')
+  .description('benchmark ingestion, answering and long words (figures and targets; never fails on a target). Alone: each, in turn')
   .option('--sources <dir>', 'articles to benchmark on (default: a temp copy of seeds/ + ../shared BBC corpus)')
   .option('--index <dir>', 'index folder (default: a temp folder); `bench ingest` rebuilds it in full')
   .option('--questions <file>', 'JSON-lines questions to time (default: ../shared/eval/dev.jsonl)')
@@ -171,6 +186,7 @@ export const benchCommand = new Command('bench')
   .option('--json', 'print one JSON object instead of tables')
   .addCommand(ingestSubcommand)
   .addCommand(querySubcommand)
+  .addCommand(longWordsSubcommand)
   .action(async (_options: unknown, command: Command) => {
     const flags = flagsOf(command);
     resolveConfig({}); // a configuration error is reported once, here, rather than by each child
