@@ -74,7 +74,8 @@ async function bestOf(runs: number, once: () => Promise<number>): Promise<number
 export async function runLongWordBench(opts: LongWordBenchOptions): Promise<LongWordBenchmark> {
   const runs = opts.runs ?? DEFAULT_LONG_WORD_RUNS;
   const seedsDir = opts.seedsDir ?? path.join(REPO_ROOT, 'seeds');
-  const env = { ...process.env, EMBEDDING_MODEL: opts.model };
+  // Always the local store in the workspace: with STORE=postgres a build would replace the database's index.
+  const env = { ...process.env, EMBEDDING_MODEL: opts.model, STORE: 'local' };
   const run = opts.run ?? ((args: string[]) => runCli(args, env));
   const timed = async (args: string[]) => {
     const started = performance.now();

@@ -107,7 +107,7 @@ async function queryPhase(flags: BenchFlags, config: Config): Promise<QueryBench
 }
 
 /** Every phase, each in a child process (a clean peak-memory figure each); ingest and query on the same folders. */
-async function bothPhases(flags: BenchFlags): Promise<BenchReport> {
+async function everyPhase(flags: BenchFlags): Promise<BenchReport> {
   const environment = benchEnvironment();
   const questionsFile = resolveQuestionsFile(flags.questions);
   const folders = await benchFolders(flags);
@@ -190,5 +190,5 @@ export const benchCommand = new Command('bench')
   .action(async (_options: unknown, command: Command) => {
     const flags = flagsOf(command);
     resolveConfig({}); // a configuration error is reported once, here, rather than by each child
-    print(await bothPhases(flags), flags.json);
+    print(await everyPhase(flags), flags.json);
   });
