@@ -58,8 +58,9 @@ export const configSchema = z.object({
   PASSAGE_TOKENS: positiveInt(200),
   PASSAGE_OVERLAP_SENTENCES: z.coerce.number().int().min(0).default(1),
   // Passage vectors from the mean of their sentences' vectors (`sentences`: one model run per sentence, none per passage)
-  // or from the model run over each passage with its context (`model`). README *Speed and scale* has the comparison.
-  PASSAGE_VECTORS: z.enum(['model', 'sentences']).default('model'),
+  // or from the model run over each passage with its context (`model`). Unset: the model's own choice (models.ts,
+  // measured per model; `model` where nothing was measured). docs/speed.md has the comparison.
+  PASSAGE_VECTORS: z.enum(['model', 'sentences']).optional(),
   MAX_ARTICLE_BYTES: positiveInt(5_000_000),
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),

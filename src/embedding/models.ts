@@ -19,6 +19,11 @@ export interface ModelSettings {
   onnxThreads?: number;
   /** Texts per model run at ingest; unset: DEFAULT_BATCH_SIZE. */
   batchSize?: number;
+  /**
+   * Where passage vectors come from when PASSAGE_VECTORS does not say: the model over each passage (`model`, the
+   * default) or the mean of the passage's sentence vectors (`sentences`, no model run per passage).
+   */
+  passageVectors?: 'model' | 'sentences';
 }
 
 export const DEFAULT_MODEL_SETTINGS: Readonly<ModelSettings> = Object.freeze({
@@ -39,7 +44,10 @@ const E5: ModelSettings = { pooling: 'mean', queryPrefix: 'query: ', passagePref
 // 2026-12-07, quiet 2-core machine, the session really on the threads asked for): one ONNX thread 67 sentences/s and
 // 21 passages/s; two (one per core, the runtime's default) 110–125 and 40–42; at two threads batches of 4 / 8 / 16 /
 // 32 gave 67 / 109–125 / 113–120 / 102 sentences/s and 27 / 40–42 / 35–38 / 31 passages/s. Small batches pad less.
-const E5_SMALL: ModelSettings = { ...E5, batchSize: 8 };
+// Passage vectors from its sentences: cross-validated on the same 445 question runs (seeds + BBC, 5 folds by article)
+// the held-out cost was 214.5 against 221.5 with the model's own passage vectors, within noise on every question file,
+// and a first build of seeds + BBC took 373 s instead of 579 s (docs/evaluation.md, docs/speed.md).
+const E5_SMALL: ModelSettings = { ...E5, batchSize: 8, passageVectors: 'sentences' };
 // sentence-transformers trained these with shorter sequences than their tokenizers allow; beyond it quality drops.
 const SBERT = (maxTokens: number): ModelSettings => ({ pooling: 'mean', queryPrefix: '', passagePrefix: '', maxTokens });
 

@@ -5,6 +5,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Embedder, OFFLINE_MODEL_ID } from '../../src/embedding/index.js';
+import { passageVectorsFor } from '../../src/index/index.js';
 import { loadIndex } from '../../src/index/store.js';
 import { MODELS_DIR, makeIndexFixture, type IndexFixture } from '../support/index-fixture.js';
 import { sentenceVectorsOf, vectorOf } from './index-files.js';
@@ -49,6 +50,28 @@ describe('passage vectors', () => {
     const report = await fx.ingest({ passageVectors: 'sentences' });
     expect(report).toMatchObject({ fullRebuild: true, reason: 'passage vectors now come from their sentences (PASSAGE_VECTORS=sentences)' });
     expect((await fx.ingest({ passageVectors: 'sentences' })).changed).toBe(false);
+  });
+});
+
+describe('where passage vectors come from when PASSAGE_VECTORS is unset', () => {
+  it("is the requested model's measured choice: sentences for e5-small-v2, the model for the others; PASSAGE_VECTORS wins", () => {
+    expect(passageVectorsFor({ model: 'Xenova/e5-small-v2' })).toBe('sentences');
+    expect(passageVectorsFor({ model: 'intfloat/e5-small-v2' })).toBe('sentences');
+    expect(passageVectorsFor({ model: 'Xenova/e5-small-v2', passageVectors: 'model' })).toBe('model');
+    expect(passageVectorsFor({ model: 'Xenova/bge-small-en-v1.5' })).toBe('model');
+    expect(passageVectorsFor({ model: OFFLINE_MODEL_ID })).toBe('model');
+    expect(passageVectorsFor({ model: OFFLINE_MODEL_ID, passageVectors: 'sentences' })).toBe('sentences');
+  });
+
+  it('an e5-small-v2 build runs no passage through the model (also when it falls back to the offline model)', async () => {
+    const fx = await fixture();
+    const logs: string[] = [];
+    const report = await fx.ingest({ model: 'Xenova/e5-small-v2', log: (m) => logs.push(m) });
+    expect(report.embeddedPassages).toBe(0);
+    expect((await loadIndex(fx.indexDir)).manifest.passages.vectors).toBe('sentences');
+    // Asked again the same way, nothing changes; asked for the model's passage vectors, it rebuilds.
+    expect((await fx.ingest({ model: 'Xenova/e5-small-v2', log: (m) => logs.push(m) })).changed).toBe(false);
+    expect(await fx.ingest({ model: 'Xenova/e5-small-v2', passageVectors: 'model', log: (m) => logs.push(m) })).toMatchObject({ fullRebuild: true });
   });
 });
 

@@ -3,7 +3,7 @@
 // nothing changed.
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_BATCH_SIZE, Embedder } from '../../embedding/index.js';
-import { indexSizeOnDisk, ingest, type IngestOptions } from '../../index/index.js';
+import { indexSizeOnDisk, ingest, passageVectorsFor, type IngestOptions } from '../../index/index.js';
 import { atLeast, atMost, cpuSecondsSince, peakRssMiB, secondsSince, type TargetCheck } from './stats.js';
 
 /** A no-change refresh of seeds + BBC within half a second. */
@@ -123,7 +123,7 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
         articlesPerSecond: build.articles / build.seconds,
         passagesPerSecond,
       },
-      passageVectors: base.passageVectors ?? 'model',
+      passageVectors: passageVectorsFor(base),
       modelRun: { batchSize, onnxThreads: embedder.settings.onnxThreads ?? null },
       pipeline: {
         passagesEmbedded: build.embeddedPassages,
