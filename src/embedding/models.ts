@@ -46,7 +46,8 @@ const E5: ModelSettings = { pooling: 'mean', queryPrefix: 'query: ', passagePref
 // 32 gave 67 / 109–125 / 113–120 / 102 sentences/s and 27 / 40–42 / 35–38 / 31 passages/s. Small batches pad less.
 // Passage vectors from its sentences: cross-validated on the same 445 question runs (seeds + BBC, 5 folds by article)
 // the held-out cost was 214.5 against 221.5 with the model's own passage vectors, within noise on every question file,
-// and a first build of seeds + BBC took 373 s instead of 579 s (docs/evaluation.md, docs/speed.md).
+// and a first build of seeds + BBC took 373 s instead of 579 s (docs/evaluation.md, docs/speed.md). bge-small, measured
+// the same way, lost answers on the seed questions with them, so it keeps the model's.
 const E5_SMALL: ModelSettings = { ...E5, batchSize: 8, passageVectors: 'sentences' };
 // sentence-transformers trained these with shorter sequences than their tokenizers allow; beyond it quality drops.
 const SBERT = (maxTokens: number): ModelSettings => ({ pooling: 'mean', queryPrefix: '', passagePrefix: '', maxTokens });
