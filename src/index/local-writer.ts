@@ -9,7 +9,6 @@ import type { GenerationSettings, GenerationWriter, PassageStoreWriter } from '.
 import { StagedGeneration } from './staged-generation.js';
 import { loadIndex, readManifest, writeIndex, type IndexData } from './store.js';
 
-
 /** The write side of the local store in `indexDir`. */
 export class LocalStoreWriter implements PassageStoreWriter {
   constructor(private readonly indexDir: string) {}

@@ -8,8 +8,8 @@ import { makeWorkspace, REPO_ROOT } from './corpus.js';
 import { atMost, type TargetCheck } from './stats.js';
 
 /** Added seconds allowed per `ingest` and per `ask` for an article holding one such run. */
-export const ADDED_SECONDS_TARGET = 1;
-export const DEFAULT_LONG_WORD_RUNS = 3;
+const ADDED_SECONDS_TARGET = 1;
+const DEFAULT_LONG_WORD_RUNS = 3;
 const MB = 1_000_000;
 const INTRO = 'Niger junta news.\n\nThe junta said on Monday that it would hold talks with ECOWAS. ';
 const QUESTION = 'Who seized power in Niger?';
