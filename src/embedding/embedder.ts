@@ -34,8 +34,8 @@ export interface EmbedOptions {
   batchSize?: number;
   /**
    * After each batch: texts done and in all, and the share of the model's work done. Batches go shortest first, so a
-   * count alone would promise the end far too early; the work is counted as padded characters (each batch costs its
-   * size times its longest text), which is what the model's time follows.
+   * count alone would promise the end far too early; the work is counted as padded tokens (each batch costs its size
+   * times its longest text), which is what the model's time follows.
    */
   onProgress?: (done: number, total: number, workDone: number) => void;
   /** After each batch, its texts' positions in `texts` and their vectors (a build keeps them as it goes). */
@@ -164,7 +164,9 @@ export class Embedder {
   }
 
   /**
-   * One unit vector per text, in order. Texts are grouped by length so a batch pads little. The model's promises settle
+   * One unit vector per text, in order. Texts are grouped by their token count so a batch pads little: grouped by
+   * characters, the batches of a BBC build padded 17 % more tokens than they held (names and numbers take more tokens
+   * a character), by tokens 0.1 %, and e5-small ran 15–30 % more sentences a second. The model's promises settle
    * as microtasks (onnxruntime-node runs on this thread), so a long run yields to the event loop between batches: without
    * it, a build's tagging workers sat idle until embedding ended (their results are events), and a bot refreshing
    * in-process stopped answering for the whole of it.
@@ -172,10 +174,12 @@ export class Embedder {
   async embedPassages(texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
     const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+    // What the model will read of each text: what run() keeps of it, up to the model's limit.
+    const tokens = texts.map((text) => Math.min(this.countTokens(dropLongRuns(text)), this.maxTokens));
+    const order = texts.map((_, i) => i).sort((a, b) => tokens[a]! - tokens[b]! || a - b);
     const out = new Array<Float32Array>(texts.length);
     const pause = slicedPause();
-    const workOf = (start: number) => Math.min(batchSize, order.length - start) * (texts[order[Math.min(start + batchSize, order.length) - 1]!]!.length + 1);
+    const workOf = (start: number) => Math.min(batchSize, order.length - start) * (tokens[order[Math.min(start + batchSize, order.length) - 1]!]! + 1);
     let totalWork = 0;
     for (let start = 0; start < order.length; start += batchSize) totalWork += workOf(start);
     let work = 0;

@@ -43,7 +43,8 @@ const E5: ModelSettings = { pooling: 'mean', queryPrefix: 'query: ', passagePref
 // The default model. Measured on 800 BBC sentences and 200 five-sentence passages under their headline (int8,
 // 2026-12-07, quiet 2-core machine, the session really on the threads asked for): one ONNX thread 67 sentences/s and
 // 21 passages/s; two (one per core, the runtime's default) 110–125 and 40–42; at two threads batches of 4 / 8 / 16 /
-// 32 gave 67 / 109–125 / 113–120 / 102 sentences/s and 27 / 40–42 / 35–38 / 31 passages/s. Small batches pad less.
+// 32 gave 67 / 109–125 / 113–120 / 102 sentences/s and 27 / 40–42 / 35–38 / 31 passages/s, batched by characters
+// (small batches padded less). Batched by tokens, as now, 8 and 16 were level and 32 no faster.
 // Passage vectors from its sentences: cross-validated on the same 445 question runs (seeds + BBC, 5 folds by article)
 // the held-out cost was 214.5 against 221.5 with the model's own passage vectors, within noise on every question file,
 // and a first build of seeds + BBC took 373 s instead of 579 s (docs/evaluation.md, docs/speed.md). bge-small, measured

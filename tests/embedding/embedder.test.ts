@@ -96,6 +96,17 @@ describe('Embedder on the offline model', () => {
     await expect(embedder.embedPassages(['x'], { batchSize: 0 })).rejects.toThrow(/batchSize/);
   });
 
+  it('batches texts by the tokens the model reads, not by their characters, so a batch pads little', async () => {
+    // Few characters, many tokens (one per digit) against many characters, few tokens (one long word).
+    const texts = ['1 2 3 4 5 6 7 8 9', 'Internationalisation.', 'Rain'];
+    const [digits, word] = texts.map((t) => embedder.countTokens(t));
+    expect(texts[0]!.length).toBeLessThan(texts[1]!.length);
+    expect(digits).toBeGreaterThan(word!);
+    const order: number[] = [];
+    await embedder.embedPassages(texts, { batchSize: 1, onBatch: (indices) => order.push(...indices) });
+    expect(order).toEqual([2, 1, 0]);
+  });
+
   it('hands the event loop back during a long run, so a bot refreshing in-process keeps answering', async () => {
     // The model's promises settle as microtasks: without a yield, nothing queued behind them (a Discord event, a
     // tagging worker's result) runs until the last batch is done.
