@@ -117,13 +117,18 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
   const manifest = local ? await readManifest(opts.indexDir).catch(() => null) : null; // the store reports a missing or broken index
   const early = manifest && opts.embedder?.modelId !== manifest.model.id ? { model: manifest.model.id, loading: loadModel(manifest.model.id) } : null;
   early?.loading.catch(() => {}); // awaited below, unless loadIndex fails first
-  const wordVectorsLoading =
+  // The word vectors only serve query expansion: a model whose tuning turned it off (e5-small's) answers without them,
+  // and a one-shot `ask` does not read and parse their 60 MB.
+  const expands = (tuning: Tuning) => (opts.expansion?.weight ?? (tuning.expansion ? DEFAULT_EXPANSION.weight : 0)) > 0;
+  const loadVectors = () =>
     opts.wordVectors != null
       ? Promise.resolve(opts.wordVectors)
       : loadWordVectors(opts.modelsDir).catch((error: Error) => {
           opts.log?.(`query expansion is off: the offline word vectors could not be loaded (${error.message})`);
           return null;
         });
+  const earlyTuning = manifest ? { modelId: manifest.model.id, tuning: loadTuning(manifest.model.id, opts.log) } : null;
+  const wordVectorsLoading = earlyTuning && !expands(earlyTuning.tuning) ? null : loadVectors();
   const index = await openPassageStore({ indexDir: opts.indexDir, store: opts.store, databaseUrl: opts.databaseUrl, efSearch: opts.efSearch });
   const { manifest: loadedManifest } = index;
   const modelId = loadedManifest.model.id;
@@ -132,8 +137,8 @@ export async function openCoverage(opts: CoverageOptions): Promise<LoadedCoverag
   if (embedder.modelId !== modelId) {
     throw new IndexLoadError(`The index was built with ${modelId}, but only ${embedder.modelId} could be loaded.`, 'incompatible');
   }
-  const wordVectors = await wordVectorsLoading;
-  const tuning = loadTuning(modelId, opts.log);
+  const tuning = earlyTuning?.modelId === modelId ? earlyTuning.tuning : loadTuning(modelId, opts.log);
+  const wordVectors = expands(tuning) ? await (wordVectorsLoading ?? loadVectors()) : null;
   const neighbours: WordNeighbours | null = wordVectors ? indexNeighbours(wordVectors, index.termStats.vocabulary) : null;
 
   // A quote that cannot be verified is dropped; each file behind such drops is reported once, never silently.
