@@ -3,7 +3,8 @@
 // the analyzer and term statistics retrieval shares with it.
 export { analyze, isStopWord, toTerm, words } from './analyzer.js';
 export { contextualText, sentenceText } from './ingest-embed.js';
-export { ingest, ingestOptionsFromConfig, IndexWriteError, passageVectorsFor, type IngestOptions, type IngestProgress, type IngestReport } from './ingest.js';
+export { passageVectorsFor } from './ingest-changes.js';
+export { ingest, ingestOptionsFromConfig, IndexWriteError, type IngestOptions, type IngestProgress, type IngestReport } from './ingest.js';
 export { LocalPassageStore } from './local-store.js';
 export { LocalStoreWriter } from './local-writer.js';
 export {

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { Article, SkippedFile } from '../corpus/index.js';
 import { countOf } from '../wording.js';
-import type { IngestOptions } from './ingest.js';
+import { modelSettings } from '../embedding/index.js';
+import type { IngestOptions, PassageVectors } from './ingest.js';
 import type { IndexManifest } from './manifest.js';
 import type { PassageStoreWriter } from './passage-store.js';
 import { readSourceFingerprint, sameSources, type SourceFingerprint } from './source-fingerprint.js';
@@ -16,11 +17,20 @@ export interface ArticleDiff {
   unchanged: number;
 }
 
+/**
+ * Where a build's passage vectors come from: PASSAGE_VECTORS when set, else the requested model's measured choice
+ * (`sentences` for e5-small-v2), else `model`. Decided by the requested model, as the manifest records it, so a build
+ * that fell back to the offline model is compared with the next one on the same terms.
+ */
+export function passageVectorsFor(opts: Pick<IngestOptions, 'model' | 'passageVectors'>): PassageVectors {
+  return opts.passageVectors ?? modelSettings(opts.model).passageVectors ?? 'model';
+}
+
 export function sameSettings(manifest: IndexManifest, opts: IngestOptions): boolean {
   return (
     manifest.passages.maxTokens === opts.passageTokens &&
     manifest.passages.overlapSentences === opts.overlapSentences &&
-    manifest.passages.vectors === (opts.passageVectors ?? 'model') &&
+    manifest.passages.vectors === passageVectorsFor(opts) &&
     manifest.hnsw.m === opts.hnsw.m &&
     manifest.hnsw.efConstruction === opts.hnsw.efConstruction
   );
@@ -97,6 +107,7 @@ export async function decideRebuild(
 ): Promise<{ previous: IndexManifest | null; reason: string | null; diff: ArticleDiff }> {
   let previous: IndexManifest | null = null;
   let reason: string | null = null;
+  const vectors = passageVectorsFor(opts);
   try {
     previous = store ? await store.liveManifest() : await readManifest(opts.indexDir);
   } catch (error) {
@@ -106,8 +117,8 @@ export async function decideRebuild(
   if (previous && opts.full) reason = 'a full rebuild was requested';
   else if (previous && previous.model.requested !== opts.model) {
     reason = `the embedding model changed from ${previous.model.requested} to ${opts.model}`;
-  } else if (previous && previous.passages.vectors !== (opts.passageVectors ?? 'model')) {
-    reason = `passage vectors now come from ${opts.passageVectors === 'sentences' ? 'their sentences' : 'the model'} (PASSAGE_VECTORS=${opts.passageVectors ?? 'model'})`;
+  } else if (previous && previous.passages.vectors !== vectors) {
+    reason = `passage vectors now come from ${vectors === 'sentences' ? 'their sentences' : 'the model'} (PASSAGE_VECTORS=${vectors})`;
   } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
   else if (!previous && !reason) reason = 'there was no index yet';
 

@@ -7,6 +7,7 @@ import type { Article } from '../corpus/index.js';
 import { fallbackVector, type Embedder } from '../embedding/index.js';
 import { slicedPause } from '../event-loop.js';
 import { buildPassages, tagText, taggingWorkersFor, TaggingPool, type Passage, type SentenceTag, type Span } from '../text/index.js';
+import { passageVectorsFor } from './ingest-changes.js';
 import type { IngestOptions } from './ingest.js';
 import type { StoredArticle } from './passage-store.js';
 import { passageContext } from './store.js';
@@ -63,7 +64,7 @@ export async function embedArticles(
     // A sentence of one or two words ("Why?", "He refused.") says nothing a vector can match on its own (under the
     // headline, its vector is the headline's): it takes its neighbour's vector instead of a model run.
     const shortRows = new Map<number, number>();
-    const byModel = (opts.passageVectors ?? 'model') === 'model';
+    const byModel = passageVectorsFor(opts) === 'model';
     // Passages whose vector is the mean of their sentences' vectors (passageVectors 'sentences').
     const fromSentences: number[] = [];
     // Chunking and tagging are synchronous: yield every few tens of milliseconds so a bot refreshing in-process keeps answering.

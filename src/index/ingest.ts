@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { checkSourcesFolder, loadSources, SUPPORTED_EXTENSIONS, type SkippedFile } from '../corpus/index.js';
-import { Embedder, modelSettings } from '../embedding/index.js';
+import { Embedder } from '../embedding/index.js';
 import { accessError } from './access.js';
 import { checkFoldersApart } from './folders.js';
 import type { IndexManifest } from './manifest.js';
@@ -14,7 +14,7 @@ import { fingerprintSources, UNKNOWN_SOURCES, writeSourceFingerprint } from './s
 import { currentBuildDir, IndexLoadError, recordSourcesDir, removeLeftoverBuilds } from './store.js';
 import type { GenerationWriter, PassageStoreWriter } from './passage-store.js';
 import { openStoreWriter, type StoreKind } from './store-factory.js';
-import { decideRebuild, diffArticles, unchangedIndex, type ArticleDiff } from './ingest-changes.js';
+import { decideRebuild, diffArticles, passageVectorsFor, unchangedIndex, type ArticleDiff } from './ingest-changes.js';
 import { embedArticles } from './ingest-embed.js';
 import { clearVectorCache } from './vector-cache.js';
 import type { HnswSettings } from './vector.js';
@@ -58,7 +58,7 @@ export interface IngestOptions {
    * Where passage vectors come from: `sentences` (the normalised mean of the passage's sentence vectors, which are
    * embedded anyway: one model run per sentence and none per passage) or `model` (the passage with its article's context
    * run through the model, as every build did before). Unset: what the requested model's settings say (see
-   * `passageVectorsFor`).
+   * `passageVectorsFor` in ingest-changes.ts).
    */
   passageVectors?: PassageVectors;
   onProgress?: (progress: IngestProgress) => void;
@@ -128,18 +128,9 @@ function noRoomError(error: unknown, indexDir: string): unknown {
   );
 }
 
-/**
- * Where a build's passage vectors come from: PASSAGE_VECTORS when set, else the requested model's measured choice
- * (`sentences` for e5-small-v2), else `model`. Decided by the requested model, as the manifest records it, so a build
- * that fell back to the offline model is compared with the next one on the same terms.
- */
-export function passageVectorsFor(opts: Pick<IngestOptions, 'model' | 'passageVectors'>): PassageVectors {
-  return opts.passageVectors ?? modelSettings(opts.model).passageVectors ?? 'model';
-}
-
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   try {
-    return await ingestLocked({ ...opts, passageVectors: passageVectorsFor(opts) });
+    return await ingestLocked(opts);
   } catch (error) {
     throw noRoomError(error, opts.indexDir);
   }
@@ -216,7 +207,7 @@ async function ingestLocked(opts: IngestOptions): Promise<IngestReport> {
     const settings = {
       model: { id: embedder.modelId, requested: opts.model, dimensions: embedder.dimensions },
       sourcesDir,
-      passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences, vectors: opts.passageVectors ?? 'model' },
+      passageSettings: { maxTokens: opts.passageTokens, overlapSentences: opts.overlapSentences, vectors: passageVectorsFor(opts) },
       hnsw: opts.hnsw,
     };
     const started = await beginGeneration(writer, settings, previous, reason, embedder.modelId);
