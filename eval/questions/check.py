@@ -7,16 +7,17 @@ usage: python3 eval/questions/check.py [--corpus PATH]
                   Without it, bbc.jsonl is checked for its schema only and a line says so.
 
 Hard checks (exit status 1 if any fails):
-  - every line is a JSON object with the fields of its kind; ids are unique across the three files and carry the
-    file's prefix (qs seeds.jsonl, qc seeds-casual.jsonl, qb bbc.jsonl)
+  - every line is a JSON object with the fields of its kind; ids are unique across the four files and carry the
+    file's prefix (qs seeds.jsonl, qc seeds-casual.jsonl, qf seeds-follow-ups.jsonl, qb bbc.jsonl)
+  - follow-ups (seeds-follow-ups.jsonl, and only there) give the first question of their thread as "context"
   - answerable questions: a non-empty list of short answers, each an exact substring of its article (the seed articles
     in seeds/, or the row's text in bbc-news.csv, whitespace collapsed to single spaces)
   - bbc questions: the row exists and its category is the corpus's
   - unanswerable questions: "answers" is an empty list, "kind" is on-topic or off-topic, and none of their "absent"
     terms occurs in the seeds (seed files) or in any article or seed (bbc file); a term is a string, or a list of
     strings that must not all occur in one text (["Wolong", "cost"]: no article on the reserve gives a cost)
-  - no question shares 6 or more consecutive words with a sentence of its article (no near-copies), nor with a
-    question of ../shared/eval/dev.jsonl or dev-general.jsonl (when they are there)
+  - no question (nor a follow-up's context) shares 6 or more consecutive words with a sentence of its article (no
+    near-copies), nor with a question of ../shared/eval/dev.jsonl or dev-general.jsonl (when they are there)
 
 Warnings (printed, never fatal): a question sharing 5 consecutive words with its article or a dev question, a bbc
 answer found in more than 3 other articles, a bbc row used by more than one question or already used by
@@ -35,7 +36,8 @@ SEEDS_DIR = os.path.join(REPO, "seeds")
 DEFAULT_CORPUS = os.path.join(os.path.dirname(REPO), "shared", "corpora", "bbc-news", "bbc-news.csv")
 DEV_FILES = [os.path.join(os.path.dirname(REPO), "shared", "eval", f) for f in ("dev.jsonl", "dev-general.jsonl")]
 
-FILES = {"seeds.jsonl": "qs", "seeds-casual.jsonl": "qc", "bbc.jsonl": "qb"}
+FILES = {"seeds.jsonl": "qs", "seeds-casual.jsonl": "qc", "seeds-follow-ups.jsonl": "qf", "bbc.jsonl": "qb"}
+FOLLOW_UPS = "seeds-follow-ups.jsonl"
 TYPES = {"who", "what", "when", "where", "why", "how-many", "how", "which", "yes-no", "other"}
 STYLES = {"formal", "casual"}
 KINDS = {"on-topic", "off-topic"}
@@ -115,7 +117,7 @@ def is_term(t):
 def check_schema(q, file, errors):
     """Field-level checks that need no article text. Returns False when the line is too broken to go on."""
     where, is_bbc = q["_where"], file == "bbc.jsonl"
-    allowed = {"id", "question", "expect", "answers", "type", "style", "kind", "absent", "corpus", "row", "category", "_where"}
+    allowed = {"id", "question", "context", "expect", "answers", "type", "style", "kind", "absent", "corpus", "row", "category", "_where"}
     for key in q:
         if key not in allowed:
             errors.append(f"{where}: unknown field {key!r}")
@@ -124,14 +126,19 @@ def check_schema(q, file, errors):
     if not isinstance(q.get("question"), str) or len(q["question"].strip()) < 5:
         errors.append(f"{where}: missing or too short question")
         return False
+    if file == FOLLOW_UPS and (not isinstance(q.get("context"), str) or len(q["context"].strip()) < 5):
+        errors.append(f"{where}: a follow-up gives the first question of its thread as context")
+        return False
+    if file != FOLLOW_UPS and "context" in q:
+        errors.append(f"{where}: only {FOLLOW_UPS} holds follow-ups with a context")
     if q.get("type") not in TYPES:
         errors.append(f"{where}: type {q.get('type')!r} not one of {sorted(TYPES)}")
     if q.get("style") not in STYLES:
         errors.append(f"{where}: style {q.get('style')!r} not one of {sorted(STYLES)}")
     if file == "seeds.jsonl" and q.get("style") != "formal":
         errors.append(f"{where}: seeds.jsonl holds formal questions")
-    if file == "seeds-casual.jsonl" and q.get("style") != "casual":
-        errors.append(f"{where}: seeds-casual.jsonl holds casual questions")
+    if file in ("seeds-casual.jsonl", FOLLOW_UPS) and q.get("style") != "casual":
+        errors.append(f"{where}: {file} holds casual questions")
     if not isinstance(q.get("answers"), list) or not all(isinstance(a, str) for a in q["answers"]):
         errors.append(f"{where}: answers must be a list of strings")
         return False
@@ -182,7 +189,8 @@ def check_against_texts(q, texts, everything, errors, warnings):
         hits = [label for label, t in everything.items() if all(g.lower() in t.lower() for g in group)]
         if hits:
             errors.append(f"{where}: absent term {term!r} occurs in {', '.join(hits[:5])}")
-    run = max((longest_shared_run(q["question"], s) for t in texts for s in sentences(t)), default=0)
+    asked = [q["question"]] + ([q["context"]] if "context" in q else [])
+    run = max((longest_shared_run(a, s) for a in asked for t in texts for s in sentences(t)), default=0)
     if run >= COPY_ERROR:
         errors.append(f"{where}: question copies {run} consecutive words of its article")
     elif run >= COPY_WARNING:
@@ -205,7 +213,8 @@ def check_dev_copies(by_file, errors, warnings, rows_used):
         for q in items:
             if not isinstance(q.get("question"), str):
                 continue
-            run, near = max(((longest_shared_run(q["question"], d.get("question", "")), d.get("id")) for d in dev), key=lambda x: x[0])
+            asked = [q["question"]] + ([q["context"]] if isinstance(q.get("context"), str) else [])
+            run, near = max(((longest_shared_run(a, d.get("question", "")), d.get("id")) for a in asked for d in dev), key=lambda x: x[0])
             if run >= COPY_ERROR:
                 errors.append(f"{q['_where']}: question copies {run} consecutive words of dev question {near}")
             elif run >= COPY_WARNING:
@@ -268,10 +277,10 @@ def main(argv):
             warnings.append(f"row {row} is used by {c} bbc questions")
     check_dev_copies(by_file, errors, warnings, rows_used)
 
-    print(f"{'file':<20} {'total':>5} {'answer':>6} {'none':>5} {'on-topic':>8} {'off-topic':>9} {'casual':>6}")
+    print(f"{'file':<24} {'total':>5} {'answer':>6} {'none':>5} {'on-topic':>8} {'off-topic':>9} {'casual':>6}")
     for file, items in by_file.items():
         none = [q for q in items if q.get("expect") == "none"]
-        print(f"{file:<20} {len(items):>5} {len(items) - len(none):>6} {len(none):>5} "
+        print(f"{file:<24} {len(items):>5} {len(items) - len(none):>6} {len(none):>5} "
               f"{sum(q.get('kind') == 'on-topic' for q in none):>8} {sum(q.get('kind') == 'off-topic' for q in none):>9} "
               f"{sum(q.get('style') == 'casual' for q in items):>6}")
     bbc = [q for q in by_file["bbc.jsonl"] if q.get("expect") == "answer"]

@@ -17,8 +17,20 @@ const evalQuestionSchema = z.object({
   corpus: z.string().optional(),
   /** The corpus row the question is about (dev-general.jsonl): its questions are held out together in cross-validation. */
   row: z.number().int().optional(),
+  /** The first question of the thread this one follows up in: it is asked with that as context, as the bot does there. */
+  context: z.string().min(1).optional(),
 });
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
+
+/** How the product is asked a question: a follow-up with its thread's first question as context (bot/messages.ts). */
+export function askOptions(q: EvalQuestion, options: AnswerOptions = {}): AnswerOptions {
+  return q.context ? { ...options, context: q.context } : options;
+}
+
+/** What a simple recipe searches for a question: a follow-up after its thread's first question, as one text. */
+export function searchTextOf(q: EvalQuestion): string {
+  return q.context ? `${q.context} ${q.question}` : q.question;
+}
 
 /** A question file that cannot be read or has a line that is not a question; the message names the file and line. */
 class QuestionFileError extends UserError {}
@@ -201,7 +213,7 @@ export async function evaluate(
   let baselineVerbatim = 0;
   let baselineQuotes = 0;
   for (const q of run) {
-    const answer = await target.answer(q.question, options);
+    const answer = await target.answer(q.question, askOptions(q, options));
     const texts = answer.quotes.map((x) => x.text);
     for (const quote of answer.quotes) {
       const article = articleById.get(quote.source.id);
@@ -221,7 +233,7 @@ export async function evaluate(
       answerType: answer.answerType,
     });
     // The baseline quotes whole passages and never declines.
-    const passages = await bm25Baseline(target.index, q.question, 3);
+    const passages = await bm25Baseline(target.index, searchTextOf(q), 3);
     for (const p of passages) {
       const article = articleById.get(p.articleId)!;
       baselineQuotes++;
@@ -232,7 +244,7 @@ export async function evaluate(
       answered: passages.length > 0,
       rank: q.expect === 'answer' ? rankOf(passages.map((p) => p.text), q.answers) : 0,
     });
-    const topChunks = chunks.search(q.question, 3);
+    const topChunks = chunks.search(searchTextOf(q), 3);
     chunkRows.push({
       expect: q.expect,
       answered: topChunks.length > 0,

@@ -16,7 +16,7 @@ import {
 } from '../answer/index.js';
 import { answerShownWithin } from '../retrieval/index.js';
 import { bestSetting, chooseThresholds, foldsOf, groupBy, outcomeCosts, type Outcome, type SweepSample } from './cross-validation.js';
-import { rankOf } from './evaluate.js';
+import { askOptions, rankOf } from './evaluate.js';
 import { fitLogistic } from './logistic-fit.js';
 import { fitRanking } from './ranking-fit.js';
 import { parseSettingName, type QuestionRun, type SweepSetting } from './sweep.js';
@@ -83,7 +83,7 @@ export async function fitOn(
   for (const [index, group] of groupRuns(runs)) {
     const answer = await answerWith(index, { setting, scorer });
     for (const run of group) {
-      const a = await answer(run.question.question, { threshold: 0 });
+      const a = await answer(run.question.question, askOptions(run.question, { threshold: 0 }));
       const answerable = run.question.expect === 'answer';
       const rank = answerable ? rankOf(a.quotes.slice(0, 3).map((q) => q.text), run.question.answers) : 0;
       if (a.evidence) {
@@ -92,7 +92,7 @@ export async function fitOn(
         real.push({ features: a.evidence, costs: outcomeCosts(answerable, rank) });
       }
       if (variant.generatedNegatives && answerable && run.answerArticles.length > 0) {
-        const without = await answer(run.question.question, { threshold: 0, excludeArticles: run.answerArticles });
+        const without = await answer(run.question.question, askOptions(run.question, { threshold: 0, excludeArticles: run.answerArticles }));
         if (without.evidence) evidence.push({ features: without.evidence, answerable: false });
       }
     }
@@ -157,7 +157,7 @@ export async function crossValidate(
     for (const [index, group] of groupRuns(test)) {
       const answer = await answerWith(index, fitting);
       for (const run of group) {
-        const a = await answer(run.question.question, {});
+        const a = await answer(run.question.question, askOptions(run.question));
         outcomes.push(outcomeOf(run, index, a));
       }
     }

@@ -6,7 +6,7 @@ import type { Article } from '../corpus/index.js';
 import type { PassageStore } from '../index/index.js';
 import { answerShownWithin, bm25Baseline, chunkBaseline, hybridBaseline } from '../retrieval/index.js';
 import type { SweepSample } from './cross-validation.js';
-import { hasCorpus, holdsAnswer, indexedArticles, rankOf, type EvalQuestion } from './evaluate.js';
+import { askOptions, hasCorpus, holdsAnswer, indexedArticles, rankOf, searchTextOf, type EvalQuestion } from './evaluate.js';
 
 export interface SweepSetting {
   denseWeight: number;
@@ -102,7 +102,7 @@ export async function sweep(
     for (const run of runs) {
       const q = run.question;
       // Threshold 0: quotes for every question, so the cross-validation can decide with thresholds of its own.
-      const a = await answer(q.question, { threshold: 0, collectCandidates: true });
+      const a = await answer(q.question, askOptions(q, { threshold: 0, collectCandidates: true }));
       samples.push({
         question: q.id,
         index: run.index,
@@ -121,14 +121,15 @@ export async function sweep(
   const baselines: BaselineRow[] = [];
   for (const { index: indexName, set, question: q } of runs) {
     const answerable = q.expect === 'answer';
-    const chunkTexts = chunks.search(q.question, 3).map((c) => c.text);
-    const hybridTexts = answerable ? await hybridBaseline(index, q.question, await embedQuery(q.question), 3) : [];
+    const searchText = searchTextOf(q);
+    const chunkTexts = chunks.search(searchText, 3).map((c) => c.text);
+    const hybridTexts = answerable ? await hybridBaseline(index, searchText, await embedQuery(searchText), 3) : [];
     baselines.push({
       question: q.id,
       index: indexName,
       set,
       answerable,
-      passageRank: answerable ? rankOf((await bm25Baseline(index, q.question, 3)).map((p) => p.text), q.answers) : 0,
+      passageRank: answerable ? rankOf((await bm25Baseline(index, searchText, 3)).map((p) => p.text), q.answers) : 0,
       chunkRank: answerable ? rankOf(chunkTexts, q.answers) : 0,
       chunkShown: answerable && answerShownWithin(chunkTexts, q.answers),
       hybridShown: answerable && answerShownWithin(hybridTexts, q.answers),

@@ -1,6 +1,6 @@
 // The hand-written development questions in eval/questions/ (see docs/questions.md): every line has the documented
 // shape, ids are unique, each answer is a verbatim substring of its article, the terms an unanswerable question would
-// need occur nowhere, and no question copies its article. The seed files are checked on every run; bbc.jsonl against
+// need occur nowhere, and no question (nor a follow-up's thread opener) copies its article. The seed files are checked on every run; bbc.jsonl against
 // the BBC corpus when ../shared is beside the repository (eval/questions/check.py does the same from Python).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { SEEDS_DIR } from '../support/index-fixture.js';
 import { BBC_CSV, describeWithShared } from '../support/shared-corpus.js';
 
 const QUESTIONS_DIR = path.join(path.dirname(SEEDS_DIR), 'eval', 'questions');
-const FILES = { 'seeds.jsonl': 'qs', 'seeds-casual.jsonl': 'qc', 'bbc.jsonl': 'qb' } as const;
+const FILES = { 'seeds.jsonl': 'qs', 'seeds-casual.jsonl': 'qc', 'seeds-follow-ups.jsonl': 'qf', 'bbc.jsonl': 'qb' } as const;
 type FileName = keyof typeof FILES;
 
 /** A term an unanswerable question would need: a string, or strings that must not all occur in one text. */
@@ -45,6 +45,12 @@ const seedLine = z.discriminatedUnion('expect', [
   z.strictObject({ ...common, ...answerable }),
   z.strictObject({ ...common, ...unanswerable }),
 ]);
+/** A follow-up in a thread: the thread's first question comes with it, as the bot hands it over (bot/messages.ts). */
+const followUp = { context: z.string().min(5) };
+const followUpLine = z.discriminatedUnion('expect', [
+  z.strictObject({ ...common, ...answerable, ...followUp }),
+  z.strictObject({ ...common, ...unanswerable, ...followUp }),
+]);
 /** An on-topic trap names the row of the story it is about; an off-topic question has none. */
 const bbcLine = z.discriminatedUnion('expect', [
   z.strictObject({ ...common, ...answerable, ...bbcArticle }),
@@ -53,12 +59,12 @@ const bbcLine = z.discriminatedUnion('expect', [
     z.strictObject({ ...common, ...unanswerable, kind: z.literal('off-topic'), corpus: z.literal('bbc') }),
   ]),
 ]);
-type Question = z.infer<typeof seedLine> | z.infer<typeof bbcLine>;
+type Question = z.infer<typeof seedLine> | z.infer<typeof followUpLine> | z.infer<typeof bbcLine>;
 
 const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function readQuestions(file: FileName): Question[] {
-  const schema = file === 'bbc.jsonl' ? bbcLine : seedLine;
+  const schema = file === 'bbc.jsonl' ? bbcLine : file === 'seeds-follow-ups.jsonl' ? followUpLine : seedLine;
   const lines = readFileSync(path.join(QUESTIONS_DIR, file), 'utf8').split('\n');
   return lines.flatMap((line, i) => {
     if (line.trim() === '') return [];
@@ -109,6 +115,7 @@ function problemsOf(q: Question, own: string[], everything: Map<string, string>)
   }
   const run = longestCopiedRun(q.question, own);
   if (run >= 6) problems.push(`${q.id}: question copies ${run} consecutive words of its article`);
+  if ('context' in q && longestCopiedRun(q.context, own) >= 6) problems.push(`${q.id}: its thread's first question copies its article`);
   return problems;
 }
 
@@ -132,6 +139,7 @@ describe('eval/questions', () => {
   it('keeps the seed files to one style each', () => {
     expect(byFile['seeds.jsonl'].every((q) => q.style === 'formal')).toBe(true);
     expect(byFile['seeds-casual.jsonl'].every((q) => q.style === 'casual')).toBe(true);
+    expect(byFile['seeds-follow-ups.jsonl'].every((q) => q.style === 'casual')).toBe(true);
   });
 
   it('makes about a fifth of each file unanswerable, with on-topic traps and off-topic questions', () => {
@@ -148,10 +156,10 @@ describe('eval/questions', () => {
     }
   });
 
-  for (const file of ['seeds.jsonl', 'seeds-casual.jsonl'] as const) {
+  for (const [file, least] of [['seeds.jsonl', 35], ['seeds-casual.jsonl', 35], ['seeds-follow-ups.jsonl', 25]] as const) {
     it(`${file}: answers are verbatim in a seed article, absent terms in none, no question copies the articles`, () => {
       const own = [...seedTexts.values()];
-      expect(byFile[file].length).toBeGreaterThanOrEqual(35);
+      expect(byFile[file].length).toBeGreaterThanOrEqual(least);
       expect(byFile[file].flatMap((q) => problemsOf(q, own, seedTexts))).toEqual([]);
     });
   }

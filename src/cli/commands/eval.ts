@@ -27,6 +27,7 @@ import { UserError } from '../../errors.js';
 import {
   type AnswerWith,
   type BaselineRow,
+  askOptions,
   crossValidate,
   evaluate,
   FIT_VARIANTS,
@@ -207,7 +208,7 @@ export const evalCommand = addPathOptions(
       const shipped: Outcome[] = [];
       for (const [index, group] of groupBy(runs, (r) => r.index)) {
         const coverage = await openCoverage(optionsOf.get(index)!);
-        for (const run of group) shipped.push(outcomeOf(run, index, await coverage.answer(run.question.question, { answerTypes: flags.answerTypes })));
+        for (const run of group) shipped.push(outcomeOf(run, index, await coverage.answer(run.question.question, askOptions(run.question, { answerTypes: flags.answerTypes }))));
       }
       const comparison = formatShippedComparison(model, chosen.outcomes, shipped);
       shippedChecks.push(comparison);
