@@ -95,6 +95,24 @@ describe('crossValidate', () => {
   });
 });
 
+describe('crossValidate on follow-ups', () => {
+  it('asks every follow-up with its thread\'s first question, when fitting and when answering it held out', async () => {
+    const followUps = runs.map((r) => ({ ...r, question: { ...r.question, context: `thread of ${r.question.id}` } }));
+    const pipe = pipeline((n) => (n < 30 ? 0.8 : 0.2), (n) => n < 30);
+    const asked: Array<{ question: string; context: string | undefined }> = [];
+    const answerWith: AnswerWith = async (index, fitting) => {
+      const answer = await pipe(index, fitting);
+      return async (question, options) => {
+        asked.push({ question, context: options.context });
+        return answer(question, options);
+      };
+    };
+    await crossValidate(followUps, samples, answerWith, 5);
+    expect(asked.length).toBeGreaterThan(40);
+    for (const { question, context } of asked) expect(context).toBe(`thread of q${question.split(' ')[1]}`);
+  });
+});
+
 const decide = async (answerWith: AnswerWith, n: number) => {
   const fitting = await fitOn(runs, samples, answerWith);
   return (await (await answerWith('idx', fitting))(`question ${n}`, {})).outcome;
