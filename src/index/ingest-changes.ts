@@ -118,7 +118,8 @@ export async function decideRebuild(
   else if (previous && previous.model.requested !== opts.model) {
     reason = `the embedding model changed from ${previous.model.requested} to ${opts.model}`;
   } else if (previous && previous.passages.vectors !== vectors) {
-    reason = `passage vectors now come from ${vectors === 'sentences' ? 'their sentences' : 'the model'} (PASSAGE_VECTORS=${vectors})`;
+    const why = opts.passageVectors ? `PASSAGE_VECTORS=${vectors}` : `the default for ${opts.model}`;
+    reason = `passage vectors now come from ${vectors === 'sentences' ? 'their sentences' : 'the model'} (${why})`;
   } else if (previous && !sameSettings(previous, opts)) reason = 'the passage or index settings changed';
   else if (!previous && !reason) reason = 'there was no index yet';
 

@@ -50,6 +50,10 @@ describe('passage vectors', () => {
     const report = await fx.ingest({ passageVectors: 'sentences' });
     expect(report).toMatchObject({ fullRebuild: true, reason: 'passage vectors now come from their sentences (PASSAGE_VECTORS=sentences)' });
     expect((await fx.ingest({ passageVectors: 'sentences' })).changed).toBe(false);
+    // Unset again, the model's own choice applies, and the reason says so rather than naming a setting nobody made.
+    const back = await fx.ingest({ passageVectors: undefined });
+    expect(back).toMatchObject({ fullRebuild: true });
+    expect(back.reason).toMatch(/^passage vectors now come from the model \(the default for .+\)$/);
   });
 });
 
