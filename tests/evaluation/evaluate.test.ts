@@ -119,6 +119,33 @@ describe('evaluate on the seed index', () => {
     for (const r of report.results.filter((x) => x.expect === 'none')) expect(r.answered).toBe(false);
   });
 
+  it('asks a follow-up with its thread\'s first question as context, as the bot does, and scores what that shows', async () => {
+    const { coverage, fixture } = seed;
+    const dir = mkdtempSync(path.join(tmpdir(), 'coverage-bot-follow-up-'));
+    try {
+      const file = path.join(dir, 'follow-ups.jsonl');
+      writeFileSync(file, '{"id":"f1","question":"how many bases?","context":"does the us have soldiers in niger","expect":"answer","answers":["three outposts"]}\n');
+      const asked: Array<{ question: string; context?: string }> = [];
+      const followUp = await evaluate(
+        {
+          index: coverage.index,
+          answer: (question, options) => {
+            asked.push({ question, ...(options?.context ? { context: options.context } : {}) });
+            return coverage.answer(question, options);
+          },
+          readSource: (a) => readSourceText(fixture.sourcesDir, a).catch(() => null),
+        },
+        await readQuestions(file),
+      );
+      expect(asked).toEqual([{ question: 'how many bases?', context: 'does the us have soldiers in niger' }]);
+      // Alone, "how many bases?" names nothing of the story; after its thread's question it finds the outposts.
+      expect(followUp.results[0]!.rank).toBeGreaterThanOrEqual(1);
+      expect(followUp.chunkBaseline.hitAt3).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('derives hit@1, hit@3 and MRR from each question’s rank of the first quote holding an answer', async () => {
     const questions = await readQuestions(QUESTIONS);
     const answerable = report.results.filter((r) => r.expect === 'answer');
@@ -145,36 +172,6 @@ describe('evaluate on the seed index', () => {
     }
     expect(lines.find((l) => l.startsWith('confidence ROC AUC'))).toMatch(/1\.000$/);
     expect(lines).toContain('skipped (corpus not indexed): b1');
-  });
-});
-
-describe('evaluate a follow-up in a thread', () => {
-  let seed: SeedCoverage;
-  afterAll(() => seed?.close());
-
-  it('asks it with its thread\'s first question as context, as the bot does, and scores what that shows', async () => {
-    seed = await openSeedCoverage();
-    const { coverage, fixture } = seed;
-    const dir = mkdtempSync(path.join(tmpdir(), 'coverage-bot-follow-up-'));
-    const file = path.join(dir, 'follow-ups.jsonl');
-    writeFileSync(file, '{"id":"f1","question":"how many bases?","context":"does the us have soldiers in niger","expect":"answer","answers":["three outposts"]}\n');
-    const asked: Array<{ question: string; context?: string }> = [];
-    const report = await evaluate(
-      {
-        index: coverage.index,
-        answer: (question, options) => {
-          asked.push({ question, ...(options?.context ? { context: options.context } : {}) });
-          return coverage.answer(question, options);
-        },
-        readSource: (a) => readSourceText(fixture.sourcesDir, a).catch(() => null),
-      },
-      await readQuestions(file),
-    );
-    rmSync(dir, { recursive: true, force: true });
-    expect(asked).toEqual([{ question: 'how many bases?', context: 'does the us have soldiers in niger' }]);
-    // Alone, "how many bases?" names nothing of the story; after its thread's question it finds the outposts.
-    expect(report.results[0]!.rank).toBeGreaterThanOrEqual(1);
-    expect(report.chunkBaseline.hitAt3).toBe(1);
   });
 });
 
