@@ -1,9 +1,8 @@
 // A pool of worker threads running sentence tagging (tags.ts): wink-nlp's parse runs on one core, so a build hands each
 // article's sentences to the pool and embeds passages while the workers tag.
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { JobQueue, siblingModule, startModuleWorker } from '../module-workers.js';
 import type { SentenceTag } from './tags.js';
 import type { Span } from './types.js';
 
@@ -40,44 +39,20 @@ export function taggingWorkersFor(articles: number): number {
   return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(articles / MIN_ARTICLES_FOR_WORKERS)));
 }
 
-/**
- * The worker runs the same code as this module: compiled JavaScript beside it, or — when the sources run through tsx
- * (tests, a checkout without a build) — the TypeScript file, with tsx registered in the worker first, since a worker
- * does not inherit the loader hooks of the thread that starts it.
- */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./tag-worker.js', here));
-  // tsx's ESM API (its `import` export; resolved from here, so the worker finds it whatever the working directory).
-  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const body = new URL('./tag-worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(body)}); });`, {
-    eval: true,
-  });
-}
-
-interface Pending {
-  job: TagJob;
-  resolve: (tags: SentenceTag[][]) => void;
-  reject: (error: Error) => void;
-}
-
 /** Holds the worker threads; `close()` ends them. Results come back in whatever order workers finish. */
 export class TaggingPool {
-  private readonly queue: Pending[] = [];
-  private readonly running = new Map<Worker, Map<number, Pending>>();
-  private nextId = 0;
-  private failure: Error | null = null;
-  private closed = false;
+  private readonly jobs: JobQueue<Worker, TagJob, SentenceTag[][]>;
 
   private constructor(readonly size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = startWorker();
-      this.running.set(worker, new Map());
-      worker.on('message', (result: TagResult) => this.settle(worker, result));
-      worker.on('error', (error) => this.fail(new Error(`a tagging worker failed: ${error.message}`)));
+    const workers = Array.from({ length: size }, () => startModuleWorker(siblingModule(import.meta.url, 'tag-worker')));
+    this.jobs = new JobQueue(workers, IN_FLIGHT_PER_WORKER, (worker, job) => worker.postMessage(job));
+    for (const worker of workers) {
+      worker.on('message', (result: TagResult) =>
+        this.jobs.settle(worker, result.id, 'tags' in result ? { result: result.tags } : { error: new Error(`tagging failed: ${result.error}`) }),
+      );
+      worker.on('error', (error) => this.jobs.fail(new Error(`a tagging worker failed: ${error.message}`)));
       worker.on('exit', (code) => {
-        if (!this.closed) this.fail(new Error(`a tagging worker exited unexpectedly (exit code ${code})`));
+        if (!this.jobs.closed) this.jobs.fail(new Error(`a tagging worker exited unexpectedly (exit code ${code})`));
       });
     }
   }
@@ -90,52 +65,13 @@ export class TaggingPool {
 
   /** The tags of each of `sentences` of `text`, exactly as `tagText(text, sentences)` gives them. */
   tag(text: string, sentences: Span[]): Promise<SentenceTag[][]> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('the tagging pool is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, text, sentences }, resolve, reject });
-      this.dispatch();
-    });
+    return this.jobs.submit((id) => ({ id, text, sentences }));
   }
 
   /** Ends the workers; jobs not yet tagged are rejected. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.rejectAll(new Error('the tagging pool was closed'));
-    await Promise.all([...this.running.keys()].map((worker) => worker.terminate()));
-  }
-
-  private dispatch(): void {
-    for (const [worker, jobs] of this.running) {
-      while (jobs.size < IN_FLIGHT_PER_WORKER && this.queue.length > 0) {
-        const pending = this.queue.shift()!;
-        jobs.set(pending.job.id, pending);
-        worker.postMessage(pending.job);
-      }
-    }
-  }
-
-  private settle(worker: Worker, result: TagResult): void {
-    const jobs = this.running.get(worker);
-    const pending = jobs?.get(result.id);
-    if (!jobs || !pending) return;
-    jobs.delete(result.id);
-    if ('tags' in result) pending.resolve(result.tags);
-    else pending.reject(new Error(`tagging failed: ${result.error}`));
-    this.dispatch();
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    this.rejectAll(this.failure);
-  }
-
-  private rejectAll(error: Error): void {
-    for (const pending of this.queue.splice(0)) pending.reject(error);
-    for (const jobs of this.running.values()) {
-      for (const pending of jobs.values()) pending.reject(error);
-      jobs.clear();
-    }
+    if (this.jobs.closed) return;
+    this.jobs.close(new Error('the tagging pool was closed'));
+    await Promise.all(this.jobs.workers.map((worker) => worker.terminate()));
   }
 }

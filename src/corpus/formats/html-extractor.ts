@@ -1,9 +1,8 @@
 // Runs HTML extraction in a worker thread (html-worker.ts) with a time limit: the page's shape is checked there first,
 // and a page that still takes too long is stopped by terminating the worker, then reported as a skipped file. One
 // worker per process, started on the first HTML page and kept (unreferenced while idle, so it never holds a process open).
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startModuleWorker } from '../../module-workers.js';
 import { ArticleFileError } from '../errors.js';
 import type { RawHtmlArticle } from './html-dom.js';
 import { DEFAULT_HTML_SHAPE_LIMITS, type HtmlShapeLimits } from './html-shape-limits.js';
@@ -17,17 +16,6 @@ export interface HtmlExtractionLimits extends HtmlShapeLimits {
 // Readability takes under a second on any page within the shape limits (5 MB of flat paragraphs: about 4 s); the limit is
 // there for what the shape check cannot foresee, and keeps a refresh from hanging on one page.
 export const DEFAULT_HTML_LIMITS: HtmlExtractionLimits = { ...DEFAULT_HTML_SHAPE_LIMITS, timeoutMs: 20_000 };
-
-const WORKER_URL = new URL(`./html-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** Starts a worker on html-worker; run from TypeScript sources, the worker registers tsx first, as bin/coverage-bot.js does. */
-function startWorker(): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL);
-  // tsx's CommonJS API entry cannot register the ESM hooks from a worker; its ESM entry sits beside it as .mjs.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
 
 interface RunningExtraction {
   id: number;
@@ -52,7 +40,7 @@ class HtmlExtractor {
 
   #start(): { worker: Worker; ready: Promise<void> } {
     if (this.#worker && this.#ready) return { worker: this.#worker, ready: this.#ready };
-    const worker = startWorker();
+    const worker = startModuleWorker(siblingModule(import.meta.url, 'html-worker'));
     this.#worker = worker;
     this.#ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: unknown) => {
