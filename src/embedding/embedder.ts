@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { slicedPause } from '../event-loop.js';
 import { dropLongRuns } from '../text/index.js';
+import { EmbedPool, embeddingWorkers, MIN_TEXTS_FOR_WORKERS, type WorkerUsage } from './embed-pool.js';
 import { modelSettings, OFFLINE_MODEL_ID, type ModelSettings } from './models.js';
 import { buildOfflineModel, ensureOfflineModel, type OfflineBuildProgress } from './offline-model.js';
 
@@ -28,6 +29,8 @@ export interface EmbedderLoadOptions {
   log?: (message: string) => void;
   /** Progress of building the offline model, when it has to be built first (about 5 s, once). */
   onBuildProgress?: OfflineBuildProgress;
+  /** ONNX threads of the model's session; unset: the model's setting (src/embedding/models.ts). */
+  onnxThreads?: number;
 }
 
 export interface EmbedOptions {
@@ -40,6 +43,12 @@ export interface EmbedOptions {
   onProgress?: (done: number, total: number, workDone: number) => void;
   /** After each batch, its texts' positions in `texts` and their vectors (a build keeps them as it goes). */
   onBatch?: (indices: readonly number[], vectors: readonly Float32Array[]) => void;
+  /**
+   * Worker threads to embed on, each with its own one-thread session of the model (0: this embedder's own session).
+   * Unset: one per core for a model whose settings ask for it (`sessionPerCore`) and a call of at least
+   * MIN_TEXTS_FOR_WORKERS texts, else none.
+   */
+  workers?: number;
 }
 
 /**
@@ -80,6 +89,11 @@ let loading: Promise<unknown> = Promise.resolve();
 export class Embedder {
   /** Token count of each word countTokens has seen. */
   private readonly wordTokens = new Map<string, number>();
+  /**
+   * What worker processes have used for this embedder so far: their CPU summed over every call, and the largest number
+   * of them and memory they held together in one call (a benchmark adds it to this process's own).
+   */
+  readonly workerUsage: WorkerUsage = { processes: 0, cpuSeconds: 0, peakRssMiB: 0 };
 
   private constructor(
     private readonly extractor: FeatureExtractionPipeline,
@@ -90,6 +104,9 @@ export class Embedder {
     /** Tokens a passage or question may have so that the model reads all of it, prefix and special tokens included. */
     readonly maxTokens: number,
     private readonly quantized: boolean,
+    /** Where the model was loaded from: workers load it from there too. */
+    private readonly modelsDir: string,
+    private readonly log: (message: string) => void,
   ) {}
 
   /** Names the weights the vectors come from (the model and its int8 or fp32 file): kept vectors are filed under it. */
@@ -118,7 +135,7 @@ export class Embedder {
     env.allowRemoteModels = opts.allowRemote;
     if (opts.model !== OFFLINE_MODEL_ID) {
       try {
-        return await Embedder.open(opts.model, opts.quantized ?? true);
+        return await Embedder.open(opts.model, { ...opts, modelsDir, log, quantized: opts.quantized ?? true });
       } catch (err) {
         log(
           `could not load ${opts.model} (${describeLoadError(err, opts.allowRemote, modelsDir)}); using the offline model ${OFFLINE_MODEL_ID}. ` +
@@ -127,22 +144,26 @@ export class Embedder {
       }
     }
     const offline = await ensureOfflineModel(modelsDir, { onProgress: opts.onBuildProgress });
+    const openOffline = () => Embedder.open(OFFLINE_MODEL_ID, { ...opts, modelsDir, log, quantized: true });
     try {
-      return await Embedder.open(OFFLINE_MODEL_ID);
+      return await openOffline();
     } catch (err) {
       // The folder is generated, so a damaged one is rebuilt rather than reported.
       log(`the offline model in ${offline.dir} could not be loaded (${(err as Error).message.split('\n')[0]}); rebuilding it`);
       await buildOfflineModel(modelsDir, { vocabSize: offline.vocabSize });
-      return Embedder.open(OFFLINE_MODEL_ID);
+      return openOffline();
     }
   }
 
-  private static async open(modelId: string, quantized = true): Promise<Embedder> {
+  private static async open(
+    modelId: string,
+    { modelsDir, log, quantized, onnxThreads }: { modelsDir: string; log: (message: string) => void; quantized: boolean; onnxThreads?: number },
+  ): Promise<Embedder> {
     const settings = modelSettings(modelId);
     const { pipeline, env } = await import('@xenova/transformers');
     // Where transformers.js reads the weights from: the local folder and its download cache are the same (see loadNow).
     const modelFile = path.join(env.localModelPath, modelId, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
-    const extractor = await withSessionThreads(settings.onnxThreads, modelFile, () => pipeline('feature-extraction', modelId, { quantized }));
+    const extractor = await withSessionThreads(onnxThreads ?? settings.onnxThreads, modelFile, () => pipeline('feature-extraction', modelId, { quantized }));
     try {
       const tokenizer = extractor.tokenizer;
       const tokenizerLimit = Number(tokenizer.model_max_length);
@@ -156,7 +177,7 @@ export class Embedder {
       const probe = await extractor('probe', { pooling: settings.pooling, normalize: true });
       const dimensions = probe.dims[probe.dims.length - 1];
       if (!dimensions) throw new Error(`the model returned no vector (output shape ${JSON.stringify(probe.dims)})`);
-      return new Embedder(extractor, modelId, settings, dimensions, maxTokens, quantized);
+      return new Embedder(extractor, modelId, settings, dimensions, maxTokens, quantized, modelsDir, log);
     } catch (err) {
       await extractor.dispose();
       throw err;
@@ -183,21 +204,56 @@ export class Embedder {
     let totalWork = 0;
     for (let start = 0; start < order.length; start += batchSize) totalWork += workOf(start);
     let work = 0;
-    for (let start = 0; start < order.length; start += batchSize) {
-      await pause();
-      const batch = order.slice(start, start + batchSize);
-      const vectors = await this.run(batch.map((i) => this.settings.passagePrefix + texts[i]!));
+    let done = 0;
+    const finish = (start: number, batch: number[], vectors: Float32Array[]) => {
       batch.forEach((i, j) => (out[i] = vectors[j]!));
       opts.onBatch?.(batch, vectors);
       work += workOf(start);
-      opts.onProgress?.(Math.min(start + batchSize, texts.length), texts.length, work / totalWork);
+      done += batch.length;
+      opts.onProgress?.(done, texts.length, work / totalWork);
+    };
+    const inputs = (batch: number[]) => batch.map((i) => this.settings.passagePrefix + texts[i]!);
+    const workers = opts.workers ?? (this.settings.sessionPerCore && texts.length >= MIN_TEXTS_FOR_WORKERS ? embeddingWorkers() : 0);
+    const pool = workers > 0 ? await this.openPool(workers) : null;
+    if (pool) {
+      // The workers run the model; this thread only hands out batches and stays free for whatever else the process does.
+      try {
+        const starts = Array.from({ length: Math.ceil(order.length / batchSize) }, (_, k) => k * batchSize);
+        await Promise.all(
+          starts.map(async (start) => {
+            const batch = order.slice(start, start + batchSize);
+            finish(start, batch, await pool.embed(inputs(batch)));
+          }),
+        );
+      } finally {
+        await pool.close();
+        this.workerUsage.processes = Math.max(this.workerUsage.processes, pool.usage.processes);
+        this.workerUsage.cpuSeconds += pool.usage.cpuSeconds;
+        this.workerUsage.peakRssMiB = Math.max(this.workerUsage.peakRssMiB, pool.usage.peakRssMiB);
+      }
+      return out;
+    }
+    for (let start = 0; start < order.length; start += batchSize) {
+      await pause();
+      const batch = order.slice(start, start + batchSize);
+      finish(start, batch, await this.embedBatch(inputs(batch)));
     }
     return out;
   }
 
+  /** A pool of `size` workers on this embedder's model, or null (logged) when one cannot load it: this session embeds instead. */
+  private async openPool(size: number): Promise<EmbedPool | null> {
+    try {
+      return await EmbedPool.open(size, { model: this.modelId, modelsDir: this.modelsDir, quantized: this.quantized }, this.dimensions);
+    } catch (err) {
+      this.log(`${(err as Error).message}; embedding on one session instead`);
+      return null;
+    }
+  }
+
   /** A question's unit vector, with the model's query prefix (e5: `query: `, bge: its instruction) in front. */
   async embedQuery(text: string): Promise<Float32Array> {
-    const [vector] = await this.run([this.settings.queryPrefix + text]);
+    const [vector] = await this.embedBatch([this.settings.queryPrefix + text]);
     return vector!;
   }
 
@@ -247,10 +303,11 @@ export class Embedder {
   }
 
   /**
-   * The pipeline's own steps (tokenize, run the model) with pooling done here: transformers.js pools through generic
-   * tensor accessors, which took 40 % of a BBC build; a typed-array loop does the same arithmetic in a fraction of it.
+   * Unit vectors of `texts` exactly as given (any prefix already in front), in one model run: the pipeline's own steps
+   * (tokenize, run the model) with pooling done here, since transformers.js pools through generic tensor accessors,
+   * which took 40 % of a BBC build; a typed-array loop does the same arithmetic in a fraction of it.
    */
-  private async run(texts: string[]): Promise<Float32Array[]> {
+  async embedBatch(texts: string[]): Promise<Float32Array[]> {
     const { tokenizer, model } = this.extractor;
     // A pasted blob (a 1 MB "word") means nothing to a model, yet its tokenizer would read all of it, several times.
     const inputs = tokenizer(texts.map(dropLongRuns), { padding: true, truncation: true });

@@ -53,7 +53,10 @@ describe('bench ingest', () => {
     expect(r.rawModel.passagesPerSecond).toBeGreaterThan(0);
     expect(r.rawModel.sentencesPerSecond).toBeGreaterThan(0);
     expect(r.pipeline.sentencesPerSecond).toBeGreaterThan(0);
-    expect(r.modelRun).toEqual({ batchSize: 32, onnxThreads: 1 });
+    expect(r.modelRun).toEqual({ batchSize: 32, onnxThreads: 1, workers: 0 });
+    // The offline model embeds on this process's session: nothing to set the workers against.
+    expect(r.rawModel.oneSession).toBeNull();
+    expect(r.workersPeakRssMiB).toBe(0);
     expect(r.build.embedSeconds).toBeGreaterThan(0);
     expect(r.build.cpuSeconds).toBeGreaterThan(0);
     expect(r.build.embedShare).toBeGreaterThan(0);

@@ -4,7 +4,7 @@
 // A model without a tuning file (src/answer/tuning/) runs on the conservative defaults, which must say so once. One
 // index per model, shared by the file's tests.
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,20 @@ for (const model of realModels()) {
       expect(answer.outcome).toBe('answered');
       expect(answer.quotes.some((q) => /Bazoum/.test(q.text))).toBe(true);
       expect(await expectVerbatim(answer, coverage.index, sourcesDir)).toBeGreaterThan(0);
+    });
+
+    // A large build embeds on worker processes, each with its own one-thread session (src/embedding/embed-pool.ts): the
+    // vectors must be the ones this process's session gives, or a build's vectors would depend on where they were made.
+    it('gives the same vectors on worker processes as on its own session', async () => {
+      const seed = await readFile(path.join(sourcesDir, (await readdir(sourcesDir)).sort()[0]!), 'utf8');
+      const sentences = seed.split(/(?<=[.!?])\s+/).slice(0, 16);
+      const own = await coverage.embedder.embedPassages(sentences, { batchSize: 4, workers: 0 });
+      const pooled = await coverage.embedder.embedPassages(sentences, { batchSize: 4, workers: 2 });
+      pooled.forEach((v, i) => {
+        const cosine = v.reduce((sum, x, k) => sum + x * own[i]![k]!, 0);
+        expect(cosine).toBeGreaterThan(0.99999);
+      });
+      expect(messages.filter((m) => /embedding worker/.test(m))).toEqual([]);
     });
 
     it('declines a question the coverage does not answer', async () => {

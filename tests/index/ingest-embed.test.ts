@@ -115,15 +115,15 @@ describe('a build stopped part-way', () => {
     const embedder = await loadOffline();
     try {
       // Stopped after the first batch of the model, as a Ctrl-C or a crash would stop it.
-      const run = embedder['run'].bind(embedder);
+      const run = embedder.embedBatch.bind(embedder);
       let batches = 0;
-      embedder['run'] = async (texts: string[]) => {
+      embedder.embedBatch = async (texts: string[]) => {
         if (++batches > 1) throw new Error('stopped');
         return run(texts);
       };
       await expect(fx.ingest({ embedder })).rejects.toThrow('stopped');
       expect(await readdir(path.join(fx.indexDir, 'cache'))).not.toHaveLength(0);
-      embedder['run'] = run;
+      embedder.embedBatch = run;
 
       const logs: string[] = [];
       const resumed = await fx.ingest({ embedder, log: (m) => logs.push(m) });

@@ -35,8 +35,11 @@ export interface IngestBenchmark {
   };
   /** Where the build's passage vectors came from (PASSAGE_VECTORS): `sentences` runs the model on no passage. */
   passageVectors: 'model' | 'sentences';
-  /** The model's batch size and ONNX threads at ingest (src/embedding/models.ts; null: the runtime's default). */
-  modelRun: { batchSize: number; onnxThreads: number | null };
+  /**
+   * The model's batch size and ONNX threads at ingest (src/embedding/models.ts; null: the runtime's default), and the
+   * worker processes the build embedded on (0: on this process's session), each on one ONNX thread.
+   */
+  modelRun: { batchSize: number; onnxThreads: number | null; workers: number };
   /** What the build ran through the model, per second of the whole build. */
   pipeline: { passagesEmbedded: number; sentencesEmbedded: number; shortSentences: number; passagesPerSecond: number; sentencesPerSecond: number };
   /**
@@ -53,6 +56,11 @@ export interface IngestBenchmark {
     /** Per second of the model's own time on them (NaN when there were none). */
     passagesPerSecond: number;
     sentencesPerSecond: number;
+    /**
+     * When the build embedded on worker processes: the same texts on this process's one session instead (ONNX threads
+     * as set), what the workers are measured against; null otherwise.
+     */
+    oneSession: { seconds: number; cpuSeconds: number; textsPerSecond: number } | null;
   };
   /** Raw model seconds on every text ÷ build seconds: the share of the model's speed the whole pipeline keeps. */
   pipelineToRawRatio: number;
@@ -66,6 +74,8 @@ export interface IngestBenchmark {
   refresh: { seconds: number; cpuSeconds: number; changed: boolean; check: TargetCheck };
   /** This process's resident memory high-water mark (model, build, raw run and refresh). */
   peakRssMiB: number;
+  /** The embedding worker processes' high-water marks, summed (0 when there were none): they run beside this process. */
+  workersPeakRssMiB: number;
 }
 
 /** Everything ingest() needs but `full` and `embedder`, which the bench sets. */
@@ -78,9 +88,14 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
   try {
     // A full rebuild even when the index folder already holds an up-to-date index: the figures are of a whole build.
     let embedded: { passages: string[]; sentences: string[] } = { passages: [], sentences: [] };
-    const buildCpu = process.cpuUsage();
+    // CPU seconds of this process and of the embedding workers it started, since `start`.
+    const workersCpu = () => embedder.workerUsage.cpuSeconds;
+    const cpuSince = (start: { own: NodeJS.CpuUsage; workers: number }) => cpuSecondsSince(start.own) + workersCpu() - start.workers;
+    const cpuNow = () => ({ own: process.cpuUsage(), workers: workersCpu() });
+    const buildCpu = cpuNow();
     const build = await ingest({ ...base, full: true, embedder, onEmbedTexts: (texts) => (embedded = texts) });
-    const buildCpuSeconds = cpuSecondsSince(buildCpu);
+    const buildCpuSeconds = cpuSince(buildCpu);
+    const workers = embedder.workerUsage.processes;
     if (embedded.passages.length !== build.embeddedPassages || embedded.sentences.length !== build.embeddedSentences) {
       throw new Error(
         `the build reported ${build.embeddedPassages} passages and ${build.embeddedSentences} sentences embedded but ran the model on ` +
@@ -92,12 +107,20 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
     const batchSize = embedder.settings.batchSize ?? DEFAULT_BATCH_SIZE;
     const onProgress = (done: number, total: number, fraction: number) => base.onProgress?.({ stage: 'embed', done, total, fraction });
     const rawStarted = performance.now();
-    const rawCpu = process.cpuUsage();
+    const rawCpu = cpuNow();
     await embedder.embedPassages(embedded.passages, { batchSize, onProgress });
     const passageSeconds = secondsSince(rawStarted);
     await embedder.embedPassages(embedded.sentences, { batchSize, onProgress });
     const rawSeconds = secondsSince(rawStarted);
-    const rawCpuSeconds = cpuSecondsSince(rawCpu);
+    const rawCpuSeconds = cpuSince(rawCpu);
+    let oneSession: IngestBenchmark['rawModel']['oneSession'] = null;
+    if (workers > 0) {
+      const started = performance.now();
+      const cpu = cpuNow();
+      for (const texts of [embedded.passages, embedded.sentences]) await embedder.embedPassages(texts, { batchSize, onProgress, workers: 0 });
+      const oneSeconds = secondsSince(started);
+      oneSession = { seconds: oneSeconds, cpuSeconds: cpuSince(cpu), textsPerSecond: (embedded.passages.length + embedded.sentences.length) / oneSeconds };
+    }
 
     const store = base.store ?? 'local';
     const indexBytes = store === 'local' ? await indexSizeOnDisk(base.indexDir) : null;
@@ -124,7 +147,7 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
         passagesPerSecond,
       },
       passageVectors: passageVectorsFor(base),
-      modelRun: { batchSize, onnxThreads: embedder.settings.onnxThreads ?? null },
+      modelRun: { batchSize, onnxThreads: embedder.settings.onnxThreads ?? null, workers },
       pipeline: {
         passagesEmbedded: build.embeddedPassages,
         sentencesEmbedded: build.embeddedSentences,
@@ -141,6 +164,7 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
         sentenceSeconds,
         passagesPerSecond: embedded.passages.length / passageSeconds,
         sentencesPerSecond: embedded.sentences.length / sentenceSeconds,
+        oneSession,
       },
       pipelineToRawRatio: rawSeconds / build.seconds,
       ratioCheck: atLeast(rawSeconds / build.seconds, RATIO_TARGET, ''),
@@ -154,6 +178,7 @@ export async function runIngestBench(base: IngestBenchOptions): Promise<IngestBe
         check: atMost(refresh.seconds, REFRESH_TARGET_SECONDS, 's'),
       },
       peakRssMiB: peakRssMiB(),
+      workersPeakRssMiB: embedder.workerUsage.peakRssMiB,
     };
   } finally {
     await embedder.dispose();

@@ -65,7 +65,9 @@ export function formatIngestBenchmark(r: IngestBenchmark): string[] {
     ['  embedding inside ingest', `${seconds(b.embedSeconds)} (${(b.embedShare * 100).toFixed(0)}% of the build)`],
     [
       'model run at ingest',
-      `batches of ${r.modelRun.batchSize}, ONNX threads ${r.modelRun.onnxThreads ?? 'by default'}; passage vectors from ${r.passageVectors === 'model' ? 'the model' : 'their sentences'}`,
+      `batches of ${r.modelRun.batchSize}, ` +
+        (r.modelRun.workers > 0 ? `${r.modelRun.workers} worker processes on one ONNX thread each` : `ONNX threads ${r.modelRun.onnxThreads ?? 'by default'}`) +
+        `; passage vectors from ${r.passageVectors === 'model' ? 'the model' : 'their sentences'}`,
     ],
     [
       'pipeline: texts through the model',
@@ -78,6 +80,15 @@ export function formatIngestBenchmark(r: IngestBenchmark): string[] {
         `${r.rawModel.passages ? ` (${rate(r.rawModel.passagesPerSecond)}/s)` : ''}, ${r.rawModel.sentences} sentences in ` +
         `${seconds(r.rawModel.sentenceSeconds)} (${rate(r.rawModel.sentencesPerSecond)}/s)`,
     ],
+    ...(r.rawModel.oneSession
+      ? ([
+          [
+            'raw model, same texts, one session',
+            `${seconds(r.rawModel.oneSession.seconds)} (CPU ${seconds(r.rawModel.oneSession.cpuSeconds)}; ${rate(r.rawModel.oneSession.textsPerSecond)} texts/s): ` +
+              `the workers take ${(r.rawModel.seconds / r.rawModel.oneSession.seconds).toFixed(2)} of its time`,
+          ],
+        ] satisfies Row[])
+      : []),
     ['pipeline / raw model', r.pipelineToRawRatio.toFixed(2), r.ratioCheck],
     ['index size', r.indexBytes === null ? `in the database (STORE=${r.store})` : `${bytes(r.indexBytes)} on disk`],
     [
@@ -85,7 +96,7 @@ export function formatIngestBenchmark(r: IngestBenchmark): string[] {
       `${seconds(r.refresh.seconds)} (CPU ${seconds(r.refresh.cpuSeconds)})${r.refresh.changed ? ', it rebuilt: it should not have' : ''}`,
       r.refresh.check,
     ],
-    ['peak RSS (ingest process)', mib(r.peakRssMiB)],
+    ['peak RSS (ingest process)', mib(r.peakRssMiB) + (r.workersPeakRssMiB > 0 ? `, its embedding workers ${mib(r.workersPeakRssMiB)} together` : '')],
   ];
   return [...lines, ...table(rows)];
 }
