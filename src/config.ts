@@ -61,6 +61,10 @@ export const configSchema = z.object({
   // or from the model run over each passage with its context (`model`). Unset: the model's own choice (models.ts,
   // measured per model; `model` where nothing was measured). docs/speed.md has the comparison.
   PASSAGE_VECTORS: z.enum(['model', 'sentences']).optional(),
+  // Worker processes a build embeds on, each with its own one-thread model session (0: in the process building). Unset:
+  // one per core for the models measured faster that way (models.ts), else none. Each holds the model and its
+  // working memory: about 280 MB loaded, up to about 420 MB while embedding e5-small's longest texts.
+  EMBEDDING_WORKERS: z.coerce.number().int().min(0).optional(),
   MAX_ARTICLE_BYTES: positiveInt(5_000_000),
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),

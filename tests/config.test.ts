@@ -29,16 +29,19 @@ describe('loadConfig', () => {
     expect(config.QUESTIONS_PER_MINUTE).toBe(5);
     expect(config.PASSAGE_OVERLAP_SENTENCES).toBe(1);
     expect(config.INDEX_DIR).toBe('embeddings');
+    // Unset: the model's own choice of worker processes, not 0.
+    expect(config.EMBEDDING_WORKERS).toBeUndefined();
     expect(config.SOURCES_DIR).toBe('seeds');
     expect(config.LOG_LEVEL).toBe('info');
   });
 
   it('says in one line which variable holds which bad value, when the variable is read', () => {
-    const config = load({ QUESTIONS_PER_MINUTE: 'abc', MAX_CONCURRENT_ANSWERS: '0', PASSAGE_TOKENS: '1.5', LOG_LEVEL: 'loud', ALLOW_REMOTE_MODELS: 'yes', DISCORD_CLIENT_ID: 'me', DISCORD_API_URL: 'nope', ASK_CHANNEL_IDS: '123456,x' });
+    const config = load({ EMBEDDING_WORKERS: '-1', QUESTIONS_PER_MINUTE: 'abc', MAX_CONCURRENT_ANSWERS: '0', PASSAGE_TOKENS: '1.5', LOG_LEVEL: 'loud', ALLOW_REMOTE_MODELS: 'yes', DISCORD_CLIENT_ID: 'me', DISCORD_API_URL: 'nope', ASK_CHANNEL_IDS: '123456,x' });
     // Everything else still reads.
     expect(config.INDEX_DIR).toBe('embeddings');
     expect(config.HNSW_M).toBe(16);
     expect(errorOf(config, 'QUESTIONS_PER_MINUTE')).toBe('QUESTIONS_PER_MINUTE=abc is not a number');
+    expect(errorOf(config, 'EMBEDDING_WORKERS')).toBe('EMBEDDING_WORKERS=-1 must be 0 or more');
     expect(errorOf(config, 'MAX_CONCURRENT_ANSWERS')).toBe('MAX_CONCURRENT_ANSWERS=0 must be 1 or more');
     expect(errorOf(config, 'PASSAGE_TOKENS')).toBe('PASSAGE_TOKENS=1.5 is not a whole number');
     expect(errorOf(config, 'LOG_LEVEL')).toBe('LOG_LEVEL=loud must be one of fatal, error, warn, info, debug, trace, silent');

@@ -264,6 +264,7 @@ async function embedUnique(
   try {
     const embedded = await embedder.embedPassages(missingTexts, {
       batchSize: embedder.settings.batchSize,
+      workers: opts.embeddingWorkers,
       onBatch: (indices, vectors) => indices.forEach((i, j) => cache.add(missingTexts[i]!, vectors[j]!)),
       onProgress: (done, total, fraction) => opts.onProgress?.({ stage: 'embed', done, total, fraction }),
     });

@@ -61,6 +61,11 @@ export interface IngestOptions {
    * `passageVectorsFor` in ingest-changes.ts).
    */
   passageVectors?: PassageVectors;
+  /**
+   * Worker processes to embed on, each with its own one-thread session (0: this process's session). Unset: what the
+   * model's settings and the number of texts say (EmbedOptions.workers).
+   */
+  embeddingWorkers?: number;
   onProgress?: (progress: IngestProgress) => void;
   /** The exact texts the model is about to run on (for `bench ingest`, which times the raw model on the same texts). */
   onEmbedTexts?: (texts: { passages: string[]; sentences: string[] }) => void;
@@ -328,6 +333,7 @@ export function ingestOptionsFromConfig(config: Config): IngestOptions {
     hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH },
     maxArticleBytes: config.MAX_ARTICLE_BYTES,
     passageVectors: config.PASSAGE_VECTORS,
+    embeddingWorkers: config.EMBEDDING_WORKERS,
     store: config.STORE,
     databaseUrl: config.STORE === 'postgres' ? config.DATABASE_URL : undefined,
   };

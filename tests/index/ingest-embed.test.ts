@@ -57,6 +57,30 @@ describe('passage vectors', () => {
   });
 });
 
+describe('a build on worker processes (EMBEDDING_WORKERS)', () => {
+  it('writes the vectors a build in one process writes', async () => {
+    const inline = await fixture();
+    await inline.ingest({ embeddingWorkers: 0 });
+    const pooled = await fixture();
+    const embedder = await loadOffline();
+    const logs: string[] = [];
+    try {
+      await pooled.ingest({ embeddingWorkers: 2, embedder, log: (m) => logs.push(m) });
+    } finally {
+      await embedder.dispose();
+    }
+    // It did run on two workers, not on its own session after a failed start.
+    expect(embedder.workerUsage.processes).toBe(2);
+    expect(logs.filter((m) => /embedding worker/.test(m))).toEqual([]);
+    const [a, b] = await Promise.all([loadIndex(inline.indexDir), loadIndex(pooled.indexDir)]);
+    expect(b.passages.map((p) => p.id)).toEqual(a.passages.map((p) => p.id));
+    for (const p of a.passages) {
+      expect(Array.from(vectorOf(b, p.id))).toEqual(Array.from(vectorOf(a, p.id)));
+      expect(sentenceVectorsOf(b, p.id).map((v) => Array.from(v))).toEqual(sentenceVectorsOf(a, p.id).map((v) => Array.from(v)));
+    }
+  });
+});
+
 describe('where passage vectors come from when PASSAGE_VECTORS is unset', () => {
   it("is the requested model's measured choice: sentences for e5-small-v2, the model for the others; PASSAGE_VECTORS wins", () => {
     expect(passageVectorsFor({ model: 'Xenova/e5-small-v2' })).toBe('sentences');
