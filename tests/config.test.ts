@@ -31,6 +31,8 @@ describe('loadConfig', () => {
     expect(config.INDEX_DIR).toBe('embeddings');
     // Unset: the model's own choice of worker processes, not 0.
     expect(config.EMBEDDING_WORKERS).toBeUndefined();
+    // The query-time list that keeps a 22,000-article index's graph search near exact (docs/speed.md).
+    expect(config.HNSW_EF_SEARCH).toBe(400);
     expect(config.SOURCES_DIR).toBe('seeds');
     expect(config.LOG_LEVEL).toBe('info');
   });

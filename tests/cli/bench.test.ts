@@ -103,12 +103,16 @@ describe('bench query', () => {
     // Every question plus every headline (the seeds have two); on so small an index the graph search is exact.
     expect(r.recall).toEqual({ k: Math.min(10, r.index.passages), efSearch: 100, queries: QUESTIONS.length + 2, mean: 1, min: 1 });
     expect(r.checks.recall).toEqual({ target: '≥ 0.98', limit: 0.98, met: true });
+    // Memory after an answer is within the process's high-water mark, which also holds what loading held for a while.
+    expect(r.answeringRssMiB).toBeGreaterThan(10);
+    expect(r.answeringRssMiB).toBeLessThanOrEqual(r.peakRssMiB + 1);
 
     const text = formatBenchReport({ environment: benchEnvironment(), ingest: ingestReport, query: r });
     expect(text).toContain(`model ${OFFLINE_MODEL_ID}`);
     expect(text).toMatch(/pipeline \/ raw model\s+\d+\.\d\d/);
     expect(text).toMatch(/latency p95\s+[\d.]+ ms\s+target ≤ 80 ms\s+(met|MISSED)/);
     expect(text).toMatch(/vector recall@\d+ vs exact \(efSearch 100\)\s+1\.000 .*target ≥ 0\.98\s+met/);
+    expect(text).toMatch(/peak RSS \(query process\)\s+[\d,]+ MiB; after an answer, at most [\d,]+ MiB/);
   });
 
   it('builds the index first when the index folder has none', async () => {

@@ -61,6 +61,11 @@ export interface QueryBenchmark {
   store: StoreKind;
   /** This process's resident memory high-water mark after the rounds (model, index, answering). */
   peakRssMiB: number;
+  /**
+   * The most resident memory seen after any answer of the timed rounds: what answering holds, without what opening the
+   * index held only for a while (its files' bytes and the parse of the articles before garbage collection).
+   */
+  answeringRssMiB: number;
 }
 
 export interface QueryBenchOptions {
@@ -130,6 +135,7 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
 
     const latencies: number[] = [];
     const cpuTimes: number[] = [];
+    let answeringRss = 0;
     const perQuestion = questions.map(() => 0);
     for (let round = 0; round < rounds; round++) {
       for (const [i, q] of questions.entries()) {
@@ -140,6 +146,7 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
         cpuTimes.push(cpuSecondsSince(cpuStarted) * 1000);
         latencies.push(ms);
         perQuestion[i]! += ms;
+        answeringRss = Math.max(answeringRss, process.memoryUsage.rss());
       }
       opts.onRound?.(round + 1, rounds);
     }
@@ -189,6 +196,7 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
       },
       store: opts.store ?? 'local',
       peakRssMiB: peak,
+      answeringRssMiB: answeringRss / 2 ** 20,
     };
   } finally {
     await embedder?.dispose();

@@ -132,7 +132,7 @@ export function formatQueryBenchmark(r: QueryBenchmark): string[] {
             r.checks.recall ?? undefined,
           ],
         ] as Row[])),
-    ['peak RSS (query process)', mib(r.peakRssMiB)],
+    ['peak RSS (query process)', `${mib(r.peakRssMiB)}; after an answer, at most ${mib(r.answeringRssMiB)}`],
   );
   lines.push(...table(rows));
   lines.push('  slowest questions (mean over the rounds):');
