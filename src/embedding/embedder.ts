@@ -44,7 +44,7 @@ export interface EmbedOptions {
   /** After each batch, its texts' positions in `texts` and their vectors (a build keeps them as it goes). */
   onBatch?: (indices: readonly number[], vectors: readonly Float32Array[]) => void;
   /**
-   * Worker threads to embed on, each with its own one-thread session of the model (0: this embedder's own session).
+   * Worker processes to embed on, each with its own one-thread session of the model (0: this embedder's own session).
    * Unset: one per core for a model whose settings ask for it (`sessionPerCore`) and a call of at least
    * MIN_TEXTS_FOR_WORKERS texts, else none.
    */

@@ -25,7 +25,7 @@ export interface ModelSettings {
    */
   passageVectors?: 'model' | 'sentences';
   /**
-   * A large embedding run (a build) goes to one worker thread per core, each with its own one-thread session, instead
+   * A large embedding run (a build) goes to one worker process per core, each with its own one-thread session, instead
    * of this process's one session on every core (EmbedOptions.workers).
    */
   sessionPerCore?: boolean;
